@@ -1,0 +1,20 @@
+//! Webhook vs API: a live simulator of API polling and webhooks.
+//!
+//! Three layers with one direction of dependency:
+//! - [`sim`]: the deterministic discrete-event simulation (pure Rust);
+//! - [`signing`]: HMAC-SHA256 webhook signature schemes (pure Rust);
+//! - `ui`: the Yew front end, compiled only for the browser.
+
+pub mod signing;
+pub mod sim;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+
+/// Mounts the app on the page body (browser), or explains how to run it (native).
+pub fn start() {
+    #[cfg(target_arch = "wasm32")]
+    yew::Renderer::<ui::App>::new().render();
+    #[cfg(not(target_arch = "wasm32"))]
+    eprintln!("This is a browser app: run `make run` and open http://127.0.0.1:8080");
+}

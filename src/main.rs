@@ -1,0 +1,1 @@
+fn main() { webhook_vs_api::start(); }
