@@ -1,1 +1,3 @@
-fn main() { webhook_vs_api::start(); }
+fn main() {
+    webhook_vs_api::start();
+}

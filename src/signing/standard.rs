@@ -64,7 +64,10 @@ impl Secret {
 
 /// The `webhook-signature` header value for one message: `v1,<base64>`.
 pub fn sign(secret: &Secret, msg_id: &str, timestamp: i64, body: &[u8]) -> String {
-    format!("v1,{}", B64.encode(secret.mac(msg_id, timestamp, body).finalize().into_bytes()))
+    format!(
+        "v1,{}",
+        B64.encode(secret.mac(msg_id, timestamp, body).finalize().into_bytes())
+    )
 }
 
 /// Checks the three header values against the raw body at wall-clock time `now_unix`.
@@ -76,10 +79,14 @@ pub fn verify(
     body: &[u8],
     now_unix: i64,
 ) -> Result<(), VerifyError> {
-    let timestamp: i64 = timestamp_header.trim().parse().map_err(|_| VerifyError::MalformedHeader {
-        header: "webhook-timestamp",
-        detail: format!("{timestamp_header:?} is not a whole number of seconds"),
-    })?;
+    let timestamp: i64 =
+        timestamp_header
+            .trim()
+            .parse()
+            .map_err(|_| VerifyError::MalformedHeader {
+                header: "webhook-timestamp",
+                detail: format!("{timestamp_header:?} is not a whole number of seconds"),
+            })?;
     let skew = now_unix - timestamp;
     if skew > TOLERANCE_S {
         return Err(VerifyError::TimestampTooOld { seconds: skew });
@@ -92,15 +99,25 @@ pub fn verify(
     }
     let mut known = false;
     for entry in signature_header.split_whitespace() {
-        let Some(("v1", sig)) = entry.split_once(',') else { continue };
+        let Some(("v1", sig)) = entry.split_once(',') else {
+            continue;
+        };
         known = true;
         if let Ok(bytes) = B64.decode(sig) {
-            if secret.mac(msg_id, timestamp, body).verify_slice(&bytes).is_ok() {
+            if secret
+                .mac(msg_id, timestamp, body)
+                .verify_slice(&bytes)
+                .is_ok()
+            {
                 return Ok(());
             }
         }
     }
-    Err(if known { VerifyError::Mismatch } else { VerifyError::NoKnownVersion })
+    Err(if known {
+        VerifyError::Mismatch
+    } else {
+        VerifyError::NoKnownVersion
+    })
 }
 
 #[cfg(test)]
@@ -113,6 +130,16 @@ mod tests {
         let body = br#"{"test": 2432232314}"#;
         let sig = sign(&secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body);
         assert_eq!(sig, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
-        assert_eq!(verify(&secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330", &sig, body, 1614265330), Ok(()));
+        assert_eq!(
+            verify(
+                &secret,
+                "msg_p5jXN8AQM9LWM0D4loKWxJek",
+                "1614265330",
+                &sig,
+                body,
+                1614265330
+            ),
+            Ok(())
+        );
     }
 }

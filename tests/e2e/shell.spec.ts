@@ -1,0 +1,41 @@
+import { test, expect, openApp, axeViolations } from './fixtures';
+
+test('loads with landmarks and the polling mode active', async ({ guarded: page }) => {
+  await openApp(page);
+  await expect(page.getByRole('banner')).toBeVisible();
+  await expect(page.getByRole('main')).toBeVisible();
+  await expect(page.getByRole('contentinfo')).toBeVisible();
+  await expect(page.getByRole('radio', { name: 'API polling' })).toBeChecked();
+  await expect(page.getByTestId('mode-summary').getByRole('heading')).toHaveText('API polling');
+});
+
+test('the mode switch works with the mouse', async ({ guarded: page }) => {
+  await openApp(page);
+  await page.getByText('Webhook', { exact: true }).click();
+  await expect(page.getByRole('radio', { name: 'Webhook' })).toBeChecked();
+  await expect(page.getByTestId('mode-description')).toContainText('doorbell');
+  await page.getByText('Both', { exact: true }).click();
+  await expect(page.getByTestId('mode-description')).toContainText('fetches the details');
+});
+
+test('the mode switch works with the keyboard alone', async ({ guarded: page }) => {
+  await openApp(page);
+  const polling = page.getByRole('radio', { name: 'API polling' });
+  // Tab until the checked radio has focus, as a keyboard user would.
+  for (let i = 0; i < 20 && !(await polling.evaluate((e) => e === document.activeElement)); i++) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(polling).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('radio', { name: 'Webhook' })).toBeChecked();
+  await expect(page.getByTestId('mode-description')).toContainText('doorbell');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('radio', { name: 'Both' })).toBeChecked();
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByRole('radio', { name: 'Webhook' })).toBeChecked();
+});
+
+test('axe-core finds no violations', async ({ guarded: page }) => {
+  await openApp(page);
+  expect(await axeViolations(page)).toEqual([]);
+});
