@@ -767,6 +767,9 @@ fn no_diagnosis_when_nothing_fits_or_nothing_is_wrong() {
         diagnose(Scheme::StandardWebhooks, SW_SECRET, &[], b"{}"),
         None
     );
+    // A GitHub secret may begin like a signature; when it verifies, nothing is diagnosed.
+    let h = sign_request(Scheme::GitHub, "t=odd but valid", "d", 0, b"{}").unwrap();
+    assert_eq!(diagnose(Scheme::GitHub, "t=odd but valid", &h, b"{}"), None);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ use std::fmt;
 use base64::Engine;
 use serde_json::Value;
 
-use super::lab::{key_for, read_claim, signed_content};
+use super::lab::{key_for, read_claim, signed_content, Claim};
 use super::mac::{self, B64};
 use super::standard::SECRET_PREFIX;
 use super::Scheme;
@@ -184,6 +184,26 @@ pub fn diagnose(
     headers: &[(String, String)],
     body: &[u8],
 ) -> Option<Diagnosis> {
+    let claim = read_claim(scheme, headers);
+    let key = key_for(scheme, secret_text);
+    let signed_by = |key: &[u8], claim: &Claim, timestamp: i64, body: &[u8]| {
+        let content = signed_content(scheme, claim.id, timestamp, body);
+        mac::any_matches(key, &content, &claim.tags)
+    };
+    // A timestamp in milliseconds fails the window whether or not the signature is right.
+    if let Ok(claim) = &claim {
+        if scheme != Scheme::GitHub && claim.timestamp >= MILLISECONDS_FROM {
+            return Some(Diagnosis::TimestampInMilliseconds {
+                header: claim.timestamp,
+            });
+        }
+    }
+    if let (Ok(claim), Ok(key)) = (&claim, &key) {
+        if signed_by(key, claim, claim.timestamp, body) {
+            return None; // Nothing to diagnose: the signature is right.
+        }
+    }
+    // Checked before the headers, since it explains a failure even when they are unreadable.
     let secret = secret_text.trim_start();
     if ["v1,", "v1=", "sha256=", "t="]
         .iter()
@@ -191,19 +211,8 @@ pub fn diagnose(
     {
         return Some(Diagnosis::SignatureAsSecret);
     }
-    let claim = read_claim(scheme, headers).ok()?;
-    if scheme != Scheme::GitHub && claim.timestamp >= MILLISECONDS_FROM {
-        return Some(Diagnosis::TimestampInMilliseconds {
-            header: claim.timestamp,
-        });
-    }
-    let signs = |key: &[u8], timestamp: i64, body: &[u8]| {
-        mac::any_matches(
-            key,
-            &signed_content(scheme, claim.id, timestamp, body),
-            &claim.tags,
-        )
-    };
+    let claim = claim.ok()?;
+    let signs = |key: &[u8], timestamp: i64, body: &[u8]| signed_by(key, &claim, timestamp, body);
 
     // Other keys first: the secret as typed may not even parse under this scheme.
     let misuse = other_keys(scheme, secret_text)
@@ -212,10 +221,7 @@ pub fn diagnose(
     if let Some((misuse, _)) = misuse {
         return Some(Diagnosis::SecretMisused(misuse));
     }
-    let key = key_for(scheme, secret_text).ok()?;
-    if signs(&key, claim.timestamp, body) {
-        return None;
-    }
+    let key = key.ok()?;
     if let Some((form, _)) = body_forms(body)
         .into_iter()
         .find(|(_, b)| signs(&key, claim.timestamp, b))
