@@ -1,15 +1,20 @@
 //! Standard Webhooks (spec v1): `webhook-id`, `webhook-timestamp`, `webhook-signature` headers,
 //! signed content `{id}.{timestamp}.{body}`, secret `whsec_` + base64.
 
-use base64::engine::general_purpose::STANDARD as B64;
-use base64::Engine;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use std::fmt;
 
+use base64::Engine;
+
+use super::mac::{self, B64};
 use super::VerifyError;
 
-/// Tolerance, in seconds, in both directions; the boundary itself is accepted.
-pub const TOLERANCE_S: i64 = 300;
+pub use super::mac::TOLERANCE_S;
+pub use super::SecretError;
+
+pub const ID_HEADER: &str = "webhook-id";
+pub const TIMESTAMP_HEADER: &str = "webhook-timestamp";
+pub const SIGNATURE_HEADER: &str = "webhook-signature";
+pub const SECRET_PREFIX: &str = "whsec_";
 
 /// The HMAC key of a Standard Webhooks endpoint.
 #[derive(Clone, PartialEq, Eq)]
@@ -17,25 +22,11 @@ pub struct Secret {
     key: Vec<u8>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SecretError {
-    Empty,
-    NotBase64,
-}
-
-impl std::fmt::Display for SecretError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Empty => write!(f, "The secret is empty."),
-            Self::NotBase64 => write!(f, "A Standard Webhooks secret is `whsec_` followed by base64; this one is not base64."),
-        }
-    }
-}
-
 impl Secret {
-    /// Parses `whsec_<base64>`; the prefix is optional.
+    /// Parses `whsec_<base64>`; the prefix is optional and so is the base64 padding.
     pub fn parse(text: &str) -> Result<Self, SecretError> {
-        let b64 = text.trim().strip_prefix("whsec_").unwrap_or(text.trim());
+        let text = text.trim();
+        let b64 = text.strip_prefix(SECRET_PREFIX).unwrap_or(text);
         let key = B64.decode(b64).map_err(|_| SecretError::NotBase64)?;
         Self::from_bytes(&key)
     }
@@ -50,24 +41,48 @@ impl Secret {
     pub fn key(&self) -> &[u8] {
         &self.key
     }
+}
 
-    fn mac(&self, msg_id: &str, timestamp: i64, body: &[u8]) -> Hmac<Sha256> {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes any key length");
-        mac.update(msg_id.as_bytes());
-        mac.update(b".");
-        mac.update(timestamp.to_string().as_bytes());
-        mac.update(b".");
-        mac.update(body);
-        mac
+// Key material stays out of logs and test failure output.
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secret({} bytes)", self.key.len())
     }
+}
+
+/// `{id}.{timestamp}.{body}`: the exact bytes that are signed.
+pub fn signed_content(msg_id: &str, timestamp: i64, body: &[u8]) -> Vec<u8> {
+    let mut content = format!("{msg_id}.{timestamp}.").into_bytes();
+    content.extend_from_slice(body);
+    content
 }
 
 /// The `webhook-signature` header value for one message: `v1,<base64>`.
 pub fn sign(secret: &Secret, msg_id: &str, timestamp: i64, body: &[u8]) -> String {
-    format!(
-        "v1,{}",
-        B64.encode(secret.mac(msg_id, timestamp, body).finalize().into_bytes())
-    )
+    let tag = mac::hmac_sha256(secret.key(), &signed_content(msg_id, timestamp, body));
+    format!("v1,{}", B64.encode(tag))
+}
+
+/// The decoded `v1` signatures of a header; other versions are skipped, as the spec requires.
+pub(crate) fn signatures(signature_header: &str) -> Result<Vec<Vec<u8>>, VerifyError> {
+    if signature_header.trim().is_empty() {
+        return Err(VerifyError::MissingHeader(SIGNATURE_HEADER));
+    }
+    let v1: Vec<&str> = signature_header
+        .split_whitespace()
+        .filter_map(|e| e.strip_prefix("v1,"))
+        .collect();
+    if v1.is_empty() {
+        return Err(VerifyError::NoKnownVersion);
+    }
+    let decoded: Vec<Vec<u8>> = v1.iter().filter_map(|s| B64.decode(s).ok()).collect();
+    if decoded.is_empty() {
+        return Err(VerifyError::MalformedHeader {
+            header: SIGNATURE_HEADER,
+            detail: "no v1 entry holds valid base64".into(),
+        });
+    }
+    Ok(decoded)
 }
 
 /// Checks the three header values against the raw body at wall-clock time `now_unix`.
@@ -79,45 +94,18 @@ pub fn verify(
     body: &[u8],
     now_unix: i64,
 ) -> Result<(), VerifyError> {
-    let timestamp: i64 =
-        timestamp_header
-            .trim()
-            .parse()
-            .map_err(|_| VerifyError::MalformedHeader {
-                header: "webhook-timestamp",
-                detail: format!("{timestamp_header:?} is not a whole number of seconds"),
-            })?;
-    let skew = now_unix - timestamp;
-    if skew > TOLERANCE_S {
-        return Err(VerifyError::TimestampTooOld { seconds: skew });
-    }
-    if skew < -TOLERANCE_S {
-        return Err(VerifyError::TimestampInFuture { seconds: -skew });
-    }
-    if signature_header.trim().is_empty() {
-        return Err(VerifyError::MissingHeader("webhook-signature"));
-    }
-    let mut known = false;
-    for entry in signature_header.split_whitespace() {
-        let Some(("v1", sig)) = entry.split_once(',') else {
-            continue;
-        };
-        known = true;
-        if let Ok(bytes) = B64.decode(sig) {
-            if secret
-                .mac(msg_id, timestamp, body)
-                .verify_slice(&bytes)
-                .is_ok()
-            {
-                return Ok(());
-            }
-        }
-    }
-    Err(if known {
-        VerifyError::Mismatch
+    let timestamp = mac::parse_timestamp(TIMESTAMP_HEADER, timestamp_header)?;
+    mac::check_timestamp(timestamp, now_unix)?;
+    let tags = signatures(signature_header)?;
+    if mac::any_matches(
+        secret.key(),
+        &signed_content(msg_id, timestamp, body),
+        &tags,
+    ) {
+        Ok(())
     } else {
-        VerifyError::NoKnownVersion
-    })
+        Err(VerifyError::Mismatch)
+    }
 }
 
 #[cfg(test)]
@@ -130,15 +118,9 @@ mod tests {
         let body = br#"{"test": 2432232314}"#;
         let sig = sign(&secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body);
         assert_eq!(sig, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+        let id = "msg_p5jXN8AQM9LWM0D4loKWxJek";
         assert_eq!(
-            verify(
-                &secret,
-                "msg_p5jXN8AQM9LWM0D4loKWxJek",
-                "1614265330",
-                &sig,
-                body,
-                1614265330
-            ),
+            verify(&secret, id, "1614265330", &sig, body, 1614265330),
             Ok(())
         );
     }
