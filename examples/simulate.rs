@@ -1,0 +1,184 @@
+//! Headless run of one scenario: prints one JSON object with the measured values (and the
+//! closed forms under `theory`).
+//!
+//! `cargo run --release --example simulate -- --mode polling --clients 1000 --interval-s 5 --duration-s 86400`
+
+use std::cell::RefCell;
+use std::io::Write;
+use std::process::ExitCode;
+use std::rc::Rc;
+use std::time::Instant;
+
+use webhook_vs_api::sim::{Config, Mode, Simulation, TranscriptSink};
+
+const USAGE: &str = "usage: simulate [FLAGS]
+  --mode polling|webhook|hybrid|longpolling   (default polling)
+  --clients N                 1..=10000 (default 10)
+  --interval-s S              poll interval in seconds (default 5)
+  --rate-per-min R            events per client per minute (default 2)
+  --latency-ms MS             one-way latency (default 50)
+  --latency-jitter-ms MS      extra uniform latency (default 0)
+  --loss P                    message loss probability (default 0)
+  --ack-loss P                acknowledgement loss probability (default 0)
+  --workers N                 server workers (default 4)
+  --service-ms MS             server service time (default 5)
+  --poll-jitter F             poll jitter fraction of the interval (default 0)
+  --retry-jitter F            retry jitter fraction (default 0.2)
+  --reconcile-s S             hybrid reconciliation interval, 0 = off (default 60)
+  --duration-s S              simulated seconds (default 3600)
+  --seed N                    random seed (default 42)
+  --start-unix T              Unix time of simulated zero (default 1700000000)
+  --secret whsec_...          Standard Webhooks secret
+  --outage-s START:LENGTH     receivers down from START for LENGTH seconds
+  --transcript FILE           write every message as one JSON line
+  --hash                      add transcript_sha256 to the output
+  --help";
+
+struct Args {
+    cfg: Config,
+    duration_ms: u64,
+    transcript: Option<String>,
+    hash: bool,
+}
+
+fn seconds_to_ms(flag: &str, v: &str) -> Result<u64, String> {
+    let s: f64 = v
+        .parse()
+        .map_err(|_| format!("{flag} expects a number of seconds, got {v:?}"))?;
+    if !(0.0..=1e10).contains(&s) {
+        return Err(format!("{flag} expects 0 to 1e10 seconds, got {v}"));
+    }
+    Ok((s * 1000.0).round() as u64)
+}
+
+fn parse<T: std::str::FromStr>(flag: &str, v: &str) -> Result<T, String> {
+    v.parse().map_err(|_| format!("{flag}: cannot read {v:?}"))
+}
+
+fn parse_args(argv: &[String]) -> Result<Args, String> {
+    let mut a = Args {
+        cfg: Config::default(),
+        duration_ms: 3_600_000,
+        transcript: None,
+        hash: false,
+    };
+    let mut it = argv.iter();
+    while let Some(flag) = it.next() {
+        if flag == "--hash" {
+            a.hash = true;
+            continue;
+        }
+        if flag == "--help" || flag == "-h" {
+            return Err(String::new());
+        }
+        let v = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        let c = &mut a.cfg;
+        match flag.as_str() {
+            "--mode" => c.mode = v.parse::<Mode>().map_err(|e| e.to_string())?,
+            "--clients" => c.clients = parse(flag, v)?,
+            "--interval-s" => c.poll_interval_ms = seconds_to_ms(flag, v)?,
+            "--rate-per-min" => c.rate_per_min = parse(flag, v)?,
+            "--latency-ms" => c.latency_ms = parse(flag, v)?,
+            "--latency-jitter-ms" => c.latency_jitter_ms = parse(flag, v)?,
+            "--loss" => c.loss = parse(flag, v)?,
+            "--ack-loss" => c.ack_loss = parse(flag, v)?,
+            "--workers" => c.workers = parse(flag, v)?,
+            "--service-ms" => c.service_ms = parse(flag, v)?,
+            "--poll-jitter" => c.poll_jitter = parse(flag, v)?,
+            "--retry-jitter" => c.retry_jitter = parse(flag, v)?,
+            "--reconcile-s" => c.reconcile_interval_ms = seconds_to_ms(flag, v)?,
+            "--duration-s" => a.duration_ms = seconds_to_ms(flag, v)?,
+            "--seed" => c.seed = parse(flag, v)?,
+            "--start-unix" => c.start_unix = parse(flag, v)?,
+            "--secret" => c.secret = v.clone(),
+            "--outage-s" => {
+                let (s, l) = v
+                    .split_once(':')
+                    .ok_or_else(|| format!("--outage-s expects START:LENGTH, got {v:?}"))?;
+                c.outage = Some((seconds_to_ms(flag, s)?, seconds_to_ms(flag, l)?));
+            }
+            "--transcript" => a.transcript = Some(v.clone()),
+            _ => return Err(format!("unknown flag {flag}")),
+        }
+    }
+    a.cfg.validate().map_err(|e| e.to_string())?;
+    Ok(a)
+}
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let args = match parse_args(&argv) {
+        Ok(a) => a,
+        Err(msg) => {
+            if !msg.is_empty() {
+                eprintln!("error: {msg}");
+            }
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut sim = match Simulation::new(args.cfg.clone()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let writer = match &args.transcript {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(f) => Some(Rc::new(RefCell::new(std::io::BufWriter::new(f)))),
+            Err(e) => {
+                eprintln!("error: cannot create {path}: {e}");
+                return ExitCode::from(1);
+            }
+        },
+        None => None,
+    };
+    if args.hash || writer.is_some() {
+        let sink: Option<TranscriptSink> = writer.clone().map(|w| {
+            Box::new(move |line: &str| {
+                let mut w = w.borrow_mut();
+                let _ = w.write_all(line.as_bytes());
+                let _ = w.write_all(b"\n");
+            }) as TranscriptSink
+        });
+        sim.record_transcript(sink);
+    }
+    let started = Instant::now();
+    sim.run_until(args.duration_ms);
+    let wall = started.elapsed();
+    if let Some(w) = &writer {
+        if let Err(e) = w.borrow_mut().flush() {
+            eprintln!("error: writing the transcript failed: {e}");
+            return ExitCode::from(1);
+        }
+    }
+    let mut out = match serde_json::to_value(sim.metrics().summary()) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let wall_s = wall.as_secs_f64();
+    if let Some(obj) = out.as_object_mut() {
+        obj.insert("engine_events".into(), sim.engine_events().into());
+        obj.insert("wall_ms".into(), (wall_s * 1000.0).into());
+        obj.insert(
+            "sim_events_per_sec".into(),
+            (sim.engine_events() as f64 / wall_s.max(1e-9)).into(),
+        );
+        obj.insert("pending".into(), sim.pending_events().into());
+        if args.hash {
+            obj.insert(
+                "transcript_sha256".into(),
+                sim.transcript_sha256().unwrap_or_default().into(),
+            );
+        }
+        if let Ok(t) = serde_json::to_value(sim.theory()) {
+            obj.insert("theory".into(), t);
+        }
+    }
+    println!("{out}");
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,536 @@
+//! The settings of one simulation run: what the UI's controls, the URL and the command line set.
+//!
+//! `validate` says precisely what is wrong; `clamped` repairs typed-in values and lists what it
+//! changed. Neither panics on any value, NaN included.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::signing::standard::Secret;
+
+/// How clients learn about business events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Clients ask `GET /v1/events?after=<cursor>` every poll interval.
+    #[default]
+    Polling,
+    /// The provider pushes one signed delivery per event, retried on failure.
+    Webhook,
+    /// A thin webhook, then an API fetch of the details, plus an optional reconciliation poll.
+    Hybrid,
+    /// The provider holds each poll open until an event arrives or the hold times out.
+    LongPolling,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 4] = [
+        Mode::Polling,
+        Mode::Webhook,
+        Mode::Hybrid,
+        Mode::LongPolling,
+    ];
+
+    /// The lowercase name used in serde, URLs and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Polling => "polling",
+            Mode::Webhook => "webhook",
+            Mode::Hybrid => "hybrid",
+            Mode::LongPolling => "longpolling",
+        }
+    }
+
+    /// Whether clients poll on a fixed schedule (polling, or hybrid's reconciliation).
+    pub fn polls_on_schedule(self, reconcile_interval_ms: u64) -> bool {
+        match self {
+            Mode::Polling => true,
+            Mode::Hybrid => reconcile_interval_ms > 0,
+            Mode::Webhook | Mode::LongPolling => false,
+        }
+    }
+
+    /// Whether the provider dispatches webhooks.
+    pub fn pushes(self) -> bool {
+        matches!(self, Mode::Webhook | Mode::Hybrid)
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Mode {
+    type Err = ConfigError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim().to_ascii_lowercase();
+        Mode::ALL
+            .into_iter()
+            .find(|m| m.as_str() == t || (t == "long-polling" && *m == Mode::LongPolling))
+            .ok_or_else(|| {
+                ConfigError::new("mode", s, "one of polling, webhook, hybrid, longpolling")
+            })
+    }
+}
+
+/// A setting out of range: names the field, the value and what is allowed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub field: &'static str,
+    pub value: String,
+    pub allowed: String,
+}
+
+impl ConfigError {
+    pub fn new(field: &'static str, value: impl fmt::Display, allowed: impl Into<String>) -> Self {
+        Self {
+            field,
+            value: value.to_string(),
+            allowed: allowed.into(),
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} = {} is not allowed: it must be {}.",
+            self.field, self.value, self.allowed
+        )
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Allowed ranges, shared by `validate`, `clamped` and the UI's sliders.
+pub mod limits {
+    use std::ops::RangeInclusive;
+    pub const CLIENTS: RangeInclusive<u32> = 1..=10_000;
+    pub const POLL_INTERVAL_MS: RangeInclusive<u64> = 100..=86_400_000;
+    pub const POLL_JITTER: RangeInclusive<f64> = 0.0..=1.0;
+    pub const RATE_PER_MIN: RangeInclusive<f64> = 0.0..=600.0;
+    pub const LATENCY_MS: RangeInclusive<u64> = 0..=10_000;
+    pub const LATENCY_JITTER_MS: RangeInclusive<u64> = 0..=10_000;
+    pub const LOSS: RangeInclusive<f64> = 0.0..=0.5;
+    pub const ACK_LOSS: RangeInclusive<f64> = 0.0..=0.9;
+    pub const WORKERS: RangeInclusive<u32> = 1..=1_024;
+    pub const SERVICE_MS: RangeInclusive<u64> = 0..=10_000;
+    pub const RECEIVER_PROCESSING_MS: RangeInclusive<u64> = 0..=120_000;
+    pub const RECEIVER_TIMEOUT_MS: RangeInclusive<u64> = 100..=120_000;
+    pub const OUTAGE_MS: RangeInclusive<u64> = 0..=30 * 86_400_000;
+    pub const RETRY_ATTEMPTS: RangeInclusive<usize> = 1..=20;
+    pub const RETRY_DELAY_MS: RangeInclusive<u64> = 0..=7 * 86_400_000;
+    pub const RETRY_JITTER: RangeInclusive<f64> = 0.0..=0.5;
+    /// 0 switches reconciliation off.
+    pub const RECONCILE_INTERVAL_MS: RangeInclusive<u64> = 1_000..=86_400_000;
+    pub const LONG_POLL_TIMEOUT_MS: RangeInclusive<u64> = 1_000..=120_000;
+    pub const START_UNIX: RangeInclusive<i64> = 0..=4_102_444_800;
+}
+
+/// Svix's schedule: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
+pub const SVIX_SCHEDULE_MS: [u64; 8] = [
+    0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000,
+];
+
+/// The Standard Webhooks test secret: fine for a classroom, never for production.
+pub const DEFAULT_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+/// Every setting of a run. Times are integer milliseconds of simulated time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    pub mode: Mode,
+    /// Number of clients (each one subscriber / poller).
+    pub clients: u32,
+    /// Poll interval T.
+    pub poll_interval_ms: u64,
+    /// Each poll is delayed from its slot by a uniform fraction in [0, jitter) of T.
+    pub poll_jitter: f64,
+    /// Business events per client per minute (λ).
+    pub rate_per_min: f64,
+    /// One-way network latency L (fixed part).
+    pub latency_ms: u64,
+    /// Extra one-way latency, uniform on [0, jitter].
+    pub latency_jitter_ms: u64,
+    /// Probability that any message is lost.
+    pub loss: f64,
+    /// Extra probability that a webhook acknowledgement is lost (causes a duplicate).
+    pub ack_loss: f64,
+    /// Server workers c.
+    pub workers: u32,
+    /// Server service time S per request (API request or webhook send).
+    pub service_ms: u64,
+    /// Receiver processing time before it acknowledges a new delivery.
+    pub receiver_processing_ms: u64,
+    /// How long the dispatcher (and a client) waits for an answer.
+    pub receiver_timeout_ms: u64,
+    /// Receivers are down during `[start_ms, start_ms + len_ms)`.
+    pub outage: Option<(u64, u64)>,
+    /// Wait before each delivery attempt; the first is the wait before the first attempt.
+    pub retry_schedule_ms: Vec<u64>,
+    /// Each retry wait is multiplied by a uniform factor in [1 - j, 1 + j].
+    pub retry_jitter: f64,
+    /// Hybrid only: interval of the reconciliation poll; 0 switches it off.
+    pub reconcile_interval_ms: u64,
+    /// Long polling only: how long the server holds an empty poll.
+    pub long_poll_timeout_ms: u64,
+    pub seed: u64,
+    /// Wall-clock Unix time of simulated zero (signature timestamps).
+    pub start_unix: i64,
+    /// Standard Webhooks secret, `whsec_` + base64.
+    pub secret: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            mode: Mode::Polling,
+            clients: 10,
+            poll_interval_ms: 5_000,
+            poll_jitter: 0.0,
+            rate_per_min: 2.0,
+            latency_ms: 50,
+            latency_jitter_ms: 0,
+            loss: 0.0,
+            ack_loss: 0.0,
+            workers: 4,
+            service_ms: 5,
+            receiver_processing_ms: 20,
+            receiver_timeout_ms: 15_000,
+            outage: None,
+            retry_schedule_ms: SVIX_SCHEDULE_MS.to_vec(),
+            retry_jitter: 0.2,
+            reconcile_interval_ms: 60_000,
+            long_poll_timeout_ms: 20_000,
+            seed: 42,
+            start_unix: 1_700_000_000,
+            secret: DEFAULT_SECRET.to_string(),
+        }
+    }
+}
+
+fn range_text<T: fmt::Display>(r: &std::ops::RangeInclusive<T>) -> String {
+    format!("between {} and {}", r.start(), r.end())
+}
+
+fn check<T: PartialOrd + fmt::Display + Copy>(
+    field: &'static str,
+    v: T,
+    r: &std::ops::RangeInclusive<T>,
+) -> Result<(), ConfigError> {
+    // `contains` is false for NaN, so NaN is rejected too.
+    if r.contains(&v) {
+        Ok(())
+    } else {
+        Err(ConfigError::new(field, v, range_text(r)))
+    }
+}
+
+fn clamp_int<T: Ord + Copy + fmt::Display>(
+    field: &str,
+    v: &mut T,
+    r: &std::ops::RangeInclusive<T>,
+    notes: &mut Vec<String>,
+) {
+    let c = (*v).clamp(*r.start(), *r.end());
+    if c != *v {
+        notes.push(format!(
+            "{field} {} changed to {c} (allowed {})",
+            *v,
+            range_text(r)
+        ));
+        *v = c;
+    }
+}
+
+fn clamp_f64(
+    field: &str,
+    v: &mut f64,
+    r: &std::ops::RangeInclusive<f64>,
+    default: f64,
+    notes: &mut Vec<String>,
+) {
+    let c = if v.is_nan() {
+        default
+    } else {
+        v.clamp(*r.start(), *r.end())
+    };
+    if c.to_bits() != v.to_bits() {
+        notes.push(format!(
+            "{field} {} changed to {c} (allowed {})",
+            *v,
+            range_text(r)
+        ));
+        *v = c;
+    }
+}
+
+impl Config {
+    /// Checks every field; the error names the first field that is wrong.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        use limits::*;
+        check("clients", self.clients, &CLIENTS)?;
+        check("poll_interval_ms", self.poll_interval_ms, &POLL_INTERVAL_MS)?;
+        check("poll_jitter", self.poll_jitter, &POLL_JITTER)?;
+        check("rate_per_min", self.rate_per_min, &RATE_PER_MIN)?;
+        check("latency_ms", self.latency_ms, &LATENCY_MS)?;
+        check(
+            "latency_jitter_ms",
+            self.latency_jitter_ms,
+            &LATENCY_JITTER_MS,
+        )?;
+        check("loss", self.loss, &LOSS)?;
+        check("ack_loss", self.ack_loss, &ACK_LOSS)?;
+        check("workers", self.workers, &WORKERS)?;
+        check("service_ms", self.service_ms, &SERVICE_MS)?;
+        check(
+            "receiver_processing_ms",
+            self.receiver_processing_ms,
+            &RECEIVER_PROCESSING_MS,
+        )?;
+        check(
+            "receiver_timeout_ms",
+            self.receiver_timeout_ms,
+            &RECEIVER_TIMEOUT_MS,
+        )?;
+        if let Some((start, len)) = self.outage {
+            check("outage start_ms", start, &OUTAGE_MS)?;
+            check("outage len_ms", len, &OUTAGE_MS)?;
+        }
+        let n = self.retry_schedule_ms.len();
+        if !RETRY_ATTEMPTS.contains(&n) {
+            return Err(ConfigError::new(
+                "retry_schedule_ms",
+                format!("a list of {n} waits"),
+                format!(
+                    "a list of {} to {} waits",
+                    RETRY_ATTEMPTS.start(),
+                    RETRY_ATTEMPTS.end()
+                ),
+            ));
+        }
+        for &d in &self.retry_schedule_ms {
+            check("retry_schedule_ms entry", d, &RETRY_DELAY_MS)?;
+        }
+        check("retry_jitter", self.retry_jitter, &RETRY_JITTER)?;
+        if self.reconcile_interval_ms != 0
+            && !RECONCILE_INTERVAL_MS.contains(&self.reconcile_interval_ms)
+        {
+            return Err(ConfigError::new(
+                "reconcile_interval_ms",
+                self.reconcile_interval_ms,
+                format!("0 (off) or {}", range_text(&RECONCILE_INTERVAL_MS)),
+            ));
+        }
+        check(
+            "long_poll_timeout_ms",
+            self.long_poll_timeout_ms,
+            &LONG_POLL_TIMEOUT_MS,
+        )?;
+        check("start_unix", self.start_unix, &START_UNIX)?;
+        self.parse_secret()?;
+        Ok(())
+    }
+
+    /// The parsed webhook secret, or an error naming the field.
+    pub fn parse_secret(&self) -> Result<Secret, ConfigError> {
+        let shown: String = self.secret.chars().take(12).collect();
+        let shown = if self.secret.chars().count() > 12 {
+            format!("{shown:?}...")
+        } else {
+            format!("{shown:?}")
+        };
+        Secret::parse(&self.secret).map_err(|e| {
+            ConfigError::new(
+                "secret",
+                shown,
+                format!("`whsec_` followed by base64 ({e})"),
+            )
+        })
+    }
+
+    /// Brings every field into range and lists, one sentence each, what was changed.
+    pub fn clamped(mut self) -> (Config, Vec<String>) {
+        use limits::*;
+        let d = Config::default();
+        let mut notes = Vec::new();
+        clamp_int("clients", &mut self.clients, &CLIENTS, &mut notes);
+        clamp_int(
+            "poll_interval_ms",
+            &mut self.poll_interval_ms,
+            &POLL_INTERVAL_MS,
+            &mut notes,
+        );
+        clamp_f64(
+            "poll_jitter",
+            &mut self.poll_jitter,
+            &POLL_JITTER,
+            d.poll_jitter,
+            &mut notes,
+        );
+        clamp_f64(
+            "rate_per_min",
+            &mut self.rate_per_min,
+            &RATE_PER_MIN,
+            d.rate_per_min,
+            &mut notes,
+        );
+        clamp_int("latency_ms", &mut self.latency_ms, &LATENCY_MS, &mut notes);
+        clamp_int(
+            "latency_jitter_ms",
+            &mut self.latency_jitter_ms,
+            &LATENCY_JITTER_MS,
+            &mut notes,
+        );
+        clamp_f64("loss", &mut self.loss, &LOSS, d.loss, &mut notes);
+        clamp_f64(
+            "ack_loss",
+            &mut self.ack_loss,
+            &ACK_LOSS,
+            d.ack_loss,
+            &mut notes,
+        );
+        clamp_int("workers", &mut self.workers, &WORKERS, &mut notes);
+        clamp_int("service_ms", &mut self.service_ms, &SERVICE_MS, &mut notes);
+        clamp_int(
+            "receiver_processing_ms",
+            &mut self.receiver_processing_ms,
+            &RECEIVER_PROCESSING_MS,
+            &mut notes,
+        );
+        clamp_int(
+            "receiver_timeout_ms",
+            &mut self.receiver_timeout_ms,
+            &RECEIVER_TIMEOUT_MS,
+            &mut notes,
+        );
+        if let Some((mut start, mut len)) = self.outage {
+            clamp_int("outage start_ms", &mut start, &OUTAGE_MS, &mut notes);
+            clamp_int("outage len_ms", &mut len, &OUTAGE_MS, &mut notes);
+            self.outage = Some((start, len));
+        }
+        if self.retry_schedule_ms.is_empty() {
+            notes.push("retry_schedule_ms was empty and is now Svix's schedule".to_string());
+            self.retry_schedule_ms = d.retry_schedule_ms.clone();
+        }
+        if self.retry_schedule_ms.len() > *RETRY_ATTEMPTS.end() {
+            notes.push(format!(
+                "retry_schedule_ms had {} waits and now keeps the first {}",
+                self.retry_schedule_ms.len(),
+                RETRY_ATTEMPTS.end()
+            ));
+            self.retry_schedule_ms.truncate(*RETRY_ATTEMPTS.end());
+        }
+        for w in &mut self.retry_schedule_ms {
+            clamp_int("retry_schedule_ms entry", w, &RETRY_DELAY_MS, &mut notes);
+        }
+        clamp_f64(
+            "retry_jitter",
+            &mut self.retry_jitter,
+            &RETRY_JITTER,
+            d.retry_jitter,
+            &mut notes,
+        );
+        if self.reconcile_interval_ms != 0 {
+            clamp_int(
+                "reconcile_interval_ms",
+                &mut self.reconcile_interval_ms,
+                &RECONCILE_INTERVAL_MS,
+                &mut notes,
+            );
+        }
+        clamp_int(
+            "long_poll_timeout_ms",
+            &mut self.long_poll_timeout_ms,
+            &LONG_POLL_TIMEOUT_MS,
+            &mut notes,
+        );
+        clamp_int("start_unix", &mut self.start_unix, &START_UNIX, &mut notes);
+        if self.parse_secret().is_err() {
+            notes.push(
+                "secret was not `whsec_` + base64 and is now the classroom test secret".to_string(),
+            );
+            self.secret = d.secret;
+        }
+        (self, notes)
+    }
+
+    /// λ in events per millisecond.
+    pub fn rate_per_ms(&self) -> f64 {
+        self.rate_per_min / 60_000.0
+    }
+
+    /// Whether receivers are inside the configured outage at `t_ms`.
+    pub fn in_outage(&self, t_ms: u64) -> bool {
+        match self.outage {
+            Some((start, len)) => t_ms >= start && t_ms - start < len,
+            None => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_is_valid() {
+        assert_eq!(Config::default().validate(), Ok(()));
+    }
+
+    #[test]
+    fn errors_name_field_value_and_range() {
+        let c = Config {
+            clients: 0,
+            ..Config::default()
+        };
+        let e = c.validate().unwrap_err();
+        assert_eq!(e.field, "clients");
+        assert_eq!(
+            e.to_string(),
+            "clients = 0 is not allowed: it must be between 1 and 10000."
+        );
+        let c = Config {
+            loss: f64::NAN,
+            ..Config::default()
+        };
+        assert_eq!(c.validate().unwrap_err().field, "loss");
+        let c = Config {
+            secret: "v1,abc".into(),
+            ..Config::default()
+        };
+        assert_eq!(c.validate().unwrap_err().field, "secret");
+    }
+
+    #[test]
+    fn clamped_repairs_and_reports() {
+        let c = Config {
+            clients: 50_000,
+            poll_jitter: f64::NAN,
+            retry_schedule_ms: vec![],
+            ..Config::default()
+        };
+        let (c, notes) = c.clamped();
+        assert_eq!(c.clients, 10_000);
+        assert_eq!(c.validate(), Ok(()));
+        assert_eq!(notes.len(), 3, "{notes:?}");
+        assert!(Config::default().clamped().1.is_empty());
+    }
+
+    #[test]
+    fn mode_names_round_trip() {
+        for m in Mode::ALL {
+            assert_eq!(m.as_str().parse::<Mode>(), Ok(m));
+            assert_eq!(
+                serde_json::to_string(&m).unwrap(),
+                format!("\"{}\"", m.as_str())
+            );
+        }
+        assert!("push".parse::<Mode>().is_err());
+    }
+}

@@ -1,0 +1,491 @@
+//! Messages on the wire: a compact record for every HTTP request and response, and their text
+//! (method, path, headers, raw JSON body, signature verdict) built only when something asks.
+//!
+//! A [`Message`] is `Copy` and small so that a day-long fast-forward creates millions of them
+//! without formatting a single string; [`render`] turns one into [`HttpText`] on demand.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::config::Mode;
+use super::rng::hash3;
+use crate::signing::standard::{self, Secret};
+use crate::signing::VerifyError;
+
+/// Who sends or receives a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Endpoint {
+    Server,
+    Client(u32),
+}
+
+impl Endpoint {
+    pub fn name(self) -> String {
+        match self {
+            Endpoint::Server => "server".to_string(),
+            Endpoint::Client(i) => format!("client-{i}"),
+        }
+    }
+}
+
+/// What a message is, in the protocol's terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageKind {
+    /// `GET /v1/events?after=<cursor>` from a poller (or a long poll, or a reconciliation poll).
+    PollRequest,
+    /// A poll answered with an empty list.
+    EmptyResponse,
+    /// A poll answered with one or more events.
+    DataResponse,
+    /// The first signed `POST` of an event to a receiver.
+    WebhookDelivery,
+    /// A later attempt of the same message (same `webhook-id`).
+    WebhookRetry,
+    /// A receiver's 2xx answer.
+    Ack,
+    /// A receiver's non-2xx answer (503 when down, 401 when the signature fails).
+    Failure,
+    /// Hybrid: `GET /v1/events/<id>` after a thin webhook.
+    ApiFetch,
+    /// The event's details in answer to an `ApiFetch`.
+    ApiFetchResponse,
+}
+
+impl MessageKind {
+    /// The snake_case name used in transcripts.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageKind::PollRequest => "poll_request",
+            MessageKind::EmptyResponse => "empty_response",
+            MessageKind::DataResponse => "data_response",
+            MessageKind::WebhookDelivery => "webhook_delivery",
+            MessageKind::WebhookRetry => "webhook_retry",
+            MessageKind::Ack => "ack",
+            MessageKind::Failure => "failure",
+            MessageKind::ApiFetch => "api_fetch",
+            MessageKind::ApiFetchResponse => "api_fetch_response",
+        }
+    }
+
+    /// Requests (as opposed to responses).
+    pub fn is_request(self) -> bool {
+        matches!(
+            self,
+            MessageKind::PollRequest
+                | MessageKind::WebhookDelivery
+                | MessageKind::WebhookRetry
+                | MessageKind::ApiFetch
+        )
+    }
+}
+
+/// How an injected delivery is altered (the tamper / replay drill).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tamper {
+    /// A genuine delivery.
+    #[default]
+    None,
+    /// The body was changed after signing.
+    Body,
+    /// Signed with another secret.
+    WrongSecret,
+    /// A replay of a genuine delivery whose timestamp is 10 minutes old.
+    StaleTimestamp,
+}
+
+/// One HTTP message, as drawn and inspected by the UI. Text is built by [`render`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Message {
+    /// Sequence number of the message in the run.
+    pub id: u64,
+    pub kind: MessageKind,
+    pub from: Endpoint,
+    pub to: Endpoint,
+    pub sent_ms: u64,
+    /// When it arrives, or would have arrived had it not been lost.
+    pub arrives_ms: u64,
+    pub lost: bool,
+    /// HTTP status of a response; 0 for requests.
+    pub status: u16,
+    /// The client involved.
+    pub client: u32,
+    /// The event index for deliveries and fetches; the cursor (events already known) for polls.
+    pub event: u32,
+    /// Number of events in a poll response.
+    pub count: u32,
+    /// Delivery attempt number, from 1.
+    pub attempt: u8,
+    pub tamper: Tamper,
+    /// Estimated size on the wire (headers and body).
+    pub bytes: u32,
+}
+
+impl Message {
+    /// Whether the message is travelling at `now_ms`.
+    pub fn in_flight(&self, now_ms: u64) -> bool {
+        self.sent_ms <= now_ms && now_ms < self.arrives_ms
+    }
+}
+
+/// The business event types of the tutorial's use cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum EventType {
+    PaymentCompleted,
+    OrderStatusChanged,
+    MessageReceived,
+    UserRegistered,
+}
+
+impl EventType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::PaymentCompleted => "payment.completed",
+            EventType::OrderStatusChanged => "order.status_changed",
+            EventType::MessageReceived => "message.received",
+            EventType::UserRegistered => "user.registered",
+        }
+    }
+
+    /// The type of event `k` of `client`: a pure function of the seed, never of the run.
+    pub fn of(seed: u64, client: u32, k: u32) -> Self {
+        match hash3(seed, client as u64, k as u64) % 4 {
+            0 => EventType::PaymentCompleted,
+            1 => EventType::OrderStatusChanged,
+            2 => EventType::MessageReceived,
+            _ => EventType::UserRegistered,
+        }
+    }
+}
+
+/// Estimated wire size of a message of this kind carrying `count` events.
+pub fn estimated_bytes(kind: MessageKind, count: u32, thin: bool) -> u32 {
+    match kind {
+        MessageKind::PollRequest => 140,
+        MessageKind::EmptyResponse => 110,
+        MessageKind::DataResponse => 110u32.saturating_add(count.saturating_mul(150)),
+        MessageKind::WebhookDelivery | MessageKind::WebhookRetry if thin => 380,
+        MessageKind::WebhookDelivery | MessageKind::WebhookRetry => 480,
+        MessageKind::Ack => 60,
+        MessageKind::Failure => 110,
+        MessageKind::ApiFetch => 130,
+        MessageKind::ApiFetchResponse => 260,
+    }
+}
+
+/// The text of a message: what an HTTP inspector shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HttpText {
+    /// Method of the request (for a response, of the request it answers).
+    pub method: &'static str,
+    /// Path of the request (for a response, of the request it answers).
+    pub path: String,
+    /// Status of a response; `None` for a request.
+    pub status: Option<u16>,
+    /// Header names are lowercase.
+    pub headers: BTreeMap<String, String>,
+    /// The exact raw body.
+    pub body: String,
+    /// For webhook deliveries: the receiver's signature check of exactly these bytes.
+    #[serde(skip)]
+    pub verdict: Option<Result<(), VerifyError>>,
+}
+
+/// What rendering needs from the run's settings.
+pub struct RenderContext<'a> {
+    pub seed: u64,
+    pub mode: Mode,
+    pub start_unix: i64,
+    pub secret: &'a Secret,
+}
+
+pub const API_HOST: &str = "api.provider.example";
+
+/// The id of event `k` of `client`.
+pub fn event_id(client: u32, k: u32) -> String {
+    format!("evt_{client}_{k}")
+}
+
+/// The Standard Webhooks message id of event `k` of `client` (the same on every retry).
+pub fn webhook_id(client: u32, k: u32) -> String {
+    format!("msg_{client}_{k}")
+}
+
+fn unix_of(ctx: &RenderContext<'_>, ms: u64) -> i64 {
+    ctx.start_unix.saturating_add((ms / 1000) as i64)
+}
+
+/// RFC 3339 UTC time (`2023-11-14T22:13:20.000Z`) of a Unix time in milliseconds.
+pub fn rfc3339(unix_ms: i64) -> String {
+    let secs = unix_ms.div_euclid(1000);
+    let ms = unix_ms.rem_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Howard Hinnant's civil-from-days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{ms:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// The `data` object of an event (deterministic from the seed).
+fn event_data(seed: u64, client: u32, k: u32) -> String {
+    let h = hash3(seed ^ 0x5EED, client as u64, k as u64);
+    match EventType::of(seed, client, k) {
+        EventType::PaymentCompleted => format!(
+            r#"{{"payment_id":"pay_{:08x}","amount":{},"currency":"EUR"}}"#,
+            h as u32,
+            100 + h % 99_900
+        ),
+        EventType::OrderStatusChanged => {
+            let status = ["paid", "packed", "shipped", "delivered"][(h % 4) as usize];
+            format!(
+                r#"{{"order_id":"ord_{:08x}","status":"{status}"}}"#,
+                h as u32
+            )
+        }
+        EventType::MessageReceived => {
+            format!(
+                r#"{{"conversation_id":"conv_{:06x}","from":"user_{}","preview":"Hello!"}}"#,
+                h % 0xFF_FFFF,
+                h % 1000
+            )
+        }
+        EventType::UserRegistered => format!(
+            r#"{{"user_id":"user_{0}","email":"user{0}@example.com"}}"#,
+            h % 100_000
+        ),
+    }
+}
+
+/// One event as the API returns it.
+fn api_event(seed: u64, client: u32, k: u32) -> String {
+    format!(
+        r#"{{"id":"{}","type":"{}","data":{}}}"#,
+        event_id(client, k),
+        EventType::of(seed, client, k).as_str(),
+        event_data(seed, client, k)
+    )
+}
+
+fn headers(pairs: &[(&str, String)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect()
+}
+
+fn poll_path(client: u32, cursor: u32) -> String {
+    match cursor.checked_sub(1) {
+        Some(last) => format!("/v1/events?after={}", event_id(client, last)),
+        None => "/v1/events".to_string(),
+    }
+}
+
+/// The Standard Webhooks payload of a delivery: full in webhook mode, thin in hybrid.
+fn delivery_body(ctx: &RenderContext<'_>, m: &Message) -> String {
+    let data = if ctx.mode == Mode::Hybrid {
+        format!(r#"{{"id":"{}"}}"#, event_id(m.client, m.event))
+    } else {
+        event_data(ctx.seed, m.client, m.event)
+    };
+    format!(
+        r#"{{"type":"{}","timestamp":"{}","data":{}}}"#,
+        EventType::of(ctx.seed, m.client, m.event).as_str(),
+        rfc3339(
+            ctx.start_unix
+                .saturating_mul(1000)
+                .saturating_add(m.sent_ms as i64)
+        ),
+        data
+    )
+}
+
+/// Builds the text of a message. Deliveries are signed with `crate::signing::standard::sign` over
+/// the exact body string and verified by the receiver's rule at their arrival time.
+pub fn render(ctx: &RenderContext<'_>, m: &Message) -> HttpText {
+    let json = || ("content-type", "application/json".to_string());
+    let api_req = |path: String| HttpText {
+        method: "GET",
+        path,
+        status: None,
+        headers: headers(&[
+            ("accept", "application/json".to_string()),
+            ("host", API_HOST.to_string()),
+            ("user-agent", "poller/1.0".to_string()),
+        ]),
+        body: String::new(),
+        verdict: None,
+    };
+    let response = |path: String, status: u16, body: String, method: &'static str| HttpText {
+        method,
+        path,
+        status: Some(status),
+        headers: headers(&[json(), ("content-length", body.len().to_string())]),
+        body,
+        verdict: None,
+    };
+    let hook_path = "/webhooks".to_string();
+    match m.kind {
+        MessageKind::PollRequest => api_req(poll_path(m.client, m.event)),
+        MessageKind::EmptyResponse | MessageKind::DataResponse => {
+            let events: Vec<String> = (m.event..m.event.saturating_add(m.count))
+                .map(|k| api_event(ctx.seed, m.client, k))
+                .collect();
+            let next = match (m.event.saturating_add(m.count)).checked_sub(1) {
+                Some(last) => format!("\"{}\"", event_id(m.client, last)),
+                None => "null".to_string(),
+            };
+            let body = format!(r#"{{"data":[{}],"next_cursor":{next}}}"#, events.join(","));
+            response(poll_path(m.client, m.event), m.status, body, "GET")
+        }
+        MessageKind::WebhookDelivery | MessageKind::WebhookRetry => {
+            let id = webhook_id(m.client, m.event);
+            let genuine_body = delivery_body(ctx, m);
+            let mut ts = unix_of(ctx, m.sent_ms);
+            let (sig, body) = match m.tamper {
+                Tamper::None => (
+                    standard::sign(ctx.secret, &id, ts, genuine_body.as_bytes()),
+                    genuine_body,
+                ),
+                Tamper::Body => {
+                    let sig = standard::sign(ctx.secret, &id, ts, genuine_body.as_bytes());
+                    (
+                        sig,
+                        genuine_body.replacen("\"data\":{", "\"data\":{\"tampered\":true,", 1),
+                    )
+                }
+                Tamper::WrongSecret => {
+                    let other = Secret::from_bytes(b"not-the-endpoint-secret-at-all!!")
+                        .unwrap_or_else(|_| ctx.secret.clone());
+                    (
+                        standard::sign(&other, &id, ts, genuine_body.as_bytes()),
+                        genuine_body,
+                    )
+                }
+                Tamper::StaleTimestamp => {
+                    ts -= 600;
+                    (
+                        standard::sign(ctx.secret, &id, ts, genuine_body.as_bytes()),
+                        genuine_body,
+                    )
+                }
+            };
+            let verdict = standard::verify(
+                ctx.secret,
+                &id,
+                &ts.to_string(),
+                &sig,
+                body.as_bytes(),
+                unix_of(ctx, m.arrives_ms),
+            );
+            HttpText {
+                method: "POST",
+                path: hook_path,
+                status: None,
+                headers: headers(&[
+                    json(),
+                    ("content-length", body.len().to_string()),
+                    ("host", format!("client-{}.example", m.client)),
+                    ("user-agent", "webhook-dispatcher/1.0".to_string()),
+                    ("webhook-id", id),
+                    ("webhook-signature", sig),
+                    ("webhook-timestamp", ts.to_string()),
+                ]),
+                body,
+                verdict: Some(verdict),
+            }
+        }
+        MessageKind::Ack => HttpText {
+            method: "POST",
+            path: hook_path,
+            status: Some(m.status),
+            headers: headers(&[("content-length", "0".to_string())]),
+            body: String::new(),
+            verdict: None,
+        },
+        MessageKind::Failure => {
+            let body = match m.status {
+                401 => r#"{"error":"invalid webhook signature"}"#,
+                _ => r#"{"error":"service unavailable"}"#,
+            };
+            response(hook_path, m.status, body.to_string(), "POST")
+        }
+        MessageKind::ApiFetch => api_req(format!("/v1/events/{}", event_id(m.client, m.event))),
+        MessageKind::ApiFetchResponse => response(
+            format!("/v1/events/{}", event_id(m.client, m.event)),
+            m.status,
+            api_event(ctx.seed, m.client, m.event),
+            "GET",
+        ),
+    }
+}
+
+/// One transcript line: the canonical JSON of a message and its text.
+#[derive(Serialize)]
+struct TranscriptLine<'a> {
+    id: u64,
+    kind: &'static str,
+    from: String,
+    to: String,
+    method: &'static str,
+    path: &'a str,
+    status: Option<u16>,
+    headers: &'a BTreeMap<String, String>,
+    body: &'a str,
+    sent_ms: u64,
+    arrived_ms: Option<u64>,
+}
+
+/// The canonical transcript line of a message (no trailing newline).
+pub fn transcript_line(m: &Message, text: &HttpText) -> String {
+    let line = TranscriptLine {
+        id: m.id,
+        kind: m.kind.as_str(),
+        from: m.from.name(),
+        to: m.to.name(),
+        method: text.method,
+        path: &text.path,
+        status: text.status,
+        headers: &text.headers,
+        body: &text.body,
+        sent_ms: m.sent_ms,
+        arrived_ms: (!m.lost).then_some(m.arrives_ms),
+    };
+    serde_json::to_string(&line).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_known_dates() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(rfc3339(1_700_000_000_123), "2023-11-14T22:13:20.123Z");
+        assert_eq!(rfc3339(951_782_400_000), "2000-02-29T00:00:00.000Z");
+    }
+
+    #[test]
+    fn kinds_have_snake_case_names() {
+        assert_eq!(MessageKind::ApiFetchResponse.as_str(), "api_fetch_response");
+        assert_eq!(
+            serde_json::to_string(&MessageKind::WebhookRetry).unwrap(),
+            "\"webhook_retry\""
+        );
+    }
+}

@@ -1,0 +1,1054 @@
+//! The model: the provider (event source, API, webhook dispatcher), the clients (pollers,
+//! receivers), the network (latency, loss, outages), and the protocol rules that tie them.
+//!
+//! Every rule is one arm of the `match` in [`Simulation::handle`], with one comment each; the
+//! receiver's answer to a delivery is one more `match` in [`Simulation::delivery_arrives`].
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use sha2::{Digest, Sha256};
+
+use super::config::{Config, ConfigError, Mode};
+use super::engine::{Ev, EventQueue, WorkerPool};
+use super::message::{
+    self, estimated_bytes, Endpoint, HttpText, Message, MessageKind, RenderContext, Tamper,
+};
+use super::metrics::Metrics;
+use super::rng::{Rng, Stream};
+use super::theory::Theory;
+use crate::signing::standard::Secret;
+
+/// Messages kept for the UI's log and in-flight drawing.
+pub const LOG_CAPACITY: usize = 500;
+/// Simulated time never goes beyond this (about 139 years), so no time arithmetic overflows.
+pub const MAX_TIME_MS: u64 = 1 << 42;
+
+/// The business events of one client: a Poisson process read from its own random stream.
+/// Two copies exist per client: the provider's (producing) and the client's (replaying the same
+/// events when a poll response lists them), so nothing per event is stored in between.
+#[derive(Debug, Clone)]
+struct EventStream {
+    rng: Rng,
+    next_ms: f64,
+    count: u32,
+}
+
+impl EventStream {
+    fn new(seed: u64, client: u32, mean_gap_ms: f64) -> Self {
+        let mut rng = Rng::stream(seed, Stream::Events, client as u64);
+        let next_ms = if mean_gap_ms.is_finite() {
+            rng.exp(mean_gap_ms)
+        } else {
+            f64::INFINITY
+        };
+        Self {
+            rng,
+            next_ms,
+            count: 0,
+        }
+    }
+
+    /// Time of the next event, if there is one within the simulated horizon.
+    fn time(&self) -> Option<u64> {
+        (self.next_ms < MAX_TIME_MS as f64).then_some(self.next_ms as u64)
+    }
+
+    /// Consumes the next event and returns its time.
+    #[inline]
+    fn advance(&mut self, mean_gap_ms: f64) -> u64 {
+        let t = self.next_ms as u64;
+        self.count += 1;
+        self.next_ms += self.rng.exp(mean_gap_ms);
+        t
+    }
+}
+
+/// What a client knows about one of its events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    /// Hybrid: the thin webhook arrived, the fetch is under way.
+    Claimed {
+        event_ms: u64,
+    },
+    Known,
+    /// Dead-lettered before the client knew it.
+    Lost,
+}
+
+/// The receiver's dedupe memory: everything below `watermark` is known or lost, so the map holds
+/// only the out-of-order tail and memory stays bounded by what is pending.
+#[derive(Debug, Default)]
+struct Seen {
+    watermark: u32,
+    above: BTreeMap<u32, Mark>,
+    /// Lost ids below the watermark, kept only when reconciliation may still recover them.
+    lost_below: BTreeSet<u32>,
+    lost_count: u32,
+}
+
+impl Seen {
+    fn get(&self, k: u32) -> Option<Mark> {
+        if k < self.watermark {
+            Some(if self.lost_below.contains(&k) {
+                Mark::Lost
+            } else {
+                Mark::Known
+            })
+        } else {
+            self.above.get(&k).copied()
+        }
+    }
+
+    fn set(&mut self, k: u32, m: Mark, keep_lost: bool) {
+        let old = self.get(k);
+        if old == Some(Mark::Lost) && m != Mark::Lost {
+            self.lost_count -= 1;
+        }
+        if m == Mark::Lost && old != Some(Mark::Lost) {
+            self.lost_count += 1;
+        }
+        if k < self.watermark {
+            if m == Mark::Lost {
+                self.lost_below.insert(k);
+            } else {
+                self.lost_below.remove(&k);
+            }
+            return;
+        }
+        if k == self.watermark && m == Mark::Known && self.above.is_empty() {
+            self.watermark += 1;
+            return;
+        }
+        self.above.insert(k, m);
+        while let Some(&mark) = self.above.get(&self.watermark) {
+            match mark {
+                Mark::Claimed { .. } => break,
+                Mark::Lost if keep_lost => {
+                    self.lost_below.insert(self.watermark);
+                }
+                Mark::Lost | Mark::Known => {}
+            }
+            self.above.remove(&self.watermark);
+            self.watermark += 1;
+        }
+    }
+
+    /// Events known by the client.
+    fn known(&self) -> u64 {
+        let known_above = self.above.values().filter(|m| **m == Mark::Known).count() as u64;
+        let lost_above = self.above.values().filter(|m| **m == Mark::Lost).count() as u64;
+        self.watermark as u64 + known_above - (self.lost_count as u64 - lost_above)
+    }
+}
+
+/// One client: its event stream, its poll schedule and its receiver's memory.
+#[derive(Debug)]
+struct Client {
+    producer: EventStream,
+    /// The client's replay of the same stream; `replay.count` is its poll cursor.
+    replay: EventStream,
+    phase_ms: u64,
+    slot: u64,
+    seen: Seen,
+    /// A long poll held by the server: the cursor it was sent with.
+    held: Option<u32>,
+    hold_gen: u32,
+}
+
+/// One message being delivered by the webhook dispatcher, across its attempts.
+#[derive(Debug, Clone, Copy)]
+struct Delivery {
+    client: u32,
+    event: u32,
+    event_ms: u64,
+    /// Current attempt, from 1.
+    attempt: u8,
+    sent_ms: u64,
+    success: bool,
+    tamper: Tamper,
+    /// Injected by a drill: one attempt, no retries, not part of the event accounting.
+    injected: bool,
+}
+
+/// Receives every message as it is created (no text built).
+pub type MessageObserver = Box<dyn FnMut(&Message)>;
+/// Receives every canonical transcript line (without the newline).
+pub type TranscriptSink = Box<dyn FnMut(&str)>;
+
+struct Transcript {
+    hasher: Sha256,
+    sink: Option<TranscriptSink>,
+}
+
+/// Why `inject_delivery` refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InjectError {
+    NoSuchClient(u32),
+    NoSuchEvent { client: u32, event: u32 },
+}
+
+impl std::fmt::Display for InjectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NoSuchClient(c) => write!(f, "There is no client {c}."),
+            Self::NoSuchEvent { client, event } => {
+                write!(f, "Client {client} has no event {event} yet.")
+            }
+        }
+    }
+}
+
+/// A running simulation. Drive it with [`advance`](Self::advance), [`run_until`](Self::run_until)
+/// or [`step`](Self::step); read it with [`metrics`](Self::metrics), [`messages`](Self::messages)
+/// and [`in_flight`](Self::in_flight).
+pub struct Simulation {
+    cfg: Config,
+    secret: Secret,
+    now: u64,
+    queue: EventQueue,
+    engine_events: u64,
+    clients: Vec<Client>,
+    deliveries: Vec<Delivery>,
+    free_deliveries: Vec<u32>,
+    pool: WorkerPool,
+    net: Rng,
+    poll_rng: Rng,
+    retry_rng: Rng,
+    receivers_online: bool,
+    next_msg_id: u64,
+    log: VecDeque<Message>,
+    metrics: Metrics,
+    observer: Option<MessageObserver>,
+    transcript: Option<Transcript>,
+    mean_gap_ms: f64,
+    keep_lost: bool,
+}
+
+impl std::fmt::Debug for Simulation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Simulation")
+            .field("mode", &self.cfg.mode)
+            .field("now_ms", &self.now)
+            .field("engine_events", &self.engine_events)
+            .field("pending", &self.queue.len())
+            .finish()
+    }
+}
+
+impl Simulation {
+    /// Validates the settings and schedules every client's first event and first poll.
+    pub fn new(cfg: Config) -> Result<Self, ConfigError> {
+        cfg.validate()?;
+        let secret = cfg.parse_secret()?;
+        let mean_gap_ms = if cfg.rate_per_min > 0.0 {
+            60_000.0 / cfg.rate_per_min
+        } else {
+            f64::INFINITY
+        };
+        let seed = cfg.seed;
+        let mut sim = Simulation {
+            secret,
+            now: 0,
+            queue: EventQueue::default(),
+            engine_events: 0,
+            clients: Vec::with_capacity(cfg.clients as usize),
+            deliveries: Vec::new(),
+            free_deliveries: Vec::new(),
+            pool: WorkerPool::new(cfg.workers, cfg.service_ms),
+            net: Rng::stream(seed, Stream::Network, 0),
+            poll_rng: Rng::stream(seed, Stream::Polls, 0),
+            retry_rng: Rng::stream(seed, Stream::Retries, 0),
+            receivers_online: true,
+            next_msg_id: 0,
+            log: VecDeque::with_capacity(LOG_CAPACITY),
+            metrics: Metrics {
+                mode: cfg.mode,
+                clients: cfg.clients,
+                workers: cfg.workers,
+                ..Metrics::default()
+            },
+            observer: None,
+            transcript: None,
+            mean_gap_ms,
+            keep_lost: cfg.mode == Mode::Hybrid && cfg.reconcile_interval_ms > 0,
+            cfg,
+        };
+        let interval = sim.poll_interval();
+        for i in 0..sim.cfg.clients {
+            let producer = EventStream::new(seed, i, mean_gap_ms);
+            if let Some(t) = producer.time() {
+                sim.queue.push(t, Ev::Produce { client: i });
+            }
+            // A random phase in [0, T) so that clients do not poll in lockstep.
+            let phase_ms = match interval {
+                Some(t) => sim.poll_rng.up_to(t - 1),
+                None => 0,
+            };
+            sim.clients.push(Client {
+                replay: producer.clone(),
+                producer,
+                phase_ms,
+                slot: 0,
+                seen: Seen::default(),
+                held: None,
+                hold_gen: 0,
+            });
+            match sim.cfg.mode {
+                Mode::LongPolling => sim.queue.push(phase_ms, Ev::PollSend { client: i }),
+                _ if interval.is_some() => {
+                    let t = sim.slot_time(i);
+                    sim.queue.push(t, Ev::PollSend { client: i });
+                }
+                _ => {}
+            }
+        }
+        Ok(sim)
+    }
+
+    // ----- reading -----
+
+    pub fn config(&self) -> &Config {
+        &self.cfg
+    }
+
+    pub fn now_ms(&self) -> u64 {
+        self.now
+    }
+
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    /// The closed forms for this configuration.
+    pub fn theory(&self) -> Theory {
+        Theory::of(&self.cfg)
+    }
+
+    /// Engine events processed so far.
+    pub fn engine_events(&self) -> u64 {
+        self.engine_events
+    }
+
+    /// Time of the next engine event, if any.
+    pub fn next_event_ms(&self) -> Option<u64> {
+        self.queue.peek_time()
+    }
+
+    /// The last [`LOG_CAPACITY`] messages, oldest first.
+    pub fn messages(&self) -> impl Iterator<Item = &Message> {
+        self.log.iter()
+    }
+
+    /// Logged messages travelling at `now_ms` (sent, not yet arrived).
+    pub fn in_flight(&self, now_ms: u64) -> impl Iterator<Item = &Message> {
+        self.log.iter().filter(move |m| m.in_flight(now_ms))
+    }
+
+    /// Method, path, headers, raw body and signature verdict of a message, built now.
+    pub fn render(&self, m: &Message) -> HttpText {
+        message::render(&self.render_context(), m)
+    }
+
+    fn render_context(&self) -> RenderContext<'_> {
+        RenderContext {
+            seed: self.cfg.seed,
+            mode: self.cfg.mode,
+            start_unix: self.cfg.start_unix,
+            secret: &self.secret,
+        }
+    }
+
+    pub fn receivers_online(&self) -> bool {
+        self.receivers_online
+    }
+
+    /// Whether receivers answer at `t_ms` (the live switch and the configured outage).
+    pub fn receivers_up_at(&self, t_ms: u64) -> bool {
+        self.receivers_online && !self.cfg.in_outage(t_ms)
+    }
+
+    /// Events produced but neither known by their client nor lost, counted from the clients'
+    /// state (independently of the counters).
+    pub fn pending_events(&self) -> u64 {
+        self.clients
+            .iter()
+            .map(|c| c.producer.count as u64 - c.seen.known() - c.seen.lost_count as u64)
+            .sum()
+    }
+
+    /// Deliveries the dispatcher is still working on.
+    pub fn pending_deliveries(&self) -> usize {
+        self.deliveries.len() - self.free_deliveries.len()
+    }
+
+    // ----- driving -----
+
+    /// Switches every receiver on or off from now (the UI's live toggle).
+    pub fn set_receivers_online(&mut self, online: bool) {
+        self.receivers_online = online;
+    }
+
+    /// Calls `f` with every message created from now on (cheap: no text is built).
+    pub fn set_message_observer(&mut self, f: Option<MessageObserver>) {
+        self.observer = f;
+    }
+
+    /// Records the canonical transcript of every message from now on: a running SHA-256, and
+    /// each JSON line given to `sink` if there is one. Builds text for every message, so leave
+    /// it off for fast-forwards.
+    pub fn record_transcript(&mut self, sink: Option<TranscriptSink>) {
+        self.transcript = Some(Transcript {
+            hasher: Sha256::new(),
+            sink,
+        });
+    }
+
+    /// Hex SHA-256 of the transcript lines so far (each followed by `\n`), if recording.
+    pub fn transcript_sha256(&self) -> Option<String> {
+        self.transcript
+            .as_ref()
+            .map(|t| hex::encode(t.hasher.clone().finalize()))
+    }
+
+    /// Sends an extra delivery of event `event` of `client` now, optionally tampered with: the
+    /// seam of the tamper / replay drills. It is attempted once and never retried.
+    pub fn inject_delivery(
+        &mut self,
+        client: u32,
+        event: u32,
+        tamper: Tamper,
+    ) -> Result<(), InjectError> {
+        let c = self
+            .clients
+            .get(client as usize)
+            .ok_or(InjectError::NoSuchClient(client))?;
+        if event >= c.producer.count {
+            return Err(InjectError::NoSuchEvent { client, event });
+        }
+        let d = self.new_delivery(Delivery {
+            client,
+            event,
+            event_ms: self.now,
+            attempt: 1,
+            sent_ms: self.now,
+            success: false,
+            tamper,
+            injected: true,
+        });
+        self.start_attempt(d);
+        Ok(())
+    }
+
+    /// Processes the next engine event, whatever its time. False when nothing is pending.
+    pub fn step(&mut self) -> bool {
+        match self.queue.pop_until(MAX_TIME_MS) {
+            Some((t, ev)) => {
+                self.now = self.now.max(t);
+                self.metrics.now_ms = self.now;
+                self.engine_events += 1;
+                self.handle(ev);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Runs every event due at or before `t_ms`, then sets the clock to `t_ms`.
+    pub fn run_until(&mut self, t_ms: u64) {
+        let t_ms = t_ms.min(MAX_TIME_MS);
+        if t_ms < self.now {
+            return;
+        }
+        while let Some((t, ev)) = self.queue.pop_until(t_ms) {
+            self.now = t;
+            self.engine_events += 1;
+            self.handle(ev);
+        }
+        self.now = t_ms;
+        self.metrics.now_ms = t_ms;
+    }
+
+    /// Runs `dt_ms` of simulated time.
+    pub fn advance(&mut self, dt_ms: u64) {
+        self.run_until(self.now.saturating_add(dt_ms));
+    }
+
+    // ----- the protocol -----
+
+    /// One engine event: the protocol rules, one arm each.
+    fn handle(&mut self, ev: Ev) {
+        match ev {
+            // A business event happens at the provider; it is pushed to webhook subscribers and
+            // answers a held long poll; pollers find it on their next poll.
+            Ev::Produce { client } => self.produce(client),
+            // A poller asks for the events after its cursor, and books its next slot.
+            Ev::PollSend { client } => self.poll_send(client),
+            // The server answers a poll with the events after the cursor (long polls with
+            // nothing to return are held instead).
+            Ev::PollArrive { client, after } => {
+                self.metrics.requests_handled += 1;
+                let c = &mut self.clients[client as usize];
+                if self.cfg.mode == Mode::LongPolling && c.producer.count <= after {
+                    c.hold_gen += 1;
+                    c.held = Some(after);
+                    let gen = c.hold_gen;
+                    self.queue.push(
+                        self.now + self.cfg.long_poll_timeout_ms,
+                        Ev::HoldTimeout { client, gen },
+                    );
+                } else {
+                    self.answer_poll(client, after);
+                }
+            }
+            // The client learns the listed events (dedupe by id in hybrid) and moves its cursor;
+            // a long poller asks again at once.
+            Ev::PollResponse { client, upto } => self.poll_response(client, upto),
+            // A held long poll with nothing new is answered with an empty list.
+            Ev::HoldTimeout { client, gen } => {
+                let c = &mut self.clients[client as usize];
+                if c.hold_gen == gen {
+                    if let Some(after) = c.held.take() {
+                        self.answer_poll(client, after);
+                    }
+                }
+            }
+            // The retry timer of a delivery fires: the dispatcher sends the next attempt.
+            Ev::AttemptStart { delivery } => self.start_attempt(delivery),
+            // A delivery reaches the receiver, which answers it (see `delivery_arrives`).
+            Ev::DeliveryArrive { delivery } => self.delivery_arrives(delivery),
+            // A 2xx in time ends a delivery; anything else schedules the next attempt, or
+            // dead-letters the message after the last one.
+            Ev::AttemptOutcome { delivery } => self.attempt_outcome(delivery),
+            // Hybrid: the server answers a fetch with the event's details.
+            Ev::FetchArrive { client, event } => {
+                self.metrics.requests_handled += 1;
+                let svc = self.serve();
+                let (arr, lost) = self.send(
+                    MessageKind::ApiFetchResponse,
+                    Endpoint::Server,
+                    client,
+                    svc.finish,
+                    200,
+                    event,
+                    1,
+                    0,
+                );
+                if lost {
+                    self.queue.push(
+                        svc.finish + self.cfg.receiver_timeout_ms,
+                        Ev::FetchRetry { client, event },
+                    );
+                } else {
+                    self.queue.push(arr, Ev::FetchResponse { client, event });
+                }
+            }
+            // Hybrid: the fetched details arrive; the client now knows the event.
+            Ev::FetchResponse { client, event } => {
+                if let Some(Mark::Claimed { event_ms }) =
+                    self.clients[client as usize].seen.get(event)
+                {
+                    self.learn(client, event, event_ms);
+                }
+            }
+            // Hybrid: a fetch went unanswered; the client fetches again if it still needs to.
+            Ev::FetchRetry { client, event } => {
+                if let Some(Mark::Claimed { .. }) = self.clients[client as usize].seen.get(event) {
+                    self.send_fetch(client, event, self.now);
+                }
+            }
+        }
+    }
+
+    fn poll_interval(&self) -> Option<u64> {
+        match self.cfg.mode {
+            Mode::Polling => Some(self.cfg.poll_interval_ms),
+            Mode::Hybrid if self.cfg.reconcile_interval_ms > 0 => {
+                Some(self.cfg.reconcile_interval_ms)
+            }
+            _ => None,
+        }
+    }
+
+    /// Send time of the client's current slot: phase + slot·T, delayed by the jitter.
+    fn slot_time(&mut self, client: u32) -> u64 {
+        let interval = self.poll_interval().unwrap_or(self.cfg.poll_interval_ms);
+        let c = &self.clients[client as usize];
+        let base = c
+            .phase_ms
+            .saturating_add(c.slot.saturating_mul(interval))
+            .min(MAX_TIME_MS);
+        if self.cfg.poll_jitter > 0.0 {
+            base + (self.poll_rng.unit() * self.cfg.poll_jitter * interval as f64) as u64
+        } else {
+            base
+        }
+    }
+
+    fn produce(&mut self, client: u32) {
+        let mean = self.mean_gap_ms;
+        let c = &mut self.clients[client as usize];
+        let event = c.producer.count;
+        c.producer.advance(mean);
+        if let Some(t) = c.producer.time() {
+            self.queue.push(t.max(self.now), Ev::Produce { client });
+        }
+        self.metrics.events += 1;
+        match self.cfg.mode {
+            Mode::Polling => {}
+            Mode::LongPolling => {
+                if let Some(after) = self.clients[client as usize].held.take() {
+                    self.answer_poll(client, after);
+                }
+            }
+            Mode::Webhook | Mode::Hybrid => {
+                let d = self.new_delivery(Delivery {
+                    client,
+                    event,
+                    event_ms: self.now,
+                    attempt: 1,
+                    sent_ms: self.now,
+                    success: false,
+                    tamper: Tamper::None,
+                    injected: false,
+                });
+                match self.cfg.retry_schedule_ms.first() {
+                    Some(&wait) if wait > 0 => self
+                        .queue
+                        .push(self.now + wait, Ev::AttemptStart { delivery: d }),
+                    _ => self.start_attempt(d),
+                }
+            }
+        }
+    }
+
+    fn poll_send(&mut self, client: u32) {
+        let after = self.clients[client as usize].replay.count;
+        let (arr, lost) = self.send(
+            MessageKind::PollRequest,
+            Endpoint::Client(client),
+            client,
+            self.now,
+            0,
+            after,
+            0,
+            0,
+        );
+        if !lost {
+            self.queue.push(arr, Ev::PollArrive { client, after });
+        }
+        if self.cfg.mode == Mode::LongPolling {
+            if lost {
+                // The client's timer: it polls again when no answer can come any more.
+                self.queue.push(
+                    self.now + self.long_poll_client_timeout(),
+                    Ev::PollSend { client },
+                );
+            }
+        } else {
+            self.clients[client as usize].slot += 1;
+            let t = self.slot_time(client).max(self.now);
+            self.queue.push(t, Ev::PollSend { client });
+        }
+    }
+
+    fn long_poll_client_timeout(&self) -> u64 {
+        self.cfg.long_poll_timeout_ms
+            + 2 * (self.cfg.latency_ms + self.cfg.latency_jitter_ms)
+            + self.cfg.service_ms
+            + 1
+    }
+
+    fn answer_poll(&mut self, client: u32, after: u32) {
+        let svc = self.serve();
+        let upto = self.clients[client as usize].producer.count.max(after);
+        let count = upto - after;
+        self.metrics.polls += 1;
+        let kind = if count == 0 {
+            self.metrics.empty_polls += 1;
+            MessageKind::EmptyResponse
+        } else {
+            MessageKind::DataResponse
+        };
+        let (arr, lost) = self.send(
+            kind,
+            Endpoint::Server,
+            client,
+            svc.finish,
+            200,
+            after,
+            count,
+            0,
+        );
+        if !lost {
+            self.queue.push(arr, Ev::PollResponse { client, upto });
+        } else if self.cfg.mode == Mode::LongPolling {
+            self.queue.push(
+                self.now + self.long_poll_client_timeout(),
+                Ev::PollSend { client },
+            );
+        }
+    }
+
+    fn poll_response(&mut self, client: u32, upto: u32) {
+        let mean = self.mean_gap_ms;
+        let hybrid = self.cfg.mode == Mode::Hybrid;
+        loop {
+            let c = &mut self.clients[client as usize];
+            let k = c.replay.count;
+            if k >= upto {
+                break;
+            }
+            let event_ms = c.replay.advance(mean);
+            if !hybrid {
+                self.learn(client, k, event_ms);
+            } else if self.learn(client, k, event_ms) {
+                self.metrics.reconciled += 1;
+            }
+        }
+        if self.cfg.mode == Mode::LongPolling {
+            self.poll_send(client);
+        }
+    }
+
+    /// The client comes to know event `k`; false if it already knew it.
+    #[inline]
+    fn learn(&mut self, client: u32, k: u32, event_ms: u64) -> bool {
+        let keep_lost = self.keep_lost;
+        let c = &mut self.clients[client as usize];
+        match c.seen.get(k) {
+            Some(Mark::Known) => return false,
+            Some(Mark::Lost) => self.metrics.lost -= 1,
+            _ => {}
+        }
+        c.seen.set(k, Mark::Known, keep_lost);
+        let delay = self.now.saturating_sub(event_ms);
+        self.metrics.delivered += 1;
+        self.metrics.delay.record(delay);
+        let b = self.metrics.series.bucket(self.now);
+        b.delay_sum_ms += delay;
+        b.delay_n += 1;
+        true
+    }
+
+    fn new_delivery(&mut self, d: Delivery) -> u32 {
+        match self.free_deliveries.pop() {
+            Some(i) => {
+                self.deliveries[i as usize] = d;
+                i
+            }
+            None => {
+                self.deliveries.push(d);
+                (self.deliveries.len() - 1) as u32
+            }
+        }
+    }
+
+    fn start_attempt(&mut self, d: u32) {
+        let svc = self.serve();
+        let del = self.deliveries[d as usize];
+        let kind = if del.attempt <= 1 {
+            MessageKind::WebhookDelivery
+        } else {
+            MessageKind::WebhookRetry
+        };
+        self.metrics.webhook_attempts += 1;
+        if del.attempt > 1 {
+            self.metrics.retries += 1;
+        }
+        let (arr, lost) = self.send_full(
+            kind,
+            Endpoint::Server,
+            del.client,
+            svc.finish,
+            0,
+            del.event,
+            0,
+            del.attempt,
+            del.tamper,
+        );
+        let del = &mut self.deliveries[d as usize];
+        del.sent_ms = svc.finish;
+        del.success = false;
+        if lost {
+            self.queue.push(
+                svc.finish + self.cfg.receiver_timeout_ms,
+                Ev::AttemptOutcome { delivery: d },
+            );
+        } else {
+            self.queue.push(arr, Ev::DeliveryArrive { delivery: d });
+        }
+    }
+
+    /// The receiver's rules for an arriving delivery.
+    fn delivery_arrives(&mut self, d: u32) {
+        enum Answer {
+            Reject,
+            Down,
+            Duplicate,
+            New,
+        }
+        let del = self.deliveries[d as usize];
+        let up = self.receivers_up_at(self.now);
+        let mark = self.clients[del.client as usize].seen.get(del.event);
+        let answer = match (del.tamper, up, mark) {
+            // A delivery whose signature does not verify is refused with 401 and never processed.
+            (Tamper::Body | Tamper::WrongSecret | Tamper::StaleTimestamp, _, _) => Answer::Reject,
+            // A receiver that is down answers 503 (its load balancer has no healthy backend).
+            (Tamper::None, false, _) => Answer::Down,
+            // A message id seen before (known, or being fetched) is acknowledged, not processed again.
+            (Tamper::None, true, Some(Mark::Known | Mark::Claimed { .. })) => Answer::Duplicate,
+            // A new message is processed, then acknowledged when processing ends.
+            (Tamper::None, true, None | Some(Mark::Lost)) => Answer::New,
+        };
+        let (status, respond_at) = match answer {
+            Answer::Reject => {
+                self.metrics.rejected_signatures += 1;
+                (401, self.now)
+            }
+            Answer::Down => (503, self.now),
+            Answer::Duplicate => {
+                self.metrics.duplicates += 1;
+                (200, self.now)
+            }
+            Answer::New => {
+                let done = self.now + self.cfg.receiver_processing_ms;
+                if self.cfg.mode == Mode::Hybrid {
+                    let keep_lost = self.keep_lost;
+                    let c = &mut self.clients[del.client as usize];
+                    if mark == Some(Mark::Lost) {
+                        self.metrics.lost -= 1;
+                    }
+                    c.seen.set(
+                        del.event,
+                        Mark::Claimed {
+                            event_ms: del.event_ms,
+                        },
+                        keep_lost,
+                    );
+                    self.send_fetch(del.client, del.event, done);
+                } else {
+                    self.learn(del.client, del.event, del.event_ms);
+                }
+                (200, done)
+            }
+        };
+        let kind = if (200..300).contains(&status) {
+            MessageKind::Ack
+        } else {
+            MessageKind::Failure
+        };
+        let (arr, lost) = self.send_full(
+            kind,
+            Endpoint::Client(del.client),
+            del.client,
+            respond_at,
+            status,
+            del.event,
+            0,
+            del.attempt,
+            Tamper::None,
+        );
+        let deadline = del.sent_ms + self.cfg.receiver_timeout_ms;
+        let (at, success) = if lost || arr > deadline {
+            (deadline.max(self.now), false)
+        } else {
+            (arr, kind == MessageKind::Ack)
+        };
+        self.deliveries[d as usize].success = success;
+        self.queue.push(at, Ev::AttemptOutcome { delivery: d });
+    }
+
+    fn attempt_outcome(&mut self, d: u32) {
+        let del = self.deliveries[d as usize];
+        if del.success || del.injected {
+            self.free_deliveries.push(d);
+            return;
+        }
+        let schedule = &self.cfg.retry_schedule_ms;
+        if (del.attempt as usize) < schedule.len() {
+            let wait = schedule[del.attempt as usize];
+            let j = self.cfg.retry_jitter;
+            let wait = if j > 0.0 && wait > 0 {
+                let factor = 1.0 + (2.0 * self.retry_rng.unit() - 1.0) * j;
+                (wait as f64 * factor) as u64
+            } else {
+                wait
+            };
+            self.deliveries[d as usize].attempt += 1;
+            self.queue
+                .push(self.now + wait, Ev::AttemptStart { delivery: d });
+        } else {
+            self.metrics.dead_letters += 1;
+            let keep_lost = self.keep_lost;
+            let c = &mut self.clients[del.client as usize];
+            if c.seen.get(del.event).is_none() {
+                c.seen.set(del.event, Mark::Lost, keep_lost);
+                self.metrics.lost += 1;
+            }
+            self.free_deliveries.push(d);
+        }
+    }
+
+    fn send_fetch(&mut self, client: u32, event: u32, at: u64) {
+        let (arr, lost) = self.send(
+            MessageKind::ApiFetch,
+            Endpoint::Client(client),
+            client,
+            at,
+            0,
+            event,
+            1,
+            0,
+        );
+        if lost {
+            self.queue.push(
+                at + self.cfg.receiver_timeout_ms,
+                Ev::FetchRetry { client, event },
+            );
+        } else {
+            self.queue.push(arr, Ev::FetchArrive { client, event });
+        }
+    }
+
+    /// A job on the server's workers, arriving now.
+    #[inline]
+    fn serve(&mut self) -> super::engine::Service {
+        let svc = self.pool.serve(self.now);
+        let wait = svc.start - self.now;
+        let m = &mut self.metrics;
+        m.jobs += 1;
+        m.busy_ms += self.cfg.service_ms;
+        m.wait_ms += wait;
+        let b = m.series.bucket(self.now);
+        b.busy_ms += self.cfg.service_ms;
+        b.wait_ms += wait;
+        svc
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn send(
+        &mut self,
+        kind: MessageKind,
+        from: Endpoint,
+        client: u32,
+        sent: u64,
+        status: u16,
+        event: u32,
+        count: u32,
+        attempt: u8,
+    ) -> (u64, bool) {
+        self.send_full(
+            kind,
+            from,
+            client,
+            sent,
+            status,
+            event,
+            count,
+            attempt,
+            Tamper::None,
+        )
+    }
+
+    /// Puts a message on the network: latency, loss, the log, the counters and the transcript.
+    #[allow(clippy::too_many_arguments)]
+    fn send_full(
+        &mut self,
+        kind: MessageKind,
+        from: Endpoint,
+        client: u32,
+        sent: u64,
+        status: u16,
+        event: u32,
+        count: u32,
+        attempt: u8,
+        tamper: Tamper,
+    ) -> (u64, bool) {
+        let cfg = &self.cfg;
+        let jitter = if cfg.latency_jitter_ms > 0 {
+            self.net.up_to(cfg.latency_jitter_ms)
+        } else {
+            0
+        };
+        let arrives = sent + cfg.latency_ms + jitter;
+        let mut lost = self.net.chance(cfg.loss);
+        if !lost && matches!(kind, MessageKind::Ack | MessageKind::Failure) {
+            lost = self.net.chance(cfg.ack_loss);
+        }
+        let to = match from {
+            Endpoint::Server => Endpoint::Client(client),
+            Endpoint::Client(_) => Endpoint::Server,
+        };
+        let bytes = estimated_bytes(kind, count, cfg.mode == Mode::Hybrid);
+        let m = Message {
+            id: self.next_msg_id,
+            kind,
+            from,
+            to,
+            sent_ms: sent,
+            arrives_ms: arrives,
+            lost,
+            status,
+            client,
+            event,
+            count,
+            attempt,
+            tamper,
+            bytes,
+        };
+        self.next_msg_id += 1;
+        let mt = &mut self.metrics;
+        mt.messages += 1;
+        mt.bytes += bytes as u64;
+        if lost {
+            mt.messages_lost += 1;
+        }
+        if kind.is_request() {
+            mt.requests += 1;
+            mt.series.bucket(self.now).requests += 1;
+        }
+        if self.log.len() == LOG_CAPACITY {
+            self.log.pop_front();
+        }
+        self.log.push_back(m);
+        if let Some(f) = self.observer.as_mut() {
+            f(&m);
+        }
+        if let Some(tr) = self.transcript.as_mut() {
+            let ctx = RenderContext {
+                seed: self.cfg.seed,
+                mode: self.cfg.mode,
+                start_unix: self.cfg.start_unix,
+                secret: &self.secret,
+            };
+            let line = message::transcript_line(&m, &message::render(&ctx, &m));
+            tr.hasher.update(line.as_bytes());
+            tr.hasher.update(b"\n");
+            if let Some(sink) = tr.sink.as_mut() {
+                sink(&line);
+            }
+        }
+        (arrives, lost)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seen_tracks_out_of_order_and_lost() {
+        let mut s = Seen::default();
+        s.set(0, Mark::Known, true);
+        s.set(2, Mark::Known, true);
+        assert_eq!(s.watermark, 1);
+        s.set(1, Mark::Lost, true);
+        assert_eq!(s.watermark, 3);
+        assert_eq!(s.get(1), Some(Mark::Lost));
+        assert_eq!(s.known(), 2);
+        s.set(1, Mark::Known, true);
+        assert_eq!(s.known(), 3);
+        assert_eq!(s.lost_count, 0);
+    }
+}

@@ -1,0 +1,136 @@
+//! Closed forms of reference/theory.md, computed from the same settings as the run, for display
+//! beside the measured values.
+//!
+//! Notation: N clients, λ events per client per ms, T poll interval, L mean one-way latency,
+//! S service time, c workers, P receiver processing time.
+
+use serde::Serialize;
+
+use super::config::{Config, Mode};
+
+/// What the model predicts for a configuration (ms and per-second units as named).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Theory {
+    pub mode: Mode,
+    /// λT: expected events per poll interval per client.
+    pub lambda_t: f64,
+    /// Business events per second, all clients (N·λ).
+    pub events_per_s: f64,
+    /// Polling: requests per second, N/T, whatever the events.
+    pub polling_requests_per_s: f64,
+    /// Webhooks: first delivery attempts per second, N·λ (no retries).
+    pub webhook_requests_per_s: f64,
+    /// Requests per second of this configuration's mode (long polling: one per event or hold timeout).
+    pub requests_per_s: f64,
+    /// Fraction of polls that find nothing: e^(−λT).
+    pub empty_fraction: f64,
+    /// Polling: mean delay T/2·(1 + j²/6) + L + S (j = poll jitter).
+    pub polling_mean_delay_ms: f64,
+    /// Polling: worst delay T(1 + j) + L + S.
+    pub polling_max_delay_ms: f64,
+    /// Webhooks, receivers up: L + S.
+    pub webhook_delay_ms: f64,
+    /// Hybrid, receivers up: webhook, processing, then a fetch round trip: 3L + 2S + P.
+    pub hybrid_delay_ms: f64,
+    /// Mean delay predicted for this configuration's mode.
+    pub mean_delay_ms: f64,
+    /// Server utilisation: requests (or sends) per ms × S / c.
+    pub server_utilization: f64,
+    /// True when polling needs fewer requests than push (λT > 1).
+    pub polling_cheaper: bool,
+}
+
+impl Theory {
+    pub fn of(c: &Config) -> Theory {
+        let n = c.clients as f64;
+        let lambda = c.rate_per_ms().max(0.0);
+        let t = c.poll_interval_ms as f64;
+        let l = c.latency_ms as f64 + c.latency_jitter_ms as f64 / 2.0;
+        let s = c.service_ms as f64;
+        let j = c.poll_jitter;
+        let lambda_t = lambda * t;
+        let polling_rps = n * 1000.0 / t;
+        let webhook_rps = n * lambda * 1000.0;
+        let polling_mean = t / 2.0 * (1.0 + j * j / 6.0) + l + s;
+        let webhook_delay = l + s;
+        let hybrid_delay = 3.0 * l + 2.0 * s + c.receiver_processing_ms as f64;
+        let reconcile_rps = if c.reconcile_interval_ms > 0 {
+            n * 1000.0 / c.reconcile_interval_ms as f64
+        } else {
+            0.0
+        };
+        let (rps, mean_delay) = match c.mode {
+            Mode::Polling => (polling_rps, polling_mean),
+            Mode::Webhook => (webhook_rps, webhook_delay),
+            Mode::Hybrid => (2.0 * webhook_rps + reconcile_rps, hybrid_delay),
+            // One answer per event, or an empty answer per hold timeout when nothing happens.
+            Mode::LongPolling => {
+                let h = c.long_poll_timeout_ms as f64;
+                let per_client = if lambda > 0.0 {
+                    lambda / (1.0 - libm::exp(-lambda * h))
+                } else {
+                    1.0 / h
+                };
+                (n * per_client * 1000.0, webhook_delay + 2.0 * l)
+            }
+        };
+        // Server jobs: API requests, webhook sends, fetches (a webhook send also takes a worker).
+        let server_jobs_per_ms = match c.mode {
+            Mode::Hybrid => 2.0 * n * lambda + reconcile_rps / 1000.0,
+            _ => rps / 1000.0,
+        };
+        Theory {
+            mode: c.mode,
+            lambda_t,
+            events_per_s: n * lambda * 1000.0,
+            polling_requests_per_s: polling_rps,
+            webhook_requests_per_s: webhook_rps,
+            requests_per_s: rps,
+            empty_fraction: libm::exp(-lambda_t),
+            polling_mean_delay_ms: polling_mean,
+            polling_max_delay_ms: t * (1.0 + j)
+                + c.latency_ms as f64
+                + c.latency_jitter_ms as f64
+                + s,
+            webhook_delay_ms: webhook_delay,
+            hybrid_delay_ms: hybrid_delay,
+            mean_delay_ms: mean_delay,
+            server_utilization: server_jobs_per_ms * s / c.workers.max(1) as f64,
+            polling_cheaper: lambda_t > 1.0,
+        }
+    }
+
+    /// Expected number of polls in a window of `w_ms`: N·W/T.
+    pub fn polls_in(&self, c: &Config, w_ms: u64) -> f64 {
+        c.clients as f64 * w_ms as f64 / c.poll_interval_ms as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zapier_case() {
+        let c = Config {
+            poll_interval_ms: 60_000,
+            rate_per_min: 0.015,
+            ..Config::default()
+        };
+        let t = Theory::of(&c);
+        assert!((t.lambda_t - 0.015).abs() < 1e-12);
+        assert!((t.empty_fraction - 0.9851).abs() < 1e-3);
+        assert!(!t.polling_cheaper);
+    }
+
+    #[test]
+    fn polling_delay_closed_form() {
+        let c = Config {
+            poll_interval_ms: 10_000,
+            latency_ms: 100,
+            service_ms: 5,
+            ..Config::default()
+        };
+        assert_eq!(Theory::of(&c).polling_mean_delay_ms, 5_105.0);
+    }
+}
