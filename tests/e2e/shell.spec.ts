@@ -11,10 +11,10 @@ test('loads with landmarks and the polling mode active', async ({ guarded: page 
 
 test('the mode switch works with the mouse', async ({ guarded: page }) => {
   await openApp(page);
-  await page.getByText('Webhook', { exact: true }).click();
+  await page.getByRole('radio', { name: 'Webhook' }).click();
   await expect(page.getByRole('radio', { name: 'Webhook' })).toBeChecked();
   await expect(page.getByTestId('mode-description')).toContainText('doorbell');
-  await page.getByText('Both', { exact: true }).click();
+  await page.getByRole('radio', { name: 'Both' }).click();
   await expect(page.getByTestId('mode-description')).toContainText('fetches the details');
 });
 
