@@ -335,7 +335,7 @@ impl Simulation {
     }
 
     /// The last [`LOG_CAPACITY`] messages, oldest first.
-    pub fn messages(&self) -> impl Iterator<Item = &Message> {
+    pub fn messages(&self) -> impl DoubleEndedIterator<Item = &Message> + ExactSizeIterator {
         self.log.iter()
     }
 

@@ -1,0 +1,215 @@
+//! Determinism and the transcript: the same seed and settings give the same transcript hash,
+//! however the run is chopped into steps; messages render as verifiable HTTP.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use webhook_vs_api::signing::standard::{verify, Secret};
+use webhook_vs_api::sim::{
+    transcript_sha256, Config, Message, MessageKind, Mode, Simulation, Tamper,
+};
+
+fn small(mode: Mode, seed: u64) -> Config {
+    Config {
+        mode,
+        clients: 8,
+        rate_per_min: 6.0,
+        latency_ms: 40,
+        latency_jitter_ms: 30,
+        loss: 0.02,
+        ack_loss: 0.05,
+        seed,
+        outage: Some((60_000, 120_000)),
+        retry_schedule_ms: vec![0, 2_000, 10_000, 60_000],
+        ..Config::default()
+    }
+}
+
+#[test]
+fn same_seed_same_transcript_hash_in_every_mode() {
+    for mode in Mode::ALL {
+        let a = transcript_sha256(&small(mode, 11), 600_000).unwrap();
+        let b = transcript_sha256(&small(mode, 11), 600_000).unwrap();
+        let c = transcript_sha256(&small(mode, 12), 600_000).unwrap();
+        assert_eq!(a.len(), 64);
+        assert_eq!(a, b, "{mode}");
+        assert_ne!(a, c, "{mode}: another seed gives another transcript");
+    }
+}
+
+#[test]
+fn hash_does_not_depend_on_how_time_is_advanced() {
+    let cfg = small(Mode::Hybrid, 13);
+    let whole = transcript_sha256(&cfg, 600_000).unwrap();
+    let mut sim = Simulation::new(cfg).unwrap();
+    sim.record_transcript(None);
+    while sim.now_ms() < 600_000 {
+        sim.advance(137.min(600_000 - sim.now_ms()));
+    }
+    assert_eq!(sim.transcript_sha256().unwrap(), whole);
+}
+
+#[test]
+fn business_events_do_not_depend_on_mode_or_network() {
+    let times = |cfg: Config| {
+        let seen = Rc::new(RefCell::new(Vec::new()));
+        let mut sim = Simulation::new(cfg).unwrap();
+        let s = seen.clone();
+        sim.set_message_observer(Some(Box::new(move |m: &Message| {
+            if m.kind == MessageKind::WebhookDelivery {
+                s.borrow_mut().push((m.client, m.event, m.sent_ms));
+            }
+        })));
+        sim.run_until(300_000);
+        (sim.metrics().events, seen.take())
+    };
+    let base = Config {
+        clients: 20,
+        latency_ms: 0,
+        service_ms: 0,
+        workers: 64,
+        ..small(Mode::Webhook, 14)
+    };
+    let (n1, d1) = times(base.clone());
+    let (n2, d2) = times(Config {
+        latency_jitter_ms: 0,
+        loss: 0.0,
+        ..base.clone()
+    });
+    let (n3, _) = times(Config {
+        mode: Mode::Polling,
+        ..base.clone()
+    });
+    assert_eq!(n1, n2);
+    assert_eq!(n1, n3);
+    assert_eq!(
+        d1, d2,
+        "first attempts leave at the event times whatever the network does"
+    );
+}
+
+#[test]
+fn transcript_lines_are_canonical_json_and_deliveries_verify() {
+    let lines = Rc::new(RefCell::new(Vec::<String>::new()));
+    let cfg = Config {
+        retry_jitter: 0.0,
+        ..small(Mode::Webhook, 15)
+    };
+    let mut sim = Simulation::new(cfg.clone()).unwrap();
+    let l = lines.clone();
+    sim.record_transcript(Some(Box::new(move |line: &str| {
+        l.borrow_mut().push(line.to_string())
+    })));
+    sim.run_until(400_000);
+    let secret = Secret::parse(&cfg.secret).unwrap();
+    let lines = lines.take();
+    assert_eq!(lines.len() as u64, sim.metrics().messages);
+    let mut first_ts = std::collections::HashMap::new();
+    let mut deliveries = 0;
+    for line in &lines {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        for key in [
+            "id",
+            "kind",
+            "method",
+            "path",
+            "status",
+            "headers",
+            "body",
+            "sent_ms",
+            "arrived_ms",
+        ] {
+            assert!(v.get(key).is_some(), "{key} missing in {line}");
+        }
+        let kind = v["kind"].as_str().unwrap();
+        if kind == "webhook_delivery" || kind == "webhook_retry" {
+            deliveries += 1;
+            let h = &v["headers"];
+            let id = h["webhook-id"].as_str().unwrap();
+            let ts = h["webhook-timestamp"].as_str().unwrap();
+            let sig = h["webhook-signature"].as_str().unwrap();
+            let body = v["body"].as_str().unwrap();
+            let sent_ms = v["sent_ms"].as_u64().unwrap();
+            assert_eq!(
+                ts.parse::<i64>().unwrap(),
+                cfg.start_unix + (sent_ms / 1000) as i64
+            );
+            assert_eq!(h["content-type"], "application/json");
+            assert!(h["user-agent"].is_string());
+            let now = ts.parse::<i64>().unwrap();
+            assert_eq!(verify(&secret, id, ts, sig, body.as_bytes(), now), Ok(()));
+            // The id stays the same across retries; the timestamp moves with the attempt.
+            first_ts.entry(id.to_string()).or_insert(ts.to_string());
+        }
+    }
+    assert!(deliveries > 0);
+    assert!(sim.metrics().retries > 0);
+    assert!(first_ts.len() < deliveries, "some ids were retried");
+}
+
+#[test]
+fn render_is_lazy_and_matches_the_transcript() {
+    let mut sim = Simulation::new(small(Mode::Polling, 16)).unwrap();
+    sim.run_until(120_000);
+    let m = *sim.messages().last().unwrap();
+    let text = sim.render(&m);
+    assert_eq!(text.method, "GET");
+    assert!(text.path.starts_with("/v1/events"));
+    assert!(sim.messages().count() <= 500);
+    assert!(sim
+        .in_flight(sim.now_ms())
+        .all(|m| m.sent_ms <= sim.now_ms()));
+}
+
+#[test]
+fn tampered_and_replayed_deliveries_are_refused_or_deduplicated() {
+    let cfg = Config {
+        clients: 1,
+        rate_per_min: 60.0,
+        loss: 0.0,
+        ack_loss: 0.0,
+        outage: None,
+        ..small(Mode::Webhook, 17)
+    };
+    let mut sim = Simulation::new(cfg).unwrap();
+    sim.run_until(30_000);
+    assert!(sim.metrics().delivered > 5);
+    let before = sim.metrics().clone();
+    sim.inject_delivery(0, 0, Tamper::Body).unwrap();
+    sim.inject_delivery(0, 1, Tamper::StaleTimestamp).unwrap();
+    sim.inject_delivery(0, 2, Tamper::WrongSecret).unwrap();
+    sim.inject_delivery(0, 3, Tamper::None).unwrap();
+    assert!(sim.inject_delivery(0, 1_000_000, Tamper::None).is_err());
+    assert!(sim.inject_delivery(7, 0, Tamper::None).is_err());
+    let injected: Vec<Message> = sim.messages().rev().take(4).copied().collect();
+    sim.run_until(31_000);
+    let m = sim.metrics();
+    assert_eq!(m.rejected_signatures, before.rejected_signatures + 3);
+    assert_eq!(m.duplicates, before.duplicates + 1);
+    for msg in injected {
+        let verdict = sim.render(&msg).verdict.unwrap();
+        assert_eq!(
+            verdict.is_ok(),
+            msg.tamper == Tamper::None,
+            "{:?}: {verdict:?}",
+            msg.tamper
+        );
+    }
+    let failures: Vec<u16> = sim
+        .messages()
+        .filter(|m| m.kind == MessageKind::Failure)
+        .map(|m| m.status)
+        .collect();
+    assert_eq!(failures, vec![401, 401, 401]);
+}
+
+/// The reference value a browser (wasm32) run of the same settings must reproduce. It changes
+/// only when the model or the message text changes on purpose.
+#[test]
+fn reference_transcript_hash_of_the_default_minute() {
+    let hash = transcript_sha256(&Config::default(), 60_000).unwrap();
+    assert_eq!(
+        hash,
+        "f54a96aa71581828d58f5a867b67d91bfda1191c5f604a87346680c19f5656ed"
+    );
+}

@@ -1,0 +1,93 @@
+//! Property tests over random settings: no panic, every event accounted for, empty polls never
+//! exceed requests, and `clamped` always yields a valid configuration.
+
+use proptest::prelude::*;
+
+use webhook_vs_api::sim::{Config, Mode, Simulation};
+
+fn arb_mode() -> impl Strategy<Value = Mode> {
+    prop_oneof![
+        Just(Mode::Polling),
+        Just(Mode::Webhook),
+        Just(Mode::Hybrid),
+        Just(Mode::LongPolling)
+    ]
+}
+
+prop_compose! {
+    fn arb_config()(
+        mode in arb_mode(),
+        clients in 1u32..25,
+        poll_interval_ms in 100u64..60_000,
+        poll_jitter in 0.0f64..=1.0,
+        rate_per_min in prop_oneof![Just(0.0), 0.0f64..120.0],
+        latency_ms in 0u64..2_000,
+        latency_jitter_ms in 0u64..500,
+        loss in 0.0f64..0.5,
+        ack_loss in 0.0f64..0.9,
+        workers in 1u32..8,
+        service_ms in 0u64..300,
+        receiver_processing_ms in 0u64..20_000,
+        receiver_timeout_ms in 100u64..30_000,
+        outage in proptest::option::of((0u64..300_000, 0u64..300_000)),
+        retry_schedule_ms in proptest::collection::vec(0u64..60_000, 1..6),
+        retry_jitter in 0.0f64..0.5,
+        reconcile_interval_ms in prop_oneof![Just(0u64), 1_000u64..60_000],
+        long_poll_timeout_ms in 1_000u64..30_000,
+        seed in any::<u64>(),
+    ) -> Config {
+        Config {
+            mode, clients, poll_interval_ms, poll_jitter, rate_per_min, latency_ms, latency_jitter_ms,
+            loss, ack_loss, workers, service_ms, receiver_processing_ms, receiver_timeout_ms, outage,
+            retry_schedule_ms, retry_jitter, reconcile_interval_ms, long_poll_timeout_ms, seed,
+            ..Config::default()
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_event_is_delivered_lost_or_pending(cfg in arb_config(), chunks in proptest::collection::vec(1u64..120_000, 1..6), toggle in any::<bool>()) {
+        let mut sim = Simulation::new(cfg).expect("generated settings are in range");
+        for (i, dt) in chunks.iter().enumerate() {
+            if toggle && i == 1 {
+                sim.set_receivers_online(false);
+            }
+            sim.advance(*dt);
+            let m = sim.metrics();
+            prop_assert_eq!(m.delivered + m.lost + sim.pending_events(), m.events);
+            prop_assert!(m.dead_letters >= m.lost);
+            prop_assert!(m.empty_polls <= m.polls);
+            prop_assert!(m.polls <= m.requests);
+            prop_assert!(sim.messages().len() <= 500);
+            prop_assert!(m.delay.count() == m.delivered);
+        }
+        for _ in 0..50 {
+            if !sim.step() { break; }
+        }
+        let _ = sim.metrics().summary();
+        let _ = sim.metrics().series_points();
+        let _ = sim.theory();
+    }
+
+    #[test]
+    fn clamped_is_always_valid(
+        clients in any::<u32>(), interval in any::<u64>(), jitter in any::<f64>(), rate in any::<f64>(),
+        loss in any::<f64>(), workers in any::<u32>(), reconcile in any::<u64>(), start in any::<i64>(),
+        schedule in proptest::collection::vec(any::<u64>(), 0..30), secret in ".{0,20}",
+        outage in proptest::option::of((any::<u64>(), any::<u64>())),
+    ) {
+        let cfg = Config {
+            clients, poll_interval_ms: interval, poll_jitter: jitter, rate_per_min: rate, loss, workers,
+            reconcile_interval_ms: reconcile, start_unix: start, retry_schedule_ms: schedule, secret, outage,
+            ..Config::default()
+        };
+        let valid = cfg.validate().is_ok();
+        let (fixed, notes) = cfg.clamped();
+        prop_assert!(fixed.validate().is_ok(), "{:?}", fixed.validate());
+        prop_assert_eq!(valid, notes.is_empty());
+        prop_assert!(Simulation::new(fixed).is_ok());
+    }
+}
