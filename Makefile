@@ -21,7 +21,7 @@ bootstrap:
 lint:
 	cargo fmt --all --check
 	cargo clippy --all-targets -- -D warnings
-	cargo clippy --all-targets $(WASM) -- -D warnings
+	cargo clippy --lib --bins --tests $(WASM) -- -D warnings
 
 test-native:
 	cargo test

@@ -3,8 +3,12 @@
 //! Three layers with one direction of dependency:
 //! - [`sim`]: the deterministic discrete-event simulation (pure Rust);
 //! - [`signing`]: HMAC-SHA256 webhook signature schemes (pure Rust);
+//! - [`scenario`]: presets and the learner's settings, mapped to a simulation config (pure Rust);
+//! - [`driver`]: plays the simulations in wall-clock time, steps and fast-forwards them;
 //! - `ui`: the Yew front end, compiled only for the browser.
 
+pub mod driver;
+pub mod scenario;
 pub mod signing;
 pub mod sim;
 

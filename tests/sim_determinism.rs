@@ -1,5 +1,6 @@
 //! Determinism and the transcript: the same seed and settings give the same transcript hash,
 //! however the run is chopped into steps; messages render as verifiable HTTP.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -1,5 +1,6 @@
 //! Fidelity: with fixed seeds and at least 100,000 events each, the measured values reproduce the
 //! closed forms of reference/theory.md.
+#![cfg(not(target_arch = "wasm32"))]
 
 use webhook_vs_api::sim::{Config, Mode, Simulation};
 

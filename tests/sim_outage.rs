@@ -1,5 +1,6 @@
 //! Outages and retries: attempts follow the schedule exactly without jitter, every event ends
 //! delivered or dead-lettered, and duplicates from lost acknowledgements are suppressed.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashSet};

@@ -1,5 +1,6 @@
 //! Property tests over random settings: no panic, every event accounted for, empty polls never
 //! exceed requests, and `clamped` always yields a valid configuration.
+#![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
 

@@ -1,11 +1,17 @@
 //! The Yew front end. It reads the simulation through a small view model and never reaches into
 //! engine internals; the simulation never knows it is drawn.
 
+mod controls;
 mod lab;
 mod mode_switch;
+mod panels;
+mod simulator;
+mod stage;
 
+pub use controls::{Action, Controls};
 pub use lab::SignatureLab;
 pub use mode_switch::{ModeSwitch, ViewMode};
+pub use simulator::Simulator;
 
 use yew::prelude::*;
 
@@ -20,11 +26,13 @@ pub enum Page {
 #[component]
 pub fn App() -> Html {
     let page = use_state(|| Page::Simulator);
-    let mode = use_state(|| ViewMode::Polling);
-    let onchange = {
-        let mode = mode.clone();
-        Callback::from(move |m: ViewMode| mode.set(m))
+    let controls = use_reducer(Controls::default);
+    let dispatch = {
+        let controls = controls.clone();
+        Callback::from(move |a: Action| controls.dispatch(a))
     };
+    let onchange = dispatch.reform(Action::SetView);
+    let mode = controls.view;
     html! {
         <>
             <header class="site-header">
@@ -45,11 +53,12 @@ pub fn App() -> Html {
                 { match *page {
                     Page::Simulator => html! {
                         <>
-                            <ModeSwitch value={*mode} {onchange} />
+                            <ModeSwitch value={mode} {onchange} />
                             <section class="mode-summary" aria-labelledby="mode-heading" data-testid="mode-summary">
                                 <h2 id="mode-heading">{ mode.label() }</h2>
                                 <p data-testid="mode-description">{ mode.description() }</p>
                             </section>
+                            <Simulator controls={(*controls).clone()} {dispatch} />
                         </>
                     },
                     Page::Lab => html! { <SignatureLab /> },

@@ -9,10 +9,16 @@ pub enum ViewMode {
     Polling,
     Webhook,
     Both,
+    Compare,
 }
 
 impl ViewMode {
-    pub const ALL: [ViewMode; 3] = [ViewMode::Polling, ViewMode::Webhook, ViewMode::Both];
+    pub const ALL: [ViewMode; 4] = [
+        ViewMode::Polling,
+        ViewMode::Webhook,
+        ViewMode::Both,
+        ViewMode::Compare,
+    ];
 
     /// Short, stable name used in ids and URLs.
     pub fn key(self) -> &'static str {
@@ -20,6 +26,7 @@ impl ViewMode {
             Self::Polling => "polling",
             Self::Webhook => "webhook",
             Self::Both => "hybrid",
+            Self::Compare => "compare",
         }
     }
 
@@ -28,6 +35,7 @@ impl ViewMode {
             Self::Polling => "API polling",
             Self::Webhook => "Webhook",
             Self::Both => "Both",
+            Self::Compare => "Compare",
         }
     }
 
@@ -36,6 +44,7 @@ impl ViewMode {
             Self::Polling => "The client keeps asking the server whether anything is new, like walking to the mailbox to look for letters.",
             Self::Webhook => "The server calls the client's URL the moment something happens, like a doorbell that rings when a visitor arrives.",
             Self::Both => "A webhook says that something changed, then the client fetches the details through the API.",
+            Self::Compare => "Polling and webhooks side by side, fed the very same stream of events.",
         }
     }
 }

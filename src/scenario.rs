@@ -1,0 +1,247 @@
+//! The learner's scenario: a preset from the tutorial's use cases and four numbers, each with the
+//! range its slider allows. Typed or URL values outside a range are clamped with a message. Pure:
+//! shared by the UI, the URL state and native tests.
+
+use crate::sim::{Config, Mode};
+
+/// Scenarios from the tutorial's webhook use cases, each with numbers that make its point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Preset {
+    Payments,
+    Orders,
+    Chat,
+    Registrations,
+}
+
+impl Preset {
+    pub const ALL: [Preset; 4] = [
+        Preset::Payments,
+        Preset::Orders,
+        Preset::Chat,
+        Preset::Registrations,
+    ];
+
+    /// Short, stable name for URLs.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Payments => "payments",
+            Self::Orders => "orders",
+            Self::Chat => "chat",
+            Self::Registrations => "signups",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Payments => "Payment confirmations",
+            Self::Orders => "Order status updates",
+            Self::Chat => "Chat message notifications",
+            Self::Registrations => "User registration alerts",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Preset> {
+        Self::ALL.into_iter().find(|p| p.key() == key)
+    }
+
+    /// Clients, poll interval (s), events per client per minute, latency (ms).
+    fn numbers(self) -> [f64; 4] {
+        match self {
+            // A shop checks for paid orders every 10 s; a payment every two minutes or so.
+            Self::Payments => [8.0, 10.0, 0.5, 80.0],
+            // Busy shops: order updates are frequent, polled every 5 s.
+            Self::Orders => [10.0, 5.0, 6.0, 60.0],
+            // Chat wants messages at once; polling every 2 s is already a heavy load.
+            Self::Chat => [12.0, 2.0, 20.0, 40.0],
+            // Rare sign-ups polled every 30 s: nearly every poll comes back empty.
+            Self::Registrations => [6.0, 30.0, 0.1, 100.0],
+        }
+    }
+}
+
+/// One of the four numbers, with its slider's range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Clients,
+    Interval,
+    Rate,
+    Latency,
+}
+
+impl Field {
+    pub const ALL: [Field; 4] = [Field::Clients, Field::Interval, Field::Rate, Field::Latency];
+
+    /// The URL parameter name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Clients => "clients",
+            Self::Interval => "interval",
+            Self::Rate => "rate",
+            Self::Latency => "latency",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Clients => "Clients",
+            Self::Interval => "Poll interval (s)",
+            Self::Rate => "Events per client per minute",
+            Self::Latency => "Network latency (ms)",
+        }
+    }
+
+    /// Minimum, maximum and step of the slider and of the number input.
+    pub fn range(self) -> (f64, f64, f64) {
+        match self {
+            Self::Clients => (1.0, 10_000.0, 1.0),
+            Self::Interval => (0.5, 600.0, 0.5),
+            Self::Rate => (0.0, 120.0, 0.01),
+            Self::Latency => (0.0, 5_000.0, 1.0),
+        }
+    }
+
+    /// Brings a typed value into range; the message says what changed, if anything.
+    pub fn clamp(self, value: f64) -> (f64, Option<String>) {
+        let (lo, hi, step) = self.range();
+        let fixed = if value.is_nan() {
+            lo
+        } else {
+            value.clamp(lo, hi)
+        };
+        // Whole-number fields take whole numbers.
+        let fixed = if step >= 1.0 { fixed.round() } else { fixed };
+        if fixed == value {
+            (fixed, None)
+        } else {
+            let shown = if value.is_finite() {
+                format!("{value}")
+            } else {
+                "that value".into()
+            };
+            (
+                fixed,
+                Some(format!(
+                    "{}: {shown} is outside {lo} to {hi}, so {fixed} is used.",
+                    self.label()
+                )),
+            )
+        }
+    }
+}
+
+/// The learner's settings, turned into a simulation [`Config`] per stage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    pub preset: Option<Preset>,
+    pub clients: u32,
+    pub interval_s: f64,
+    pub rate_per_min: f64,
+    pub latency_ms: u64,
+    pub seed: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self::from_preset(Preset::Orders)
+    }
+}
+
+impl Settings {
+    pub fn from_preset(p: Preset) -> Self {
+        let [clients, interval_s, rate_per_min, latency_ms] = p.numbers();
+        Self {
+            preset: Some(p),
+            clients: clients as u32,
+            interval_s,
+            rate_per_min,
+            latency_ms: latency_ms as u64,
+            seed: 42,
+        }
+    }
+
+    pub fn get(&self, f: Field) -> f64 {
+        match f {
+            Field::Clients => self.clients as f64,
+            Field::Interval => self.interval_s,
+            Field::Rate => self.rate_per_min,
+            Field::Latency => self.latency_ms as f64,
+        }
+    }
+
+    /// Sets a field from any number, clamped; a changed number means the preset no longer applies.
+    pub fn set(&mut self, f: Field, value: f64) -> Option<String> {
+        let (v, note) = f.clamp(value);
+        if v != self.get(f) {
+            self.preset = None;
+        }
+        match f {
+            Field::Clients => self.clients = v as u32,
+            Field::Interval => self.interval_s = v,
+            Field::Rate => self.rate_per_min = v,
+            Field::Latency => self.latency_ms = v as u64,
+        }
+        note
+    }
+
+    pub fn config(&self, mode: Mode) -> Config {
+        Config {
+            mode,
+            clients: self.clients,
+            poll_interval_ms: (self.interval_s * 1000.0).round() as u64,
+            rate_per_min: self.rate_per_min,
+            latency_ms: self.latency_ms,
+            seed: self.seed,
+            ..Config::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_values_are_clamped_with_a_message() {
+        let mut s = Settings::default();
+        let note = s
+            .set(Field::Clients, 50_000.0)
+            .expect("out of range is reported");
+        assert_eq!(s.clients, 10_000);
+        assert!(note.contains("50000") && note.contains("10000"), "{note}");
+        assert!(s.set(Field::Latency, f64::NAN).is_some());
+        assert_eq!(s.latency_ms, 0);
+        assert!(s.set(Field::Interval, -3.0).is_some());
+        assert_eq!(s.interval_s, 0.5);
+    }
+
+    #[test]
+    fn in_range_values_pass_and_leave_the_preset() {
+        let mut s = Settings::from_preset(Preset::Chat);
+        assert_eq!(s.set(Field::Rate, 3.5), None);
+        assert_eq!(s.rate_per_min, 3.5);
+        assert_eq!(s.preset, None);
+    }
+
+    #[test]
+    fn every_preset_gives_a_valid_config_in_every_mode() {
+        for p in Preset::ALL {
+            assert_eq!(Preset::from_key(p.key()), Some(p));
+            for mode in Mode::ALL {
+                let c = Settings::from_preset(p).config(mode);
+                assert_eq!(c.validate(), Ok(()), "{p:?} {mode:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_slider_extreme_gives_a_valid_config() {
+        for f in Field::ALL {
+            let (lo, hi, _) = f.range();
+            for v in [lo, hi] {
+                let mut s = Settings::default();
+                assert_eq!(s.set(f, v), None);
+                assert_eq!(s.config(Mode::Webhook).validate(), Ok(()), "{f:?} = {v}");
+            }
+        }
+    }
+}

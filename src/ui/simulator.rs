@@ -1,0 +1,295 @@
+//! The live simulator screen: owns the [`Driver`] and the tick loop, turns the simulations into a
+//! small view model each frame, and lays out the stage(s), controls, counters, chart, inspector
+//! and log.
+
+use gloo_events::EventListener;
+use gloo_timers::callback::Interval;
+use yew::prelude::*;
+
+use super::controls::{Action, Controls, Playback, SettingsPanel};
+use super::panels::{Chart, Counters, Inspector, Log, StageFigures};
+use super::stage::{Legend, Stage};
+use super::ViewMode;
+use crate::driver::Driver;
+use crate::scenario::Settings;
+use crate::sim::{Message, MessageKind, Mode, Simulation};
+
+/// Tick period of the simulation loop (about 30 per second).
+const TICK_MS: u32 = 33;
+/// Wall-clock time a fast-forward may take per tick, leaving the rest of the frame to drawing.
+const FAST_FORWARD_BUDGET_MS: f64 = 20.0;
+/// Rows in the message log.
+const LOG_ROWS: usize = 20;
+/// Minimum wall-clock gap between two live-region announcements.
+const ANNOUNCE_EVERY_MS: f64 = 5_000.0;
+
+/// The stages a view shows, with their names.
+pub fn lineup(view: ViewMode) -> &'static [(&'static str, Mode)] {
+    match view {
+        ViewMode::Polling => &[("Polling", Mode::Polling)],
+        ViewMode::Webhook => &[("Webhook", Mode::Webhook)],
+        ViewMode::Both => &[("Both", Mode::Hybrid)],
+        // Same settings and seed, hence the same event stream, on both sides.
+        ViewMode::Compare => &[("Polling", Mode::Polling), ("Webhook", Mode::Webhook)],
+    }
+}
+
+/// What the driver was built for; a change rebuilds it from time zero.
+#[derive(Clone, PartialEq)]
+struct BuildKey {
+    view: ViewMode,
+    settings: Settings,
+    epoch: u32,
+}
+
+struct Live {
+    key: BuildKey,
+    driver: Result<Driver, String>,
+    last_announcement: (f64, u64),
+}
+
+impl Live {
+    fn build(key: BuildKey, offline: bool) -> Live {
+        let configs: Vec<_> = lineup(key.view)
+            .iter()
+            .map(|(_, m)| key.settings.config(*m))
+            .collect();
+        let mut driver = Driver::new(&configs).map_err(|e| e.to_string());
+        if let Ok(d) = &mut driver {
+            d.stages_mut()
+                .iter_mut()
+                .for_each(|s| s.set_receivers_online(!offline));
+        }
+        Live {
+            key,
+            driver,
+            last_announcement: (f64::NEG_INFINITY, 0),
+        }
+    }
+}
+
+fn wall_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|m| m.matches())
+}
+
+fn document_visible() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_none_or(|d| !d.hidden())
+}
+
+/// A sentence for the live region about the latest message that told a client of an event.
+fn announcement(sim: &Simulation) -> Option<(u64, String)> {
+    let now = sim.now_ms();
+    let m = sim.messages().rev().find(|m| {
+        m.arrives_ms <= now
+            && !m.lost
+            && matches!(
+                m.kind,
+                MessageKind::DataResponse
+                    | MessageKind::WebhookDelivery
+                    | MessageKind::WebhookRetry
+                    | MessageKind::ApiFetchResponse
+            )
+    })?;
+    let who = format!("client {}", m.client);
+    let text = match m.kind {
+        MessageKind::DataResponse => format!("A poll brought {} new event(s) to {who}.", m.count),
+        MessageKind::ApiFetchResponse => format!("{who} fetched the details of event {}.", m.event),
+        _ => format!(
+            "A webhook told {who} about event {} (attempt {}).",
+            m.event, m.attempt
+        ),
+    };
+    Some((m.id, text))
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SimulatorProps {
+    pub controls: Controls,
+    pub dispatch: Callback<Action>,
+}
+
+#[component]
+pub fn Simulator(p: &SimulatorProps) -> Html {
+    let c = &p.controls;
+    let key = BuildKey {
+        view: c.view,
+        settings: c.settings.clone(),
+        epoch: c.epoch,
+    };
+    let live = use_mut_ref(|| Live::build(key.clone(), c.receivers_offline));
+    let redraw = use_force_update();
+    let selected = use_state(|| None::<(usize, Message)>);
+    let visible = use_state(document_visible);
+    let reduced_motion = use_state(prefers_reduced_motion);
+    let announced = use_state(String::new);
+
+    if live.borrow().key != key {
+        *live.borrow_mut() = Live::build(key.clone(), c.receivers_offline);
+        if selected.is_some() {
+            selected.set(None);
+        }
+    }
+
+    // The receivers switch acts on the running simulations from now on.
+    {
+        let live = live.clone();
+        use_effect_with(c.receivers_offline, move |off| {
+            if let Ok(d) = &mut live.borrow_mut().driver {
+                d.stages_mut()
+                    .iter_mut()
+                    .for_each(|s| s.set_receivers_online(!*off));
+            }
+        });
+    }
+
+    // Hidden tabs stop the loop; it resumes without a jump when the tab shows again.
+    {
+        let visible = visible.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
+                EventListener::new(&doc, "visibilitychange", move |_| {
+                    visible.set(document_visible())
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    let fast_forward = match &live.borrow().driver {
+        Ok(d) => d.fast_forward().map(|ff| ff.progress(d.now_ms())),
+        Err(_) => None,
+    };
+    let running = (c.playing || fast_forward.is_some()) && *visible;
+
+    // The tick loop: an owned Interval, dropped (and so cancelled) by the effect's teardown.
+    {
+        let live = live.clone();
+        let redraw = redraw.clone();
+        let announced = announced.clone();
+        let speed = c.speed;
+        use_effect_with((running, speed), move |&(running, speed)| {
+            if let Ok(d) = &mut live.borrow_mut().driver {
+                d.pause();
+            }
+            let interval = running.then(|| {
+                Interval::new(TICK_MS, move || {
+                    let mut l = live.borrow_mut();
+                    let now = wall_ms();
+                    let mut say = None;
+                    if let Ok(d) = &mut l.driver {
+                        d.tick(now, speed, FAST_FORWARD_BUDGET_MS, wall_ms);
+                        say = d.stages().first().and_then(announcement);
+                    }
+                    let (last_at, last_id) = l.last_announcement;
+                    if let Some((id, text)) = say {
+                        if id != last_id && now - last_at >= ANNOUNCE_EVERY_MS {
+                            l.last_announcement = (now, id);
+                            announced.set(text);
+                        }
+                    }
+                    drop(l);
+                    redraw.force_update();
+                })
+            });
+            move || drop(interval)
+        });
+    }
+
+    let l = live.borrow();
+    let driver = match &l.driver {
+        Ok(d) => d,
+        Err(e) => {
+            return html! {
+                <p class="error" role="alert">{ format!("These settings cannot be simulated: {e}") }</p>
+            };
+        }
+    };
+    let names: Vec<&'static str> = lineup(c.view).iter().map(|(n, _)| *n).collect();
+    let now = driver.now_ms();
+    let figures: Vec<StageFigures> = driver
+        .stages()
+        .iter()
+        .zip(&names)
+        .map(|(s, name)| StageFigures {
+            name,
+            summary: s.metrics().summary(),
+            theory: s.theory(),
+            series: s.metrics().series_points(),
+        })
+        .collect();
+    let on_select_stage = |i: usize| {
+        let selected = selected.clone();
+        Callback::from(move |m: Message| selected.set(Some((i, m))))
+    };
+    let stages = driver.stages().iter().zip(&names).enumerate().map(|(i, (s, name))| {
+        html! {
+            <figure class="stage-wrap">
+                <figcaption>{ *name }</figcaption>
+                <Stage id={format!("stage-{i}")} mode={s.config().mode} clients={s.config().clients} now_ms={now}
+                    in_flight={s.in_flight(now).copied().collect::<Vec<_>>()}
+                    receivers_online={s.receivers_online()} reduced_motion={*reduced_motion}
+                    onselect={on_select_stage(i)} />
+            </figure>
+        }
+    });
+    let mut rows: Vec<(&'static str, Message)> = driver
+        .stages()
+        .iter()
+        .zip(&names)
+        .flat_map(|(s, name)| s.messages().rev().take(LOG_ROWS).map(move |m| (*name, *m)))
+        .collect();
+    rows.sort_by(|a, b| b.1.sent_ms.cmp(&a.1.sent_ms).then(b.1.id.cmp(&a.1.id)));
+    rows.truncate(LOG_ROWS);
+    let inspected = selected
+        .as_ref()
+        .and_then(|(i, m)| driver.stages().get(*i).map(|s| (*m, s.render(m))));
+    let selected_id = selected.as_ref().map(|(_, m)| m.id);
+
+    let driver_action = |f: fn(&mut Driver, u64)| {
+        let live = live.clone();
+        let redraw = redraw.clone();
+        Callback::from(move |arg: u64| {
+            if let Ok(d) = &mut live.borrow_mut().driver {
+                f(d, arg);
+            }
+            redraw.force_update();
+        })
+    };
+    let onstep = driver_action(|d, _| d.step()).reform(|_| 0);
+    let onfastforward = driver_action(|d, span| d.start_fast_forward(span));
+    let oncancel = driver_action(|d, _| d.cancel_fast_forward()).reform(|_| 0);
+
+    html! {
+        <div class={classes!("simulator", (names.len() > 1).then_some("compare"))}>
+            <Playback controls={c.clone()} dispatch={p.dispatch.clone()} now_ms={now}
+                fast_forward={fast_forward} {onstep} {onfastforward} {oncancel} />
+            <div class="stages">{ for stages }</div>
+            <Legend />
+            <div class="panels">
+                <SettingsPanel controls={c.clone()} dispatch={p.dispatch.clone()} />
+                <Counters stages={figures.clone()} />
+            </div>
+            <Chart stages={figures} />
+            <div class="panels">
+                <Inspector selected={inspected} />
+                <Log rows={rows} selected={selected_id} stage_names={names.clone()}
+                    onselect={{ let selected = selected.clone(); Callback::from(move |s| selected.set(Some(s))) }} />
+            </div>
+            <p class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">{ (*announced).clone() }</p>
+        </div>
+    }
+}
