@@ -203,14 +203,3 @@ fn tampered_and_replayed_deliveries_are_refused_or_deduplicated() {
         .collect();
     assert_eq!(failures, vec![401, 401, 401]);
 }
-
-/// The reference value a browser (wasm32) run of the same settings must reproduce. It changes
-/// only when the model or the message text changes on purpose.
-#[test]
-fn reference_transcript_hash_of_the_default_minute() {
-    let hash = transcript_sha256(&Config::default(), 60_000).unwrap();
-    assert_eq!(
-        hash,
-        "f54a96aa71581828d58f5a867b67d91bfda1191c5f604a87346680c19f5656ed"
-    );
-}

@@ -20,6 +20,9 @@ const TICK_MS: u32 = 33;
 const FAST_FORWARD_BUDGET_MS: f64 = 20.0;
 /// Rows in the message log.
 const LOG_ROWS: usize = 20;
+/// Shortest time a message is drawn travelling, in wall-clock ms, so the eye can follow it even
+/// when the simulated network takes a few ms. Only the drawing is stretched, never the counters.
+const MIN_FLIGHT_WALL_MS: f64 = 700.0;
 /// Minimum wall-clock gap between two live-region announcements.
 const ANNOUNCE_EVERY_MS: f64 = 5_000.0;
 
@@ -114,6 +117,18 @@ fn announcement(sim: &Simulation) -> Option<(u64, String)> {
         ),
     };
     Some((m.id, text))
+}
+
+/// Messages to draw at `now`, each with the simulated span it is drawn over: its real flight, or
+/// longer when that would be too quick to see at this speed.
+fn drawn_flights(sim: &Simulation, now: u64, speed: f64) -> Vec<(Message, u64)> {
+    let min_span = (MIN_FLIGHT_WALL_MS * speed) as u64;
+    sim.messages()
+        .filter_map(|m| {
+            let span = m.arrives_ms.saturating_sub(m.sent_ms).max(min_span).max(1);
+            (m.sent_ms <= now && now < m.sent_ms + span).then_some((*m, span))
+        })
+        .collect()
 }
 
 #[derive(Properties, PartialEq)]
@@ -240,7 +255,7 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
             <figure class="stage-wrap">
                 <figcaption>{ *name }</figcaption>
                 <Stage id={format!("stage-{i}")} mode={s.config().mode} clients={s.config().clients} now_ms={now}
-                    in_flight={s.in_flight(now).copied().collect::<Vec<_>>()}
+                    in_flight={drawn_flights(s, now, c.speed)}
                     receivers_online={s.receivers_online()} reduced_motion={*reduced_motion}
                     onselect={on_select_stage(i)} />
             </figure>

@@ -20,8 +20,8 @@ pub struct StageProps {
     pub mode: Mode,
     pub clients: u32,
     pub now_ms: u64,
-    /// Messages travelling now (cheap copies).
-    pub in_flight: Vec<Message>,
+    /// Messages to draw now, each with the simulated span its trip is drawn over.
+    pub in_flight: Vec<(Message, u64)>,
     pub receivers_online: bool,
     pub reduced_motion: bool,
     pub onselect: Callback<Message>,
@@ -131,13 +131,12 @@ pub fn Stage(p: &StageProps) -> Html {
     } else {
         p.in_flight.iter().rev().take(MAX_DRAWN).collect::<Vec<_>>()
     };
-    let messages = travelling.into_iter().map(|m| {
+    let messages = travelling.into_iter().map(|(m, span)| {
         let (x0, y0) = endpoint_xy(m.from, p.clients);
         let (x1, y1) = endpoint_xy(m.to, p.clients);
         // Messages leave the server's right edge and reach the client's left edge.
         let (x0, x1) = if m.from == Endpoint::Server { (x0 + 60.0, x1) } else { (x0, x1 + 60.0) };
-        let span = m.arrives_ms.saturating_sub(m.sent_ms).max(1) as f64;
-        let f = (p.now_ms.saturating_sub(m.sent_ms) as f64 / span).clamp(0.0, 1.0);
+        let f = (p.now_ms.saturating_sub(m.sent_ms) as f64 / *span as f64).clamp(0.0, 1.0);
         let (x, y) = (x0 + (x1 - x0) * f, y0 + (y1 - y0) * f);
         let onclick = { let m = *m; p.onselect.reform(move |_| m) };
         html! {
@@ -192,6 +191,7 @@ pub fn Legend() -> Html {
             }) }
             <li><svg viewBox="-10 -10 20 20" width="22" height="22" aria-hidden="true"><g class="icon mailbox"><rect x="-7" y="-5" width="14" height="10" rx="3" /><line x1="4" y1="-5" x2="4" y2="-11" /></g></svg>{ "Mailbox: the client polls" }</li>
             <li><svg viewBox="-10 -10 20 20" width="22" height="22" aria-hidden="true"><g class="icon doorbell"><circle r="6" /><circle r="2" class="dot" /></g></svg>{ "Doorbell: the server calls the client" }</li>
+            <li>{ "Short trips are drawn slowed down so you can follow them; the counters use the real times." }</li>
         </ul>
     }
 }
