@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use check::{Form, Outcome, SchemeChoice, Verdict};
+use check::{Form, Outcome, Purpose, SchemeChoice, Verdict};
 use examples::Example;
 use work::WorkSteps;
 
@@ -163,8 +163,11 @@ fn verdict_view(verdict: &Verdict) -> Html {
                  headers a sender would attach; press Verify to check them."
             ) }</p>
         },
-        Verdict::Problem(text) => html! {
-            <p class="lab-verdict-head"><strong>{ "Cannot check" }</strong>{ ": " }{ text.clone() }</p>
+        Verdict::Problem { purpose, text } => html! {
+            <p class="lab-verdict-head">
+                <strong>{ match purpose { Purpose::Verify => "Cannot verify", Purpose::Sign => "Cannot sign" } }</strong>
+                { ": " }{ text.clone() }
+            </p>
         },
         Verdict::Notice(text) => html! { <p>{ text.clone() }</p> },
     }
@@ -259,8 +262,7 @@ pub fn SignatureLab() -> Html {
             </div>
 
             <div class="lab-columns">
-                <div class="lab-inputs">
-                    <form class="lab-form" aria-label="Verify a request" onsubmit={on_verify}>
+                    <form class="lab-form lab-verify" aria-label="Verify a request" onsubmit={on_verify}>
                         <fieldset>
                             <legend>{ "Request" }</legend>
                             <div class="lab-field">
@@ -323,7 +325,18 @@ pub fn SignatureLab() -> Html {
                         </fieldset>
                     </form>
 
-                    <form class="lab-form" aria-label="Sign the body" onsubmit={on_sign}>
+                <div class="lab-results">
+                    <h3>{ "Result" }</h3>
+                    <div class="lab-verdict" role="status" aria-live="polite" data-testid="lab-verdict"
+                        data-state={state}>
+                        { lab.outcome.as_ref().map(|o| verdict_view(&o.verdict)).unwrap_or_default() }
+                    </div>
+                    if let Some(work) = work {
+                        <WorkSteps {work} />
+                    }
+                </div>
+
+                    <form class="lab-form lab-sign" aria-label="Sign the body" onsubmit={on_sign}>
                         <fieldset>
                             <legend>{ "Sign" }</legend>
                             <p class="lab-hint">
@@ -350,18 +363,6 @@ pub fn SignatureLab() -> Html {
                             <button type="submit" class="lab-button lab-primary">{ "Sign" }</button>
                         </fieldset>
                     </form>
-                </div>
-
-                <div class="lab-results">
-                    <h3>{ "Result" }</h3>
-                    <div class="lab-verdict" role="status" aria-live="polite" data-testid="lab-verdict"
-                        data-state={state}>
-                        { lab.outcome.as_ref().map(|o| verdict_view(&o.verdict)).unwrap_or_default() }
-                    </div>
-                    if let Some(work) = work {
-                        <WorkSteps {work} />
-                    }
-                </div>
             </div>
         </section>
     }

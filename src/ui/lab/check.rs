@@ -111,8 +111,11 @@ pub enum Verdict {
         scheme: Scheme,
         timestamp: i64,
     },
-    /// The input could not be used; the text says what to fix.
-    Problem(String),
+    /// The input could not be used for `purpose`; the text says what to fix.
+    Problem {
+        purpose: Purpose,
+        text: String,
+    },
     /// A neutral notice, such as an example having been loaded.
     Notice(String),
 }
@@ -124,7 +127,7 @@ impl Verdict {
             Self::Valid { .. } => "valid",
             Self::Invalid { .. } => "invalid",
             Self::Signed { .. } => "signed",
-            Self::Problem(_) => "error",
+            Self::Problem { .. } => "error",
             Self::Notice(_) => "notice",
         }
     }
@@ -158,9 +161,12 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn problem(text: impl Into<String>) -> Self {
+    fn problem(purpose: Purpose, text: impl Into<String>) -> Self {
         Self {
-            verdict: Verdict::Problem(text.into()),
+            verdict: Verdict::Problem {
+                purpose,
+                text: text.into(),
+            },
             work: None,
             headers: None,
         }
@@ -210,19 +216,24 @@ fn parse_unix(text: &str, field: &str) -> Result<Option<i64>, String> {
 pub fn verify(form: &Form, now: i64) -> Outcome {
     let headers = match parse_header_lines(&form.headers) {
         Ok(headers) => headers,
-        Err(e) => return Outcome::problem(format!("The headers could not be read. {e}")),
+        Err(e) => {
+            return Outcome::problem(
+                Purpose::Verify,
+                format!("The headers could not be read. {e}"),
+            )
+        }
     };
     let (scheme, detected) = match form.scheme {
         SchemeChoice::Fixed(scheme) => (scheme, false),
         SchemeChoice::Detect => match detect(&headers) {
             Some(scheme) => (scheme, true),
-            None => return Outcome::problem(no_scheme_message("verify")),
+            None => return Outcome::problem(Purpose::Verify, no_scheme_message("verify")),
         },
     };
     let claimed = request_timestamp(scheme, &headers);
     let clock = if form.ignore_clock {
         match parse_unix(&form.as_of, "Verify as of Unix time") {
-            Err(message) => return Outcome::problem(message),
+            Err(message) => return Outcome::problem(Purpose::Verify, message),
             Ok(Some(t)) => Clock::Chosen(t),
             Ok(None) => claimed.map_or(Clock::Now(now), Clock::RequestTimestamp),
         }
@@ -283,12 +294,12 @@ pub fn sign(form: &Form, now: i64) -> Outcome {
                 .and_then(|h| detect(&h))
             {
                 Some(scheme) => scheme,
-                None => return Outcome::problem(no_scheme_message("sign")),
+                None => return Outcome::problem(Purpose::Sign, no_scheme_message("sign")),
             }
         }
     };
     let timestamp = match parse_unix(&form.sign_at, "Sign at Unix time") {
-        Err(message) => return Outcome::problem(message),
+        Err(message) => return Outcome::problem(Purpose::Sign, message),
         Ok(t) => t.unwrap_or(now),
     };
     let id = match form.sign_id.trim() {
@@ -303,7 +314,7 @@ pub fn sign(form: &Form, now: i64) -> Outcome {
         ))
     });
     match signed {
-        Err(e) => Outcome::problem(format!("Cannot sign: {e}")),
+        Err(e) => Outcome::problem(Purpose::Sign, e.to_string()),
         Ok((headers, worked)) => Outcome {
             verdict: Verdict::Signed { scheme, timestamp },
             work: Some(Work {
