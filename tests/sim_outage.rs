@@ -190,3 +190,22 @@ fn hybrid_reconciliation_recovers_what_webhooks_missed() {
     );
     assert_eq!(m.delivered + sim.pending_events(), m.events);
 }
+
+/// The latest learned event carries the true delay: with receivers up it is the one-way latency
+/// plus service time, and it names an event the client really had.
+#[test]
+fn last_learned_reports_the_delivery_delay() {
+    let cfg = Config {
+        mode: Mode::Webhook,
+        latency_ms: 120,
+        service_ms: 7,
+        ..Config::default()
+    };
+    let mut sim = Simulation::new(cfg).unwrap();
+    assert_eq!(sim.last_learned(), None);
+    sim.run_until(600_000);
+    let l = sim.last_learned().expect("events were delivered in ten minutes");
+    assert_eq!(l.delay_ms, 127);
+    assert!(l.at_ms <= 600_000 && l.client < 10);
+    assert!(!sim.event_type(l.client, l.event).headline(l.event).is_empty());
+}

@@ -150,6 +150,16 @@ impl EventType {
         }
     }
 
+    /// A short sentence naming event `k` in the learner's terms, e.g. "Order 17 changed status".
+    pub fn headline(self, k: u32) -> String {
+        match self {
+            EventType::PaymentCompleted => format!("Payment {k} completed"),
+            EventType::OrderStatusChanged => format!("Order {k} changed status"),
+            EventType::MessageReceived => format!("Message {k} arrived"),
+            EventType::UserRegistered => format!("User {k} registered"),
+        }
+    }
+
     /// The type of event `k` of `client`: a pure function of the seed, never of the run.
     pub fn of(seed: u64, client: u32, k: u32) -> Self {
         match hash3(seed, client as u64, k as u64) % 4 {

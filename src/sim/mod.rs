@@ -18,9 +18,9 @@ pub mod rng;
 pub mod theory;
 
 pub use config::{Config, ConfigError, Mode};
-pub use message::{Endpoint, HttpText, Message, MessageKind, Tamper};
+pub use message::{Endpoint, EventType, HttpText, Message, MessageKind, Tamper};
 pub use metrics::{Metrics, SeriesPoint, Summary};
-pub use model::{InjectError, MessageObserver, Simulation, TranscriptSink};
+pub use model::{InjectError, Learned, MessageObserver, Simulation, TranscriptSink};
 pub use theory::Theory;
 
 /// Runs `config` from time 0 to `until_ms` and returns the hex SHA-256 of the canonical transcript

@@ -11,7 +11,8 @@ use sha2::{Digest, Sha256};
 use super::config::{Config, ConfigError, Mode};
 use super::engine::{Ev, EventQueue, WorkerPool};
 use super::message::{
-    self, estimated_bytes, Endpoint, HttpText, Message, MessageKind, RenderContext, Tamper,
+    self, estimated_bytes, Endpoint, EventType, HttpText, Message, MessageKind, RenderContext,
+    Tamper,
 };
 use super::metrics::Metrics;
 use super::rng::{Rng, Stream};
@@ -222,6 +223,17 @@ pub struct Simulation {
     transcript: Option<Transcript>,
     mean_gap_ms: f64,
     keep_lost: bool,
+    last_learned: Option<Learned>,
+}
+
+/// The latest moment a client came to know of an event, for the UI's announcements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Learned {
+    pub client: u32,
+    pub event: u32,
+    pub at_ms: u64,
+    /// From the event happening to the client knowing it.
+    pub delay_ms: u64,
 }
 
 impl std::fmt::Debug for Simulation {
@@ -271,6 +283,7 @@ impl Simulation {
             transcript: None,
             mean_gap_ms,
             keep_lost: cfg.mode == Mode::Hybrid && cfg.reconcile_interval_ms > 0,
+            last_learned: None,
             cfg,
         };
         let interval = sim.poll_interval();
@@ -365,6 +378,16 @@ impl Simulation {
     /// Whether receivers answer at `t_ms` (the live switch and the configured outage).
     pub fn receivers_up_at(&self, t_ms: u64) -> bool {
         self.receivers_online && !self.cfg.in_outage(t_ms)
+    }
+
+    /// The latest event a client came to know of, if any.
+    pub fn last_learned(&self) -> Option<Learned> {
+        self.last_learned
+    }
+
+    /// The business type of event `k` of `client` (a pure function of the seed).
+    pub fn event_type(&self, client: u32, k: u32) -> EventType {
+        EventType::of(self.cfg.seed, client, k)
     }
 
     /// Events produced but neither known by their client nor lost, counted from the clients'
@@ -724,6 +747,12 @@ impl Simulation {
         let delay = self.now.saturating_sub(event_ms);
         self.metrics.delivered += 1;
         self.metrics.delay.record(delay);
+        self.last_learned = Some(Learned {
+            client,
+            event: k,
+            at_ms: self.now,
+            delay_ms: delay,
+        });
         let b = self.metrics.series.bucket(self.now);
         b.delay_sum_ms += delay;
         b.delay_n += 1;

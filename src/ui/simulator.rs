@@ -12,7 +12,7 @@ use super::stage::{Legend, Stage};
 use super::ViewMode;
 use crate::driver::Driver;
 use crate::scenario::Settings;
-use crate::sim::{Message, MessageKind, Mode, Simulation};
+use crate::sim::{Message, Mode, Simulation};
 
 /// Tick period of the simulation loop (about 30 per second).
 const TICK_MS: u32 = 33;
@@ -93,30 +93,16 @@ fn document_visible() -> bool {
         .is_none_or(|d| !d.hidden())
 }
 
-/// A sentence for the live region about the latest message that told a client of an event.
+/// A sentence for the live region about the latest event a client came to know of.
 fn announcement(sim: &Simulation) -> Option<(u64, String)> {
-    let now = sim.now_ms();
-    let m = sim.messages().rev().find(|m| {
-        m.arrives_ms <= now
-            && !m.lost
-            && matches!(
-                m.kind,
-                MessageKind::DataResponse
-                    | MessageKind::WebhookDelivery
-                    | MessageKind::WebhookRetry
-                    | MessageKind::ApiFetchResponse
-            )
-    })?;
-    let who = format!("client {}", m.client);
-    let text = match m.kind {
-        MessageKind::DataResponse => format!("A poll brought {} new event(s) to {who}.", m.count),
-        MessageKind::ApiFetchResponse => format!("{who} fetched the details of event {}.", m.event),
-        _ => format!(
-            "A webhook told {who} about event {} (attempt {}).",
-            m.event, m.attempt
-        ),
-    };
-    Some((m.id, text))
+    let l = sim.last_learned()?;
+    let text = format!(
+        "{}; client {} learned of it {:.1} s later.",
+        sim.event_type(l.client, l.event).headline(l.event),
+        l.client,
+        l.delay_ms as f64 / 1000.0
+    );
+    Some((l.at_ms, text))
 }
 
 /// Messages to draw at `now`, each with the simulated span it is drawn over: its real flight, or
