@@ -4,13 +4,18 @@
 //! - [`sim`]: the deterministic discrete-event simulation (pure Rust);
 //! - [`signing`]: HMAC-SHA256 webhook signature schemes (pure Rust);
 //! - [`scenario`]: presets and the learner's settings, mapped to a simulation config (pure Rust);
+//! - [`view`], [`url_state`], [`lessons`]: the view, the query string and the guided lessons
+//!   (pure Rust);
 //! - [`driver`]: plays the simulations in wall-clock time, steps and fast-forwards them;
 //! - `ui`: the Yew front end, compiled only for the browser.
 
 pub mod driver;
+pub mod lessons;
 pub mod scenario;
 pub mod signing;
 pub mod sim;
+pub mod url_state;
+pub mod view;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

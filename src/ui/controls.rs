@@ -8,8 +8,7 @@ use yew::prelude::*;
 use super::ViewMode;
 use crate::scenario::{Field, Preset, Settings};
 
-/// Playback speeds offered, simulated seconds per wall-clock second.
-pub const SPEEDS: [f64; 9] = [0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0];
+pub use crate::view::SPEEDS;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Controls {
@@ -64,12 +63,7 @@ impl Reducible for Controls {
             }
             Action::SetField(f, v) => c.notice = c.settings.set(f, v),
             // Any speed outside the offered range snaps to the nearest offered one.
-            Action::SetSpeed(s) => {
-                c.speed = SPEEDS
-                    .into_iter()
-                    .min_by(|a, b| (a - s).abs().total_cmp(&(b - s).abs()))
-                    .unwrap_or(1.0);
-            }
+            Action::SetSpeed(s) => c.speed = crate::view::snap_speed(s),
             Action::SetPlaying(p) => c.playing = p,
             Action::SetReceiversOffline(off) => c.receivers_offline = off,
             Action::Reset => c.epoch = c.epoch.wrapping_add(1),

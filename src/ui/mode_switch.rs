@@ -3,51 +3,7 @@
 
 use yew::prelude::*;
 
-/// What the learner is looking at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ViewMode {
-    Polling,
-    Webhook,
-    Both,
-    Compare,
-}
-
-impl ViewMode {
-    pub const ALL: [ViewMode; 4] = [
-        ViewMode::Polling,
-        ViewMode::Webhook,
-        ViewMode::Both,
-        ViewMode::Compare,
-    ];
-
-    /// Short, stable name used in ids and URLs.
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Polling => "polling",
-            Self::Webhook => "webhook",
-            Self::Both => "hybrid",
-            Self::Compare => "compare",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Polling => "API polling",
-            Self::Webhook => "Webhook",
-            Self::Both => "Both",
-            Self::Compare => "Compare",
-        }
-    }
-
-    pub fn description(self) -> &'static str {
-        match self {
-            Self::Polling => "The client keeps asking the server whether anything is new, like walking to the mailbox to look for letters.",
-            Self::Webhook => "The server calls the client's URL the moment something happens, like a doorbell that rings when a visitor arrives.",
-            Self::Both => "A webhook says that something changed, then the client fetches the details through the API.",
-            Self::Compare => "Polling and webhooks side by side, fed the very same stream of events.",
-        }
-    }
-}
+pub use crate::view::ViewMode;
 
 #[derive(Properties, PartialEq)]
 pub struct ModeSwitchProps {
