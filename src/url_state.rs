@@ -18,8 +18,6 @@
 //! | `embed` | `1` or `0` | `0` |
 //! | `lock` | `1` or `0` | `0` |
 
-use std::collections::HashMap;
-
 use crate::lessons;
 use crate::scenario::{Field, Preset, Settings};
 use crate::view::{snap_speed, ViewMode};
@@ -92,6 +90,22 @@ pub fn baseline(lesson: Option<usize>) -> (ViewMode, Settings) {
     }
 }
 
+/// The parameters, by their stable names.
+const KNOWN: [&str; 12] = [
+    "mode", "preset", "clients", "interval", "rate", "latency", "seed", "speed", "lesson", "theme",
+    "embed", "lock",
+];
+
+/// The value each known parameter was given first.
+struct Values([Option<String>; KNOWN.len()]);
+
+impl Values {
+    fn get(&self, name: &str) -> Option<&String> {
+        let k = KNOWN.iter().position(|k| *k == name)?;
+        self.0[k].as_ref()
+    }
+}
+
 /// Parameters read at most; the rest of a longer query is ignored.
 const MAX_PAIRS: usize = 64;
 /// Notices listed at most; the rest are counted.
@@ -160,12 +174,9 @@ fn flag(v: &str) -> Option<bool> {
 pub fn parse(query: &str) -> (UrlState, Vec<String>) {
     let mut notes = Vec::new();
     let query = query.strip_prefix('?').unwrap_or(query);
-    let mut values: HashMap<&'static str, String> = HashMap::new();
-    let mut repeated: Vec<&'static str> = Vec::new();
-    let known = [
-        "mode", "preset", "clients", "interval", "rate", "latency", "seed", "speed", "lesson",
-        "theme", "embed", "lock",
-    ];
+    // The first value of each known parameter, in the order of `KNOWN`.
+    let mut found: [Option<String>; KNOWN.len()] = Default::default();
+    let mut repeated = [false; KNOWN.len()];
     let pairs: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
     if pairs.len() > MAX_PAIRS {
         notes.push(format!(
@@ -182,22 +193,21 @@ pub fn parse(query: &str) -> (UrlState, Vec<String>) {
             ));
             continue;
         };
-        match known.iter().find(|k| **k == key) {
+        match KNOWN.iter().position(|k| *k == key) {
             None => notes.push(format!("Unknown parameter {} was ignored.", quote(&key))),
-            Some(k) if values.contains_key(k) => {
-                if !repeated.contains(k) {
-                    repeated.push(k);
+            Some(k) if found[k].is_some() => {
+                if !repeated[k] {
+                    repeated[k] = true;
                     notes.push(format!(
                         "The parameter {} appears more than once; the first value is used.",
-                        quote(k)
+                        quote(KNOWN[k])
                     ));
                 }
             }
-            Some(k) => {
-                values.insert(k, value);
-            }
+            Some(k) => found[k] = Some(value),
         }
     }
+    let values = Values(found);
     let bad = |notes: &mut Vec<String>, name: &str, v: &str, expected: &str| {
         notes.push(format!(
             "The value {} of {} was ignored: {expected}.",

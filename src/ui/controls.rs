@@ -5,8 +5,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::lessons::{Classroom, LessonAction};
 use super::ViewMode;
 use crate::scenario::{Field, Preset, Settings};
+use crate::url_state::Theme;
 
 pub use crate::view::SPEEDS;
 
@@ -21,6 +23,17 @@ pub struct Controls {
     pub epoch: u32,
     /// What the last typed value was clamped to, shown until dismissed.
     pub notice: Option<String>,
+    /// `None` follows the system's light or dark preference.
+    pub theme: Option<Theme>,
+    /// Compact layout for an iframe, without the page's header and footer.
+    pub embed: bool,
+    /// Settings fixed by the page's address: one demonstration, not a playground.
+    pub lock: bool,
+    /// What the address asked for but could not be used as given, shown until dismissed.
+    pub url_notices: Vec<String>,
+    pub classroom: Classroom,
+    /// A lesson's run: the simulations restart and fast-forward this far, then stay paused.
+    pub run_span: Option<u64>,
 }
 
 impl Default for Controls {
@@ -33,6 +46,12 @@ impl Default for Controls {
             receivers_offline: false,
             epoch: 0,
             notice: None,
+            theme: None,
+            embed: false,
+            lock: false,
+            url_notices: Vec::new(),
+            classroom: Classroom::default(),
+            run_span: None,
         }
     }
 }
@@ -46,6 +65,9 @@ pub enum Action {
     SetReceiversOffline(bool),
     Reset,
     DismissNotice,
+    SetTheme(Option<Theme>),
+    DismissUrlNotices,
+    Lesson(LessonAction),
 }
 
 impl Reducible for Controls {
@@ -54,6 +76,8 @@ impl Reducible for Controls {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut c = (*self).clone();
         match action {
+            // A locked page keeps its scenario whatever reaches the reducer.
+            Action::SetPreset(_) | Action::SetField(..) if c.lock => {}
             Action::SetView(v) => c.view = v,
             Action::SetPreset(p) => {
                 c.settings = Settings {
@@ -66,8 +90,14 @@ impl Reducible for Controls {
             Action::SetSpeed(s) => c.speed = crate::view::snap_speed(s),
             Action::SetPlaying(p) => c.playing = p,
             Action::SetReceiversOffline(off) => c.receivers_offline = off,
-            Action::Reset => c.epoch = c.epoch.wrapping_add(1),
+            Action::Reset => {
+                c.epoch = c.epoch.wrapping_add(1);
+                c.run_span = None;
+            }
             Action::DismissNotice => c.notice = None,
+            Action::SetTheme(t) => c.theme = t,
+            Action::DismissUrlNotices => c.url_notices.clear(),
+            Action::Lesson(a) => super::lessons::reduce(&mut c, a),
         }
         Rc::new(c)
     }
@@ -95,6 +125,7 @@ pub struct SettingsPanelProps {
 #[component]
 pub fn SettingsPanel(p: &SettingsPanelProps) -> Html {
     let s = &p.controls.settings;
+    let locked = p.controls.lock;
     let on_preset = p.dispatch.reform(|e: Event| {
         let preset = select_value(&e).as_deref().and_then(Preset::from_key);
         preset.map_or(Action::DismissNotice, Action::SetPreset)
@@ -114,9 +145,9 @@ pub fn SettingsPanel(p: &SettingsPanelProps) -> Html {
                 <div class="field-inputs">
                     <input type="range" id={format!("{id}-slider")} aria-label={format!("{} slider", f.label())}
                         min={min.to_string()} max={max.to_string()} step={step.to_string()}
-                        value={value.clone()} oninput={on_slide} />
+                        value={value.clone()} oninput={on_slide} disabled={locked} />
                     <input type="number" id={id} min={min.to_string()} max={max.to_string()} step="any"
-                        value={value} onchange={on_type} data-testid={format!("input-{}", f.key())} />
+                        value={value} onchange={on_type} data-testid={format!("input-{}", f.key())} disabled={locked} />
                 </div>
             </div>
         }
@@ -128,9 +159,12 @@ pub fn SettingsPanel(p: &SettingsPanelProps) -> Html {
     html! {
         <section class="settings" aria-labelledby="settings-heading">
             <h3 id="settings-heading">{ "Settings" }</h3>
+            if locked {
+                <p class="lock-note" data-testid="lock-note">{ "This page fixes the scenario for one demonstration, so the settings are locked. Playback still works." }</p>
+            }
             <div class="field">
                 <label for="preset">{ "Scenario" }</label>
-                <select id="preset" onchange={on_preset}>
+                <select id="preset" onchange={on_preset} disabled={locked}>
                     if s.preset.is_none() { <option value="" selected=true>{ "Custom numbers" }</option> }
                     { for Preset::ALL.iter().map(|pr| html! {
                         <option value={pr.key()} selected={s.preset == Some(*pr)}>{ pr.label() }</option>

@@ -1,8 +1,11 @@
 //! The Yew front end. It reads the simulation through a small view model and never reaches into
 //! engine internals; the simulation never knows it is drawn.
 
+mod comparison;
 mod controls;
+mod embed;
 mod lab;
+mod lessons;
 mod mode_switch;
 mod panels;
 mod simulator;
@@ -10,10 +13,14 @@ mod stage;
 
 pub use controls::{Action, Controls};
 pub use lab::SignatureLab;
+pub use lessons::LessonAction;
 pub use mode_switch::{ModeSwitch, ViewMode};
 pub use simulator::Simulator;
 
 use yew::prelude::*;
+
+use embed::{AddressNotices, PageTools};
+use lessons::LessonPanel;
 
 /// The two top-level views of the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,48 +29,85 @@ pub enum Page {
     Lab,
 }
 
-/// The whole page: header with the view switch, the active view, footer.
+/// The whole page: header with the view switch and page tools, the active view, footer; in embed
+/// mode only the view, compact.
 #[component]
 pub fn App() -> Html {
     let page = use_state(|| Page::Simulator);
-    let controls = use_reducer(Controls::default);
+    let controls = use_reducer(embed::initial_controls);
+    embed::use_address_sync(&controls);
+    embed::use_parent_messages();
     let dispatch = {
         let controls = controls.clone();
         Callback::from(move |a: Action| controls.dispatch(a))
     };
     let onchange = dispatch.reform(Action::SetView);
     let mode = controls.view;
+    let in_lessons = controls.classroom.lesson.is_some();
+    let content = html! {
+        <>
+            <AddressNotices notices={controls.url_notices.clone()} dispatch={dispatch.clone()} />
+            { match *page {
+                Page::Simulator => html! {
+                    <>
+                        <LessonPanel controls={(*controls).clone()} dispatch={dispatch.clone()} />
+                        <ModeSwitch value={mode} {onchange} />
+                        <section class="mode-summary" aria-labelledby="mode-heading" data-testid="mode-summary">
+                            <h2 id="mode-heading">{ mode.label() }</h2>
+                            <p data-testid="mode-description">{ mode.description() }</p>
+                        </section>
+                        <Simulator controls={(*controls).clone()} dispatch={dispatch.clone()} />
+                    </>
+                },
+                Page::Lab => html! { <SignatureLab /> },
+            } }
+        </>
+    };
+    if controls.embed {
+        return html! {
+            <main id="main" class="embedded">
+                <h1 class="embed-title">{ "Webhook vs API" }</h1>
+                { content }
+            </main>
+        };
+    }
+    // Tabs: the simulator, the simulator with the lessons open, the signature lab.
+    let tabs = [
+        ("Simulator", *page == Page::Simulator && !in_lessons),
+        ("Guided lessons", *page == Page::Simulator && in_lessons),
+        ("Signature lab", *page == Page::Lab),
+    ];
     html! {
         <>
             <header class="site-header">
                 <h1>{ "Webhook vs API" }</h1>
                 <p class="tagline">{ "A live simulator of how applications learn about changes." }</p>
-                <nav aria-label="Views" class="views">
-                    { for [(Page::Simulator, "Simulator"), (Page::Lab, "Signature lab")].into_iter().map(|(p, label)| {
-                        let onclick = { let page = page.clone(); Callback::from(move |_| page.set(p)) };
-                        html! {
-                            <button type="button" class="view-tab" aria-current={(*page == p).then_some("page")} {onclick}>
-                                { label }
-                            </button>
-                        }
-                    }) }
-                </nav>
+                <div class="header-bar">
+                    <nav aria-label="Views" class="views">
+                        { for tabs.into_iter().enumerate().map(|(k, (label, current))| {
+                            let onclick = {
+                                let page = page.clone();
+                                let dispatch = dispatch.clone();
+                                Callback::from(move |_| {
+                                    page.set(if k == 2 { Page::Lab } else { Page::Simulator });
+                                    match (k, in_lessons) {
+                                        (0, true) => dispatch.emit(Action::Lesson(LessonAction::Close)),
+                                        (1, false) => dispatch.emit(Action::Lesson(LessonAction::Next)),
+                                        _ => {}
+                                    }
+                                })
+                            };
+                            html! {
+                                <button type="button" class="view-tab" aria-current={current.then_some("page")} {onclick}>
+                                    { label }
+                                </button>
+                            }
+                        }) }
+                    </nav>
+                    <PageTools controls={(*controls).clone()} dispatch={dispatch.clone()} />
+                </div>
             </header>
-            <main id="main">
-                { match *page {
-                    Page::Simulator => html! {
-                        <>
-                            <ModeSwitch value={mode} {onchange} />
-                            <section class="mode-summary" aria-labelledby="mode-heading" data-testid="mode-summary">
-                                <h2 id="mode-heading">{ mode.label() }</h2>
-                                <p data-testid="mode-description">{ mode.description() }</p>
-                            </section>
-                            <Simulator controls={(*controls).clone()} {dispatch} />
-                        </>
-                    },
-                    Page::Lab => html! { <SignatureLab /> },
-                } }
-            </main>
+            <main id="main">{ content }</main>
             <footer class="site-footer">
                 <p>{ "Everything runs in this page: no server, no network, nothing leaves your browser." }</p>
             </footer>

@@ -6,6 +6,7 @@ use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
+use super::comparison::ComparisonTable;
 use super::controls::{Action, Controls, Playback, SettingsPanel};
 use super::panels::{Chart, Counters, Inspector, Log, StageFigures};
 use super::stage::{Legend, Stage};
@@ -170,6 +171,20 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
         });
     }
 
+    // A lesson's run: the fresh simulations fast-forward over the lesson's span.
+    {
+        let live = live.clone();
+        let redraw = redraw.clone();
+        use_effect_with((c.epoch, c.run_span), move |&(_, span)| {
+            if let (Some(span), Ok(d)) = (span, &mut live.borrow_mut().driver) {
+                if d.now_ms() == 0 && d.fast_forward().is_none() {
+                    d.start_fast_forward(span);
+                    redraw.force_update();
+                }
+            }
+        });
+    }
+
     let fast_forward = match &live.borrow().driver {
         Ok(d) => d.fast_forward().map(|ff| ff.progress(d.now_ms())),
         Err(_) => None,
@@ -284,6 +299,7 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
                 <SettingsPanel controls={c.clone()} dispatch={p.dispatch.clone()} />
                 <Counters stages={figures.clone()} />
             </div>
+            <ComparisonTable stages={figures.clone()} />
             <Chart stages={figures} />
             <div class="panels">
                 <Inspector selected={inspected} />

@@ -1,0 +1,306 @@
+//! The page's place in the browser: the address (read once, then kept up to date with
+//! `history.replaceState`), the theme on `<html>`, the messages to a parent page when embedded,
+//! and the share and embed panel. Every web API here may be missing or may throw inside a
+//! sandboxed iframe, so each call is guarded and a failure only skips that feature.
+
+use std::cell::Cell;
+
+use gloo_timers::callback::Interval;
+use wasm_bindgen::JsValue;
+use yew::prelude::*;
+
+use super::controls::{Action, Controls};
+use crate::url_state::{self, Theme, UrlState};
+
+/// How often an embedded page checks whether its height changed.
+const HEIGHT_CHECK_MS: u32 = 200;
+
+thread_local! {
+    /// The address describes the page's one app: the first app mounted reads it, later ones
+    /// (several apps mounted in one test page) start from the defaults.
+    static ADDRESS_READ: Cell<bool> = const { Cell::new(false) };
+}
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+/// The controls the page's address describes, with what it could not use listed as notices.
+pub fn initial_controls() -> Controls {
+    let first = ADDRESS_READ.with(|r| !r.replace(true));
+    let query = first
+        .then(|| window().and_then(|w| w.location().search().ok()))
+        .flatten()
+        .unwrap_or_default();
+    let (s, notes) = url_state::parse(&query);
+    let mut c = Controls {
+        view: s.view,
+        settings: s.settings,
+        speed: s.speed,
+        theme: s.theme,
+        embed: s.embed,
+        lock: s.lock,
+        url_notices: notes,
+        ..Controls::default()
+    };
+    c.classroom.lesson = s.lesson;
+    if let Some(p) = s.lesson.and_then(|i| crate::lessons::PLANS.get(i)) {
+        c.receivers_offline = p.setup.receivers_offline;
+    }
+    c
+}
+
+pub fn url_state_of(c: &Controls) -> UrlState {
+    UrlState {
+        view: c.view,
+        settings: c.settings.clone(),
+        speed: c.speed,
+        lesson: c.classroom.lesson,
+        theme: c.theme,
+        embed: c.embed,
+        lock: c.lock,
+    }
+}
+
+/// The page's address without its query, or `None` when the location cannot be read.
+fn base_address() -> Option<String> {
+    let href = window()?.location().href().ok()?;
+    let end = href.find(['?', '#']).unwrap_or(href.len());
+    Some(href[..end].to_string())
+}
+
+fn with_query(base: &str, query: &str) -> String {
+    if query.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{query}")
+    }
+}
+
+/// Replaces the address's query with `query`, keeping path and fragment; silently does nothing
+/// where history is unavailable.
+fn write_query(query: &str) {
+    let Some(w) = window() else { return };
+    let loc = w.location();
+    let wanted = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
+    if loc.search().ok().as_deref() == Some(wanted.as_str()) {
+        return;
+    }
+    let (Ok(path), Ok(hash)) = (loc.pathname(), loc.hash()) else {
+        return;
+    };
+    if let Ok(history) = w.history() {
+        let _ = history.replace_state_with_url(
+            &JsValue::NULL,
+            "",
+            Some(&format!("{path}{wanted}{hash}")),
+        );
+    }
+}
+
+fn set_root_attribute(name: &str, value: Option<&str>) {
+    let Some(root) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    else {
+        return;
+    };
+    let _ = match value {
+        Some(v) => root.set_attribute(name, v),
+        None => root.remove_attribute(name),
+    };
+}
+
+/// Keeps the address, the theme and the embed flag on `<html>` in step with the controls.
+#[hook]
+pub fn use_address_sync(c: &Controls) {
+    let state = url_state_of(c);
+    use_effect_with(state, |s| {
+        write_query(&url_state::to_query(s));
+        set_root_attribute("data-theme", s.theme.map(Theme::key));
+        set_root_attribute("data-embed", s.embed.then_some("1"));
+    });
+}
+
+/// The parent window when the page is framed; `None` at the top level or when unreadable.
+fn parent_window() -> Option<web_sys::Window> {
+    let w = window()?;
+    let parent = w.parent().ok()??;
+    let me: &JsValue = w.as_ref();
+    let them: &JsValue = parent.as_ref();
+    (me != them).then_some(parent)
+}
+
+fn post(parent: &web_sys::Window, json: &str) {
+    if let Ok(message) = js_sys::JSON::parse(json) {
+        let _ = parent.post_message(&message, "*");
+    }
+}
+
+fn page_height() -> i32 {
+    window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+        .map_or(0, |b| b.offset_height())
+}
+
+/// In a frame: tells the parent the page is ready, then its height whenever it changes. The
+/// interval is owned by the effect and dropped with it.
+#[hook]
+pub fn use_parent_messages() {
+    use_effect_with((), |_| {
+        let interval = parent_window().map(|parent| {
+            post(&parent, r#"{"type":"webhook-vs-api:ready"}"#);
+            let last = Cell::new(-1);
+            Interval::new(HEIGHT_CHECK_MS, move || {
+                let h = page_height();
+                if h > 0 && h != last.get() {
+                    last.set(h);
+                    post(
+                        &parent,
+                        &format!(r#"{{"type":"webhook-vs-api:resize","height":{h}}}"#),
+                    );
+                }
+            })
+        });
+        move || drop(interval)
+    });
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PageToolsProps {
+    pub controls: Controls,
+    pub dispatch: Callback<Action>,
+}
+
+/// Theme, projector mode, and the share and embed panel.
+#[component]
+pub fn PageTools(p: &PageToolsProps) -> Html {
+    let open = use_state(|| false);
+    let copied = use_state(String::new);
+    let theme = p.controls.theme;
+    let on_theme = p.dispatch.reform(|e: Event| {
+        let select: Option<web_sys::HtmlSelectElement> = e.target_dyn_into();
+        Action::SetTheme(select.and_then(|s| Theme::from_key(&s.value())))
+    });
+    let projector = theme == Some(Theme::Projector);
+    let on_projector = p
+        .dispatch
+        .reform(move |_| Action::SetTheme((!projector).then_some(Theme::Projector)));
+    let toggle = {
+        let open = open.clone();
+        let copied = copied.clone();
+        Callback::from(move |_| {
+            open.set(!*open);
+            copied.set(String::new());
+        })
+    };
+    let state = url_state_of(&p.controls);
+    let base = base_address().unwrap_or_default();
+    let link = with_query(&base, &url_state::to_query(&state));
+    let embed_query = url_state::to_query(&UrlState {
+        embed: true,
+        ..state
+    });
+    let snippet = format!(
+        r#"<iframe src="{}" title="Webhook vs API simulator" width="100%" height="900" sandbox="allow-scripts" loading="lazy"></iframe>"#,
+        with_query(&base, &embed_query)
+    );
+    let on_copy = {
+        let copied = copied.clone();
+        let snippet = snippet.clone();
+        Callback::from(move |_| {
+            select_snippet();
+            let copied = copied.clone();
+            let text = snippet.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let done = copy_text(&text).await;
+                copied.set(if done {
+                    "Copied.".into()
+                } else {
+                    "Copying is not allowed here: the snippet is selected, press Ctrl+C or ⌘C."
+                        .into()
+                });
+            });
+        })
+    };
+    html! {
+        <div class="page-tools">
+            <label for="theme">{ "Theme" }</label>
+            <select id="theme" onchange={on_theme} data-testid="theme">
+                <option value="" selected={theme.is_none()}>{ "System" }</option>
+                { for Theme::ALL.iter().map(|t| html! {
+                    <option value={t.key()} selected={theme == Some(*t)}>{ t.label() }</option>
+                }) }
+            </select>
+            <button type="button" aria-pressed={projector.to_string()} onclick={on_projector} data-testid="projector">{ "Projector mode" }</button>
+            <button type="button" aria-expanded={open.to_string()} aria-controls="share-panel" onclick={toggle} data-testid="embed-button">{ "Share and embed" }</button>
+            if *open {
+                <section id="share-panel" class="share" aria-label="Share and embed" data-testid="share-panel">
+                    <p>
+                        { "Link to exactly this view: " }
+                        <a href={link.clone()} data-testid="share-link">{ link.clone() }</a>
+                    </p>
+                    <label for="embed-snippet">{ "Paste this into a page to embed the simulator" }</label>
+                    <textarea id="embed-snippet" readonly=true rows="3" value={snippet} data-testid="embed-snippet" />
+                    <div class="share-actions">
+                        <button type="button" onclick={on_copy}>{ "Copy" }</button>
+                        <span role="status" data-testid="copy-status">{ (*copied).clone() }</span>
+                    </div>
+                </section>
+            }
+        </div>
+    }
+}
+
+fn select_snippet() {
+    use wasm_bindgen::JsCast;
+    if let Some(t) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("embed-snippet"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+    {
+        t.select();
+    }
+}
+
+/// Writes to the clipboard where the page may; false where it may not (a sandbox, an old
+/// browser, a denied permission).
+async fn copy_text(text: &str) -> bool {
+    let Some(navigator) = window().map(|w| w.navigator()) else {
+        return false;
+    };
+    let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"));
+    if !clipboard.as_ref().is_ok_and(|c| c.is_object()) {
+        return false;
+    }
+    let promise = navigator.clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AddressNoticesProps {
+    pub notices: Vec<String>,
+    pub dispatch: Callback<Action>,
+}
+
+/// What the address asked for but could not be used as given.
+#[component]
+pub fn AddressNotices(p: &AddressNoticesProps) -> Html {
+    if p.notices.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="notice url-notices" role="status" data-testid="url-notice">
+            <div>
+                <p>{ "Some parts of this page's address could not be used as given:" }</p>
+                <ul>{ for p.notices.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
+            </div>
+            <button type="button" onclick={p.dispatch.reform(|_| Action::DismissUrlNotices)}>{ "Dismiss" }</button>
+        </div>
+    }
+}
