@@ -204,8 +204,13 @@ fn last_learned_reports_the_delivery_delay() {
     let mut sim = Simulation::new(cfg).unwrap();
     assert_eq!(sim.last_learned(), None);
     sim.run_until(600_000);
-    let l = sim.last_learned().expect("events were delivered in ten minutes");
+    let l = sim
+        .last_learned()
+        .expect("events were delivered in ten minutes");
     assert_eq!(l.delay_ms, 127);
     assert!(l.at_ms <= 600_000 && l.client < 10);
-    assert!(!sim.event_type(l.client, l.event).headline(l.event).is_empty());
+    assert!(!sim
+        .event_type(l.client, l.event)
+        .headline(l.event)
+        .is_empty());
 }
