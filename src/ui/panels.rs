@@ -216,8 +216,9 @@ pub struct CountersProps {
 #[component]
 pub fn Counters(p: &CountersProps) -> Html {
     html! {
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="counters-caption">
         <table class="counters" data-testid="counters">
-            <caption>{ "Load counters: measured in this run, and what theory predicts for these settings" }</caption>
+            <caption id="counters-caption">{ "Load counters: measured in this run, and what theory predicts for these settings" }</caption>
             <thead>
                 <tr>
                     <th scope="col">{ "Measure" }</th>
@@ -245,6 +246,7 @@ pub fn Counters(p: &CountersProps) -> Html {
                 }) }
             </tbody>
         </table>
+        </div>
     }
 }
 
@@ -401,9 +403,9 @@ pub struct LogProps {
 pub fn Log(p: &LogProps) -> Html {
     let compare = p.stage_names.len() > 1;
     html! {
-        <div class="log-wrap">
+        <div class="log-wrap" tabindex="0" role="region" aria-labelledby="log-caption">
             <table class="log" data-testid="log">
-                <caption>{ "Message log, most recent first" }</caption>
+                <caption id="log-caption">{ "Message log, most recent first" }</caption>
                 <thead><tr>
                     <th scope="col">{ "Message" }</th>
                     if compare { <th scope="col">{ "Stage" }</th> }
