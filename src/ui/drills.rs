@@ -122,7 +122,7 @@ impl Drill {
                                 clock(m.sent_ms)
                             )
                         }),
-                        None => Some("No logged delivery is older than 5 minutes yet: run or fast-forward a little first.".into()),
+                        None => Some("No logged delivery is older than 5 minutes: select a delivery in the log, fast-forward, then use Replay this delivery in the inspector.".into()),
                     }
                 }
                 Drill::Outage(len) if pushes => {
