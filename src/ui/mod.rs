@@ -2,6 +2,7 @@
 //! engine internals; the simulation never knows it is drawn.
 
 mod controls;
+mod drills;
 mod lab;
 mod mode_switch;
 mod panels;

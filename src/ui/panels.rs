@@ -322,6 +322,9 @@ pub fn Chart(p: &ChartProps) -> Html {
 pub struct InspectorProps {
     /// The selected message and its text, built on selection.
     pub selected: Option<(Message, HttpText)>,
+    /// Actions on the selected message, shown under its text.
+    #[prop_or_default]
+    pub children: Html,
 }
 
 /// The whole HTTP exchange of the selected message, as text.
@@ -358,6 +361,7 @@ pub fn Inspector(p: &InspectorProps) -> Html {
             <p>{ format!("{} → {}, sent at {}, arrives at {}{}", m.from.name(), m.to.name(), clock(m.sent_ms), clock(m.arrives_ms), if m.lost { " (lost on the way)" } else { "" }) }</p>
             <pre tabindex="0" aria-label="HTTP text" data-testid="http-text">{ lines.join("\n") }</pre>
             { for verdict }
+            { p.children.clone() }
         </section>
     }
 }

@@ -7,6 +7,7 @@ use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
 use super::controls::{Action, Controls, Playback, SettingsPanel};
+use super::drills::{resend_form, Drill, DrillsPanel, StageDrills};
 use super::panels::{Chart, Counters, Inspector, Log, StageFigures};
 use super::stage::{Legend, Stage};
 use super::ViewMode;
@@ -319,6 +320,22 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
             redraw.force_update();
         })
     };
+    let ondrill = {
+        let (live, redraw) = (live.clone(), redraw.clone());
+        Callback::from(move |d: Drill| {
+            let said = live
+                .borrow_mut()
+                .driver
+                .as_mut()
+                .map_or_else(|e| e.clone(), |dr| d.apply(dr));
+            redraw.force_update();
+            said
+        })
+    };
+    let resend = selected
+        .as_ref()
+        .zip(inspected.as_ref())
+        .map(|((i, m), (_, t))| (*i, *m, t.body.clone()));
     let onstep = driver_action(|d, _| d.step()).reform(|_| 0);
     let onfastforward = driver_action(|d, span| d.start_fast_forward(span));
     let oncancel = driver_action(|d, _| d.cancel_fast_forward()).reform(|_| 0);
@@ -335,10 +352,11 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
             </div>
             <Chart stages={figures} />
             <div class="panels">
-                <Inspector selected={inspected} />
+                <Inspector selected={inspected}>{ resend_form(resend, &ondrill) }</Inspector>
                 <Log rows={rows} selected={selected_id} stage_names={names.clone()}
                     onselect={{ let selected = selected.clone(); Callback::from(move |s| selected.set(Some(s))) }} />
             </div>
+            <DrillsPanel stages={StageDrills::of(driver, &names)} {ondrill} />
             <p class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">{ (*announced).clone() }</p>
         </div>
     }
