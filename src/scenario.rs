@@ -169,7 +169,15 @@ impl Settings {
     }
 
     /// Sets a field from any number, clamped; a changed number means the preset no longer applies.
+    /// Something that is not a number (NaN) keeps the current value, and says so.
     pub fn set(&mut self, f: Field, value: f64) -> Option<String> {
+        if value.is_nan() {
+            return Some(format!(
+                "{} needs a number, so {} is kept.",
+                f.label(),
+                self.get(f)
+            ));
+        }
         let (v, note) = f.clamp(value);
         if v != self.get(f) {
             self.preset = None;
@@ -208,8 +216,12 @@ mod tests {
             .expect("out of range is reported");
         assert_eq!(s.clients, 10_000);
         assert!(note.contains("50000") && note.contains("10000"), "{note}");
-        assert!(s.set(Field::Latency, f64::NAN).is_some());
-        assert_eq!(s.latency_ms, 0);
+        let before = s.latency_ms;
+        let note = s
+            .set(Field::Latency, f64::NAN)
+            .expect("not a number is reported");
+        assert!(note.contains("needs a number"), "{note}");
+        assert_eq!(s.latency_ms, before, "not a number keeps the value");
         assert!(s.set(Field::Interval, -3.0).is_some());
         assert_eq!(s.interval_s, 0.5);
     }

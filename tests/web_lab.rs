@@ -2,103 +2,26 @@
 //! would, press Verify or Sign and read the verdict.
 #![cfg(target_arch = "wasm32")]
 
-use std::time::Duration;
+mod support;
 
+use support::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{
-    Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement,
-    HtmlTextAreaElement,
-};
+use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
 use webhook_vs_api::ui::SignatureLab;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const VERDICT: &str = "[data-testid=lab-verdict]";
 
-/// A fresh element in the document with the lab rendered into it, once Yew has mounted it.
+/// The lab rendered into a fresh element, once Yew has mounted it.
 async fn mount_lab() -> Element {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<SignatureLab>::with_root(root.clone()).render();
+    let root = mount::<SignatureLab>();
     wait_for("the lab to mount", || {
         root.query_selector("#lab-secret").unwrap().is_some()
     })
     .await;
     root
-}
-
-/// Lets Yew render until `cond` holds, failing after two seconds of waiting.
-async fn wait_for(what: &str, cond: impl Fn() -> bool) {
-    for _ in 0..200 {
-        if cond() {
-            return;
-        }
-        yew::platform::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("timed out waiting for {what}");
-}
-
-fn element(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element matches {selector}"))
-}
-
-fn text_of(root: &Element, selector: &str) -> String {
-    root.query_selector(selector)
-        .unwrap()
-        .map(|e| e.text_content().unwrap_or_default())
-        .unwrap_or_default()
-}
-
-/// Sends a bubbling event, as the browser does when a user edits a field.
-fn dispatch(target: &Element, kind: &str) {
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    let event = Event::new_with_event_init_dict(kind, &init).unwrap();
-    target.dispatch_event(&event).unwrap();
-}
-
-/// Replaces the text of an input or textarea and tells Yew about it.
-fn type_into(root: &Element, selector: &str, value: &str) {
-    let field = element(root, selector);
-    if let Some(area) = field.dyn_ref::<HtmlTextAreaElement>() {
-        area.set_value(value);
-    } else {
-        field
-            .dyn_ref::<HtmlInputElement>()
-            .unwrap()
-            .set_value(value);
-    }
-    dispatch(&field, "input");
-}
-
-fn choose(root: &Element, selector: &str, value: &str) {
-    let select = element(root, selector);
-    select
-        .dyn_ref::<HtmlSelectElement>()
-        .unwrap()
-        .set_value(value);
-    dispatch(&select, "change");
-}
-
-fn click(root: &Element, selector: &str) {
-    element(root, selector)
-        .dyn_into::<HtmlElement>()
-        .unwrap()
-        .click();
-}
-
-fn button(root: &Element, label: &str) -> HtmlElement {
-    let buttons = root.query_selector_all("button").unwrap();
-    (0..buttons.length())
-        .filter_map(|i| buttons.item(i))
-        .find(|b| b.text_content().unwrap_or_default().trim() == label)
-        .unwrap_or_else(|| panic!("no button labelled {label}"))
-        .dyn_into()
-        .unwrap()
 }
 
 fn verdict_state(root: &Element) -> String {

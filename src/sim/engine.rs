@@ -32,6 +32,10 @@ pub enum Ev {
     FetchResponse { client: u32, event: u32 },
     /// Hybrid: the client's fetch timer fires after a lost fetch.
     FetchRetry { client: u32, event: u32 },
+    /// A poll sent without an API key reaches the server (the API key drill).
+    UnauthenticatedPollArrive { client: u32, after: u32 },
+    /// A 429 answer reaches the client, asking it to wait `retry_after_ms`.
+    PollRefused { client: u32, retry_after_ms: u32 },
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -48,6 +48,8 @@ pub enum MessageKind {
     Ack,
     /// A receiver's non-2xx answer (503 when down, 401 when the signature fails).
     Failure,
+    /// The API refusing a poll: 401 without an API key, 429 over the rate limit.
+    ApiError,
     /// Hybrid: `GET /v1/events/<id>` after a thin webhook.
     ApiFetch,
     /// The event's details in answer to an `ApiFetch`.
@@ -67,6 +69,7 @@ impl MessageKind {
             MessageKind::Failure => "failure",
             MessageKind::ApiFetch => "api_fetch",
             MessageKind::ApiFetchResponse => "api_fetch_response",
+            MessageKind::ApiError => "api_error",
         }
     }
 
@@ -95,6 +98,15 @@ pub enum Tamper {
     WrongSecret,
     /// A replay of a genuine delivery whose timestamp is 10 minutes old.
     StaleTimestamp,
+    /// Resent by the dispatcher with a fresh signature over the original body, and the body
+    /// replaced on the way by the text kept in the simulation's injections.
+    EditedBody,
+    /// An earlier delivery resent byte for byte: its original timestamp and signature.
+    Replay,
+    /// Sent by a stale sender that signs with the secret from before the last rotation only.
+    OldSecret,
+    /// A poll sent without its API key.
+    NoApiKey,
 }
 
 /// One HTTP message, as drawn and inspected by the UI. Text is built by [`render`].
@@ -115,7 +127,8 @@ pub struct Message {
     pub client: u32,
     /// The event index for deliveries and fetches; the cursor (events already known) for polls.
     pub event: u32,
-    /// Number of events in a poll response.
+    /// Number of events in a poll response; the `Retry-After` seconds of a 429; 1 on a 401
+    /// failure when the webhook timestamp was outside the tolerance.
     pub count: u32,
     /// Delivery attempt number, from 1.
     pub attempt: u8,
@@ -183,6 +196,7 @@ pub fn estimated_bytes(kind: MessageKind, count: u32, thin: bool) -> u32 {
         MessageKind::Failure => 110,
         MessageKind::ApiFetch => 130,
         MessageKind::ApiFetchResponse => 260,
+        MessageKind::ApiError => 150,
     }
 }
 
@@ -209,7 +223,80 @@ pub struct RenderContext<'a> {
     pub seed: u64,
     pub mode: Mode,
     pub start_unix: i64,
+    /// The endpoint's current secret.
     pub secret: &'a Secret,
+    /// The last secret rotation, if any.
+    pub rotation: Option<&'a Rotation>,
+    /// What drills injected, by message id.
+    pub injections: &'a BTreeMap<u64, Injection>,
+    /// Polls sent from this time on carry an API key header.
+    pub api_keys_from_ms: Option<u64>,
+}
+
+/// A secret rotation: from `started_ms` the dispatcher signs with the new secret and the old one;
+/// receivers accept the old one until `until_ms`, after which only the new one verifies.
+#[derive(Debug, Clone)]
+pub struct Rotation {
+    pub old: Secret,
+    pub started_ms: u64,
+    pub until_ms: u64,
+}
+
+/// What a drill-injected delivery needs to be rendered: the original it was made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Injection {
+    /// Send time of the original delivery (its payload timestamp, and a replay's headers).
+    pub original_sent_ms: u64,
+    /// The edited body of a [`Tamper::EditedBody`] resend.
+    pub body: Option<String>,
+}
+
+impl RenderContext<'_> {
+    /// The secrets the dispatcher signs with at `t_ms`: the old one before a rotation, both
+    /// during the overlap, the new one after.
+    fn signing_secrets(&self, t_ms: u64) -> (&Secret, Option<&Secret>) {
+        match self.rotation {
+            Some(r) if t_ms < r.started_ms => (&r.old, None),
+            Some(r) if t_ms < r.until_ms => (self.secret, Some(&r.old)),
+            _ => (self.secret, None),
+        }
+    }
+
+    /// The `webhook-signature` header: one `v1,` entry per signing secret, space-separated.
+    fn sign_at(&self, t_ms: u64, id: &str, ts: i64, body: &[u8]) -> String {
+        match self.signing_secrets(t_ms) {
+            (s, None) => standard::sign(s, id, ts, body),
+            (s, Some(old)) => format!(
+                "{} {}",
+                standard::sign(s, id, ts, body),
+                standard::sign(old, id, ts, body)
+            ),
+        }
+    }
+
+    /// The receiver's check at `t_ms`: the current secret, or the old one during the overlap.
+    pub fn receiver_verify(
+        &self,
+        t_ms: u64,
+        id: &str,
+        ts: &str,
+        sig: &str,
+        body: &[u8],
+    ) -> Result<(), VerifyError> {
+        let now = unix_of(self, t_ms);
+        let (current, old) = match self.rotation {
+            Some(r) if t_ms < r.started_ms => (&r.old, None),
+            Some(r) if t_ms < r.until_ms => (self.secret, Some(&r.old)),
+            _ => (self.secret, None),
+        };
+        let first = standard::verify(current, id, ts, sig, body, now);
+        match (first, old) {
+            (Err(VerifyError::Mismatch), Some(old)) => {
+                standard::verify(old, id, ts, sig, body, now)
+            }
+            (r, _) => r,
+        }
+    }
 }
 
 pub const API_HOST: &str = "api.provider.example";
@@ -217,6 +304,11 @@ pub const API_HOST: &str = "api.provider.example";
 /// The id of event `k` of `client`.
 pub fn event_id(client: u32, k: u32) -> String {
     format!("evt_{client}_{k}")
+}
+
+/// The API key of a client (a classroom value, never a real credential).
+pub fn api_key(client: u32) -> String {
+    format!("key_test_client_{client}")
 }
 
 /// The Standard Webhooks message id of event `k` of `client` (the same on every retry).
@@ -293,10 +385,13 @@ fn api_event(seed: u64, client: u32, k: u32) -> String {
 }
 
 fn headers(pairs: &[(&str, String)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.clone()))
-        .collect()
+    // Inserting one by one, not `collect()`: the same map, without linking a stable sort of
+    // `(String, String)` into the browser bundle.
+    let mut map = BTreeMap::new();
+    for (k, v) in pairs {
+        map.insert(k.to_string(), v.clone());
+    }
+    map
 }
 
 fn poll_path(client: u32, cursor: u32) -> String {
@@ -306,8 +401,9 @@ fn poll_path(client: u32, cursor: u32) -> String {
     }
 }
 
-/// The Standard Webhooks payload of a delivery: full in webhook mode, thin in hybrid.
-fn delivery_body(ctx: &RenderContext<'_>, m: &Message) -> String {
+/// The Standard Webhooks payload of a delivery sent at `sent_ms`: full in webhook mode, thin in
+/// hybrid.
+fn delivery_body(ctx: &RenderContext<'_>, m: &Message, sent_ms: u64) -> String {
     let data = if ctx.mode == Mode::Hybrid {
         format!(r#"{{"id":"{}"}}"#, event_id(m.client, m.event))
     } else {
@@ -319,7 +415,7 @@ fn delivery_body(ctx: &RenderContext<'_>, m: &Message) -> String {
         rfc3339(
             ctx.start_unix
                 .saturating_mul(1000)
-                .saturating_add(m.sent_ms as i64)
+                .saturating_add(sent_ms as i64)
         ),
         data
     )
@@ -329,17 +425,27 @@ fn delivery_body(ctx: &RenderContext<'_>, m: &Message) -> String {
 /// the exact body string and verified by the receiver's rule at their arrival time.
 pub fn render(ctx: &RenderContext<'_>, m: &Message) -> HttpText {
     let json = || ("content-type", "application/json".to_string());
-    let api_req = |path: String| HttpText {
-        method: "GET",
-        path,
-        status: None,
-        headers: headers(&[
+    let api_req = |path: String| {
+        let mut h = headers(&[
             ("accept", "application/json".to_string()),
             ("host", API_HOST.to_string()),
             ("user-agent", "poller/1.0".to_string()),
-        ]),
-        body: String::new(),
-        verdict: None,
+        ]);
+        // Once the API key drill is on, every poll but the drill's own carries its key.
+        if ctx.api_keys_from_ms.is_some_and(|t| m.sent_ms >= t) && m.tamper != Tamper::NoApiKey {
+            h.insert(
+                "authorization".into(),
+                format!("Bearer {}", api_key(m.client)),
+            );
+        }
+        HttpText {
+            method: "GET",
+            path,
+            status: None,
+            headers: h,
+            body: String::new(),
+            verdict: None,
+        }
     };
     let response = |path: String, status: u16, body: String, method: &'static str| HttpText {
         method,
@@ -365,15 +471,38 @@ pub fn render(ctx: &RenderContext<'_>, m: &Message) -> HttpText {
         }
         MessageKind::WebhookDelivery | MessageKind::WebhookRetry => {
             let id = webhook_id(m.client, m.event);
-            let genuine_body = delivery_body(ctx, m);
+            let injection = ctx.injections.get(&m.id);
+            let original_ms = injection.map_or(m.sent_ms, |i| i.original_sent_ms);
+            let genuine_body = delivery_body(ctx, m, original_ms);
             let mut ts = unix_of(ctx, m.sent_ms);
             let (sig, body) = match m.tamper {
-                Tamper::None => (
-                    standard::sign(ctx.secret, &id, ts, genuine_body.as_bytes()),
+                Tamper::None | Tamper::NoApiKey => (
+                    ctx.sign_at(m.sent_ms, &id, ts, genuine_body.as_bytes()),
                     genuine_body,
                 ),
+                Tamper::EditedBody => {
+                    let sig = ctx.sign_at(m.sent_ms, &id, ts, genuine_body.as_bytes());
+                    let body = injection
+                        .and_then(|i| i.body.clone())
+                        .unwrap_or(genuine_body);
+                    (sig, body)
+                }
+                Tamper::Replay => {
+                    ts = unix_of(ctx, original_ms);
+                    (
+                        ctx.sign_at(original_ms, &id, ts, genuine_body.as_bytes()),
+                        genuine_body,
+                    )
+                }
+                Tamper::OldSecret => {
+                    let old = ctx.rotation.map_or(ctx.secret, |r| &r.old);
+                    (
+                        standard::sign(old, &id, ts, genuine_body.as_bytes()),
+                        genuine_body,
+                    )
+                }
                 Tamper::Body => {
-                    let sig = standard::sign(ctx.secret, &id, ts, genuine_body.as_bytes());
+                    let sig = ctx.sign_at(m.sent_ms, &id, ts, genuine_body.as_bytes());
                     (
                         sig,
                         genuine_body.replacen("\"data\":{", "\"data\":{\"tampered\":true,", 1),
@@ -390,19 +519,13 @@ pub fn render(ctx: &RenderContext<'_>, m: &Message) -> HttpText {
                 Tamper::StaleTimestamp => {
                     ts -= 600;
                     (
-                        standard::sign(ctx.secret, &id, ts, genuine_body.as_bytes()),
+                        ctx.sign_at(m.sent_ms, &id, ts, genuine_body.as_bytes()),
                         genuine_body,
                     )
                 }
             };
-            let verdict = standard::verify(
-                ctx.secret,
-                &id,
-                &ts.to_string(),
-                &sig,
-                body.as_bytes(),
-                unix_of(ctx, m.arrives_ms),
-            );
+            let verdict =
+                ctx.receiver_verify(m.arrives_ms, &id, &ts.to_string(), &sig, body.as_bytes());
             HttpText {
                 method: "POST",
                 path: hook_path,
@@ -429,11 +552,29 @@ pub fn render(ctx: &RenderContext<'_>, m: &Message) -> HttpText {
             verdict: None,
         },
         MessageKind::Failure => {
-            let body = match m.status {
-                401 => r#"{"error":"invalid webhook signature"}"#,
+            let body = match (m.status, m.count) {
+                (401, 1) => r#"{"error":"webhook timestamp outside the tolerance"}"#,
+                (401, _) => r#"{"error":"invalid webhook signature"}"#,
                 _ => r#"{"error":"service unavailable"}"#,
             };
             response(hook_path, m.status, body.to_string(), "POST")
+        }
+        MessageKind::ApiError => {
+            let mut r = response(poll_path(m.client, m.event), m.status, String::new(), "GET");
+            r.body = match m.status {
+                401 => r#"{"error":"missing or invalid API key"}"#.to_string(),
+                _ => r#"{"error":"rate limit exceeded"}"#.to_string(),
+            };
+            r.headers
+                .insert("content-length".into(), r.body.len().to_string());
+            match m.status {
+                401 => r.headers.insert(
+                    "www-authenticate".into(),
+                    format!("Bearer realm=\"{API_HOST}\""),
+                ),
+                _ => r.headers.insert("retry-after".into(), m.count.to_string()),
+            };
+            r
         }
         MessageKind::ApiFetch => api_req(format!("/v1/events/{}", event_id(m.client, m.event))),
         MessageKind::ApiFetchResponse => response(

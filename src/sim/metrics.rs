@@ -224,6 +224,16 @@ pub struct Metrics {
     pub lost: u64,
     /// Deliveries refused with 401 because the signature did not verify.
     pub rejected_signatures: u64,
+    /// Of those, refused because the timestamp was outside the 5-minute tolerance (replays).
+    pub rejected_stale: u64,
+    /// Polls refused with 401 because they carried no API key.
+    pub unauthorized: u64,
+    /// Polls refused with 429 because the client was over the rate limit.
+    pub rate_limited: u64,
+    /// Poll slots a client skipped while waiting out a `Retry-After`.
+    pub polls_deferred: u64,
+    /// Dead-lettered messages sent again by hand.
+    pub dead_letters_replayed: u64,
     /// Hybrid: events learnt from the reconciliation poll rather than the webhook.
     pub reconciled: u64,
     /// Messages lost in the network (acknowledgements included).
@@ -261,6 +271,11 @@ pub struct Summary {
     pub dead_letters: u64,
     pub lost: u64,
     pub rejected_signatures: u64,
+    pub rejected_stale: u64,
+    pub unauthorized: u64,
+    pub rate_limited: u64,
+    pub polls_deferred: u64,
+    pub dead_letters_replayed: u64,
     pub reconciled: u64,
     pub messages: u64,
     pub messages_lost: u64,
@@ -298,6 +313,11 @@ impl Metrics {
             dead_letters: self.dead_letters,
             lost: self.lost,
             rejected_signatures: self.rejected_signatures,
+            rejected_stale: self.rejected_stale,
+            unauthorized: self.unauthorized,
+            rate_limited: self.rate_limited,
+            polls_deferred: self.polls_deferred,
+            dead_letters_replayed: self.dead_letters_replayed,
             reconciled: self.reconciled,
             messages: self.messages,
             messages_lost: self.messages_lost,

@@ -20,6 +20,7 @@ pub mod theory;
 pub use config::{Config, ConfigError, Mode};
 pub use message::{Endpoint, EventType, HttpText, Message, MessageKind, Tamper};
 pub use metrics::{Metrics, SeriesPoint, Summary};
+pub use model::{AttemptOutcome, AttemptRecord, DeadLetter, RateLimit};
 pub use model::{InjectError, Learned, MessageObserver, Simulation, TranscriptSink};
 pub use theory::Theory;
 

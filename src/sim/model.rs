@@ -14,10 +14,14 @@ use super::message::{
     self, estimated_bytes, Endpoint, EventType, HttpText, Message, MessageKind, RenderContext,
     Tamper,
 };
+
+mod drills;
 use super::metrics::Metrics;
 use super::rng::{Rng, Stream};
 use super::theory::Theory;
 use crate::signing::standard::Secret;
+use crate::signing::VerifyError;
+pub use drills::{AttemptOutcome, AttemptRecord, DeadLetter, RateLimit};
 
 /// Messages kept for the UI's log and in-flight drawing.
 pub const LOG_CAPACITY: usize = 500;
@@ -154,6 +158,11 @@ struct Client {
     /// A long poll held by the server: the cursor it was sent with.
     held: Option<u32>,
     hold_gen: u32,
+    /// Rate limit: start of the client's current window and the requests counted in it.
+    window_start_ms: u64,
+    window_count: u32,
+    /// The client polls again no earlier than this (a 429's `Retry-After`).
+    backoff_until_ms: u64,
 }
 
 /// One message being delivered by the webhook dispatcher, across its attempts.
@@ -169,6 +178,10 @@ struct Delivery {
     tamper: Tamper,
     /// Injected by a drill: one attempt, no retries, not part of the event accounting.
     injected: bool,
+    /// Id of the message of the current attempt.
+    msg_id: u64,
+    /// The receiver's answer to the current attempt; 0 while none came back.
+    status: u16,
 }
 
 /// Receives every message as it is created (no text built).
@@ -185,7 +198,17 @@ struct Transcript {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InjectError {
     NoSuchClient(u32),
-    NoSuchEvent { client: u32, event: u32 },
+    NoSuchEvent {
+        client: u32,
+        event: u32,
+    },
+    /// Only webhook deliveries can be resent.
+    NotADelivery(u64),
+    /// The dead-letter list holds no such message (any more).
+    NoSuchDeadLetter {
+        client: u32,
+        event: u32,
+    },
 }
 
 impl std::fmt::Display for InjectError {
@@ -195,6 +218,11 @@ impl std::fmt::Display for InjectError {
             Self::NoSuchEvent { client, event } => {
                 write!(f, "Client {client} has no event {event} yet.")
             }
+            Self::NotADelivery(id) => write!(f, "Message {id} is not a webhook delivery."),
+            Self::NoSuchDeadLetter { client, event } => write!(
+                f,
+                "msg_{client}_{event} is not in the dead-letter list any more."
+            ),
         }
     }
 }
@@ -224,6 +252,7 @@ pub struct Simulation {
     mean_gap_ms: f64,
     keep_lost: bool,
     last_learned: Option<Learned>,
+    drill: drills::DrillState,
 }
 
 /// The latest moment a client came to know of an event, for the UI's announcements.
@@ -284,6 +313,7 @@ impl Simulation {
             mean_gap_ms,
             keep_lost: cfg.mode == Mode::Hybrid && cfg.reconcile_interval_ms > 0,
             last_learned: None,
+            drill: drills::DrillState::default(),
             cfg,
         };
         let interval = sim.poll_interval();
@@ -305,6 +335,9 @@ impl Simulation {
                 seen: Seen::default(),
                 held: None,
                 hold_gen: 0,
+                window_start_ms: 0,
+                window_count: 0,
+                backoff_until_ms: 0,
             });
             match sim.cfg.mode {
                 Mode::LongPolling => sim.queue.push(phase_ms, Ev::PollSend { client: i }),
@@ -368,6 +401,9 @@ impl Simulation {
             mode: self.cfg.mode,
             start_unix: self.cfg.start_unix,
             secret: &self.secret,
+            rotation: self.drill.rotation.as_ref(),
+            injections: &self.drill.injections,
+            api_keys_from_ms: self.drill.api_keys_from_ms,
         }
     }
 
@@ -457,6 +493,8 @@ impl Simulation {
             success: false,
             tamper,
             injected: true,
+            msg_id: 0,
+            status: 0,
         });
         self.start_attempt(d);
         Ok(())
@@ -510,6 +548,11 @@ impl Simulation {
             // nothing to return are held instead).
             Ev::PollArrive { client, after } => {
                 self.metrics.requests_handled += 1;
+                // Over the rate limit: refused with 429 and a `Retry-After`, nothing served.
+                if let Some(wait_ms) = self.over_rate_limit(client) {
+                    self.refuse_poll(client, after, 429, wait_ms);
+                    return;
+                }
                 let c = &mut self.clients[client as usize];
                 if self.cfg.mode == Mode::LongPolling && c.producer.count <= after {
                     c.hold_gen += 1;
@@ -579,6 +622,24 @@ impl Simulation {
                     self.send_fetch(client, event, self.now);
                 }
             }
+            // A poll without an API key is refused with 401 before anything is served.
+            Ev::UnauthenticatedPollArrive { client, after } => {
+                self.metrics.requests_handled += 1;
+                self.metrics.unauthorized += 1;
+                self.refuse_poll(client, after, 401, 0);
+            }
+            // A 429 reaches the client: it polls again only after `Retry-After` (a long poller
+            // re-polls then, a scheduled poller skips its slots until then).
+            Ev::PollRefused {
+                client,
+                retry_after_ms,
+            } => {
+                let until = self.now + retry_after_ms as u64;
+                self.clients[client as usize].backoff_until_ms = until;
+                if self.cfg.mode == Mode::LongPolling {
+                    self.queue.push(until, Ev::PollSend { client });
+                }
+            }
         }
     }
 
@@ -633,6 +694,8 @@ impl Simulation {
                     success: false,
                     tamper: Tamper::None,
                     injected: false,
+                    msg_id: 0,
+                    status: 0,
                 });
                 match self.cfg.retry_schedule_ms.first() {
                     Some(&wait) if wait > 0 => self
@@ -645,6 +708,16 @@ impl Simulation {
     }
 
     fn poll_send(&mut self, client: u32) {
+        if self.clients[client as usize].backoff_until_ms > self.now
+            && self.cfg.mode != Mode::LongPolling
+        {
+            // Still inside a `Retry-After`: this slot is skipped.
+            self.metrics.polls_deferred += 1;
+            self.clients[client as usize].slot += 1;
+            let t = self.slot_time(client).max(self.now);
+            self.queue.push(t, Ev::PollSend { client });
+            return;
+        }
         let after = self.clients[client as usize].replay.count;
         let (arr, lost) = self.send(
             MessageKind::PollRequest,
@@ -740,9 +813,13 @@ impl Simulation {
         let c = &mut self.clients[client as usize];
         match c.seen.get(k) {
             Some(Mark::Known) => return false,
-            Some(Mark::Lost) => self.metrics.lost -= 1,
+            Some(Mark::Lost) => {
+                self.metrics.lost -= 1;
+                self.drill.recovered(client, k);
+            }
             _ => {}
         }
+        let c = &mut self.clients[client as usize];
         c.seen.set(k, Mark::Known, keep_lost);
         let delay = self.now.saturating_sub(event_ms);
         self.metrics.delivered += 1;
@@ -784,6 +861,7 @@ impl Simulation {
         if del.attempt > 1 {
             self.metrics.retries += 1;
         }
+        let msg_id = self.next_msg_id;
         let (arr, lost) = self.send_full(
             kind,
             Endpoint::Server,
@@ -798,6 +876,8 @@ impl Simulation {
         let del = &mut self.deliveries[d as usize];
         del.sent_ms = svc.finish;
         del.success = false;
+        del.msg_id = msg_id;
+        del.status = 0;
         if lost {
             self.queue.push(
                 svc.finish + self.cfg.receiver_timeout_ms,
@@ -811,6 +891,7 @@ impl Simulation {
     /// The receiver's rules for an arriving delivery.
     fn delivery_arrives(&mut self, d: u32) {
         enum Answer {
+            Stale,
             Reject,
             Down,
             Duplicate,
@@ -819,17 +900,34 @@ impl Simulation {
         let del = self.deliveries[d as usize];
         let up = self.receivers_up_at(self.now);
         let mark = self.clients[del.client as usize].seen.get(del.event);
-        let answer = match (del.tamper, up, mark) {
-            // A delivery whose signature does not verify is refused with 401 and never processed.
-            (Tamper::Body | Tamper::WrongSecret | Tamper::StaleTimestamp, _, _) => Answer::Reject,
-            // A receiver that is down answers 503 (its load balancer has no healthy backend).
-            (Tamper::None, false, _) => Answer::Down,
-            // A message id seen before (known, or being fetched) is acknowledged, not processed again.
-            (Tamper::None, true, Some(Mark::Known | Mark::Claimed { .. })) => Answer::Duplicate,
-            // A new message is processed, then acknowledged when processing ends.
-            (Tamper::None, true, None | Some(Mark::Lost)) => Answer::New,
+        // Genuine deliveries verify by construction; anything a drill sent is really checked.
+        let verdict = match del.tamper {
+            Tamper::None => Ok(()),
+            _ => self.receiver_check(&del),
         };
+        let answer = match (verdict, up, mark) {
+            // A timestamp more than 5 minutes away is refused with 401: a possible replay.
+            (
+                Err(VerifyError::TimestampTooOld { .. } | VerifyError::TimestampInFuture { .. }),
+                _,
+                _,
+            ) => Answer::Stale,
+            // A delivery whose signature does not verify is refused with 401 and never processed.
+            (Err(_), _, _) => Answer::Reject,
+            // A receiver that is down answers 503 (its load balancer has no healthy backend).
+            (Ok(()), false, _) => Answer::Down,
+            // A message id seen before (known, or being fetched) is acknowledged, not processed again.
+            (Ok(()), true, Some(Mark::Known | Mark::Claimed { .. })) => Answer::Duplicate,
+            // A new message is processed, then acknowledged when processing ends.
+            (Ok(()), true, None | Some(Mark::Lost)) => Answer::New,
+        };
+        let reason = u32::from(matches!(answer, Answer::Stale));
         let (status, respond_at) = match answer {
+            Answer::Stale => {
+                self.metrics.rejected_signatures += 1;
+                self.metrics.rejected_stale += 1;
+                (401, self.now)
+            }
             Answer::Reject => {
                 self.metrics.rejected_signatures += 1;
                 (401, self.now)
@@ -843,10 +941,11 @@ impl Simulation {
                 let done = self.now + self.cfg.receiver_processing_ms;
                 if self.cfg.mode == Mode::Hybrid {
                     let keep_lost = self.keep_lost;
-                    let c = &mut self.clients[del.client as usize];
                     if mark == Some(Mark::Lost) {
                         self.metrics.lost -= 1;
+                        self.drill.recovered(del.client, del.event);
                     }
+                    let c = &mut self.clients[del.client as usize];
                     c.seen.set(
                         del.event,
                         Mark::Claimed {
@@ -873,10 +972,11 @@ impl Simulation {
             respond_at,
             status,
             del.event,
-            0,
+            reason,
             del.attempt,
             Tamper::None,
         );
+        self.deliveries[d as usize].status = status;
         let deadline = del.sent_ms + self.cfg.receiver_timeout_ms;
         let (at, success) = if lost || arr > deadline {
             (deadline.max(self.now), false)
@@ -889,6 +989,7 @@ impl Simulation {
 
     fn attempt_outcome(&mut self, d: u32) {
         let del = self.deliveries[d as usize];
+        self.drill.record_attempt(&del, self.now);
         if del.success || del.injected {
             self.free_deliveries.push(d);
             return;
@@ -910,10 +1011,12 @@ impl Simulation {
             self.metrics.dead_letters += 1;
             let keep_lost = self.keep_lost;
             let c = &mut self.clients[del.client as usize];
-            if c.seen.get(del.event).is_none() {
+            let unknown = c.seen.get(del.event).is_none();
+            if unknown {
                 c.seen.set(del.event, Mark::Lost, keep_lost);
                 self.metrics.lost += 1;
             }
+            self.drill.dead_letter(&del, self.now, unknown);
             self.free_deliveries.push(d);
         }
     }
@@ -1050,6 +1153,9 @@ impl Simulation {
                 mode: self.cfg.mode,
                 start_unix: self.cfg.start_unix,
                 secret: &self.secret,
+                rotation: self.drill.rotation.as_ref(),
+                injections: &self.drill.injections,
+                api_keys_from_ms: self.drill.api_keys_from_ms,
             };
             let line = message::transcript_line(&m, &message::render(&ctx, &m));
             tr.hasher.update(line.as_bytes());

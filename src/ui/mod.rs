@@ -3,6 +3,7 @@
 
 mod comparison;
 mod controls;
+mod drills;
 mod embed;
 mod lab;
 mod lessons;

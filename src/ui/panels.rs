@@ -45,19 +45,37 @@ fn pct(f: f64) -> String {
     format!("{:.1} %", f * 100.0)
 }
 
-/// One counter row: its key (for test ids), label, then measured and theory text per stage.
+/// One counter row: its key (for test ids), label, the exact measured value (for `data-value`),
+/// then measured and theory text.
 struct Row {
     key: &'static str,
     label: &'static str,
+    raw: fn(&Summary) -> f64,
     cells: fn(&Summary, &Theory) -> (String, String),
 }
 
 const DASH: &str = "—";
 
-const ROWS: [Row; 9] = [
+fn first_deliveries(s: &Summary) -> u64 {
+    s.webhook_attempts - s.retries
+}
+
+const ROWS: [Row; 12] = [
+    Row {
+        key: "events",
+        label: "Business events that happened",
+        raw: |s| s.events as f64,
+        cells: |s, t| {
+            (
+                count(s.events as f64),
+                format!("≈ {}", count(t.events_per_s * s.sim_seconds)),
+            )
+        },
+    },
     Row {
         key: "requests",
         label: "Requests to the server",
+        raw: |s| s.requests as f64,
         cells: |s, t| {
             (
                 count(s.requests as f64),
@@ -68,6 +86,7 @@ const ROWS: [Row; 9] = [
     Row {
         key: "wasted",
         label: "Polls that found nothing",
+        raw: |s| s.empty_polls as f64,
         cells: |s, t| {
             let measured = if s.polls == 0 {
                 "0".into()
@@ -90,8 +109,28 @@ const ROWS: [Row; 9] = [
         },
     },
     Row {
+        key: "deliveries",
+        label: "Webhook deliveries (first attempts)",
+        raw: |s| first_deliveries(s) as f64,
+        cells: |s, t| {
+            let theory = if t.mode.pushes() {
+                format!("≈ {}", count(t.webhook_requests_per_s * s.sim_seconds))
+            } else {
+                DASH.into()
+            };
+            (count(first_deliveries(s) as f64), theory)
+        },
+    },
+    Row {
+        key: "retries",
+        label: "Webhook retries",
+        raw: |s| s.retries as f64,
+        cells: |s, _| (count(s.retries as f64), DASH.into()),
+    },
+    Row {
         key: "delivered",
         label: "Events the clients know of",
+        raw: |s| s.delivered as f64,
         cells: |s, t| {
             (
                 format!(
@@ -106,6 +145,7 @@ const ROWS: [Row; 9] = [
     Row {
         key: "mean-delay",
         label: "Mean delay, event to client",
+        raw: |s| s.mean_delay_ms,
         cells: |s, t| {
             (
                 if s.delivered == 0 {
@@ -120,6 +160,7 @@ const ROWS: [Row; 9] = [
     Row {
         key: "p95-delay",
         label: "95th percentile delay",
+        raw: |s| s.p95_delay_ms as f64,
         cells: |s, _| {
             (
                 if s.delivered == 0 {
@@ -134,6 +175,7 @@ const ROWS: [Row; 9] = [
     Row {
         key: "rps",
         label: "Server load (requests per second)",
+        raw: |s| s.requests_per_s,
         cells: |s, t| {
             (
                 format!("{:.2}", s.requests_per_s),
@@ -144,14 +186,16 @@ const ROWS: [Row; 9] = [
     Row {
         key: "utilization",
         label: "Server utilization",
+        raw: |s| s.server_utilization,
         cells: |s, t| (pct(s.server_utilization), pct(t.server_utilization)),
     },
     Row {
-        key: "retries",
-        label: "Retries, dead letters, duplicates",
+        key: "failures",
+        label: "Dead letters / duplicates suppressed",
+        raw: |s| s.dead_letters as f64,
         cells: |s, _| {
             (
-                format!("{} / {} / {}", s.retries, s.dead_letters, s.duplicates),
+                format!("{} / {}", s.dead_letters, s.duplicates),
                 DASH.into(),
             )
         },
@@ -159,6 +203,7 @@ const ROWS: [Row; 9] = [
     Row {
         key: "bytes",
         label: "Bytes moved",
+        raw: |s| s.bytes as f64,
         cells: |s, _| (bytes(s.bytes), DASH.into()),
     },
 ];
@@ -171,8 +216,9 @@ pub struct CountersProps {
 #[component]
 pub fn Counters(p: &CountersProps) -> Html {
     html! {
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="counters-caption">
         <table class="counters" data-testid="counters">
-            <caption>{ "Load counters: measured in this run, and what theory predicts for these settings" }</caption>
+            <caption id="counters-caption">{ "Load counters: measured in this run, and what theory predicts for these settings" }</caption>
             <thead>
                 <tr>
                     <th scope="col">{ "Measure" }</th>
@@ -192,7 +238,7 @@ pub fn Counters(p: &CountersProps) -> Html {
                                 <meter min="0" max="1" value={s.summary.server_utilization.min(1.0).to_string()} aria-hidden="true" />
                             });
                             html! { <>
-                                <td data-testid={format!("counter-{}-{i}", row.key)}>{ measured }{ for bar }</td>
+                                <td data-testid={format!("counter-{}-{i}", row.key)} data-value={(row.raw)(&s.summary).to_string()}>{ measured }{ for bar }</td>
                                 <td class="theory" data-testid={format!("theory-{}-{i}", row.key)}>{ theory }</td>
                             </> }
                         }) }
@@ -200,6 +246,7 @@ pub fn Counters(p: &CountersProps) -> Html {
                 }) }
             </tbody>
         </table>
+        </div>
     }
 }
 
@@ -275,6 +322,9 @@ pub fn Chart(p: &ChartProps) -> Html {
 pub struct InspectorProps {
     /// The selected message and its text, built on selection.
     pub selected: Option<(Message, HttpText)>,
+    /// Actions on the selected message, shown under its text.
+    #[prop_or_default]
+    pub children: Html,
 }
 
 /// The whole HTTP exchange of the selected message, as text.
@@ -311,6 +361,7 @@ pub fn Inspector(p: &InspectorProps) -> Html {
             <p>{ format!("{} → {}, sent at {}, arrives at {}{}", m.from.name(), m.to.name(), clock(m.sent_ms), clock(m.arrives_ms), if m.lost { " (lost on the way)" } else { "" }) }</p>
             <pre tabindex="0" aria-label="HTTP text" data-testid="http-text">{ lines.join("\n") }</pre>
             { for verdict }
+            { p.children.clone() }
         </section>
     }
 }
@@ -356,9 +407,9 @@ pub struct LogProps {
 pub fn Log(p: &LogProps) -> Html {
     let compare = p.stage_names.len() > 1;
     html! {
-        <div class="log-wrap">
+        <div class="log-wrap" tabindex="0" role="region" aria-labelledby="log-caption">
             <table class="log" data-testid="log">
-                <caption>{ "Message log, most recent first" }</caption>
+                <caption id="log-caption">{ "Message log, most recent first" }</caption>
                 <thead><tr>
                     <th scope="col">{ "Message" }</th>
                     if compare { <th scope="col">{ "Stage" }</th> }

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use super::comparison::ComparisonTable;
 use super::controls::{Action, Controls, Playback, SettingsPanel};
+use super::drills::{resend_form, Drill, DrillsPanel, StageDrills};
 use super::panels::{Chart, Counters, Inspector, Log, StageFigures};
 use super::stage::{Legend, Stage};
 use super::ViewMode;
@@ -24,6 +25,8 @@ const LOG_ROWS: usize = 20;
 /// Shortest time a message is drawn travelling, in wall-clock ms, so the eye can follow it even
 /// when the simulated network takes a few ms. Only the drawing is stretched, never the counters.
 const MIN_FLIGHT_WALL_MS: f64 = 700.0;
+/// While playing, the counters, chart and log refresh this often (wall ms); the stage every tick.
+const PANEL_REFRESH_MS: f64 = 250.0;
 /// Minimum wall-clock gap between two live-region announcements.
 const ANNOUNCE_EVERY_MS: f64 = 5_000.0;
 
@@ -50,6 +53,55 @@ struct Live {
     key: BuildKey,
     driver: Result<Driver, String>,
     last_announcement: (f64, u64),
+    panels: Option<Panels>,
+}
+
+/// The slower-moving part of the view model, recomputed at most every [`PANEL_REFRESH_MS`]
+/// while playing, and whenever simulated time moved while paused.
+struct Panels {
+    wall_ms: f64,
+    sim_ms: u64,
+    figures: Vec<StageFigures>,
+    /// Most recent first.
+    rows: Vec<(&'static str, Message)>,
+}
+
+impl Panels {
+    fn of(driver: &Driver, names: &[&'static str], wall_ms: f64) -> Panels {
+        let figures = driver
+            .stages()
+            .iter()
+            .zip(names)
+            .map(|(s, name)| StageFigures {
+                name,
+                summary: s.metrics().summary(),
+                theory: s.theory(),
+                series: s.metrics().series_points(),
+            })
+            .collect();
+        let mut rows: Vec<(&'static str, Message)> = driver
+            .stages()
+            .iter()
+            .zip(names)
+            .flat_map(|(s, name)| s.messages().rev().take(LOG_ROWS).map(move |m| (*name, *m)))
+            .collect();
+        rows.sort_by(|a, b| b.1.sent_ms.cmp(&a.1.sent_ms).then(b.1.id.cmp(&a.1.id)));
+        rows.truncate(LOG_ROWS);
+        Panels {
+            wall_ms,
+            sim_ms: driver.now_ms(),
+            figures,
+            rows,
+        }
+    }
+
+    fn stale(&self, running: bool, wall_ms: f64, sim_ms: u64) -> bool {
+        if running {
+            wall_ms - self.wall_ms >= PANEL_REFRESH_MS
+        } else {
+            sim_ms != self.sim_ms
+        }
+    }
 }
 
 impl Live {
@@ -68,6 +120,7 @@ impl Live {
             key,
             driver,
             last_announcement: (f64::NEG_INFINITY, 0),
+            panels: None,
         }
     }
 }
@@ -225,28 +278,32 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
         });
     }
 
+    let names: Vec<&'static str> = lineup(c.view).iter().map(|(n, _)| *n).collect();
+    {
+        let mut l = live.borrow_mut();
+        let Live { driver, panels, .. } = &mut *l;
+        if let Ok(d) = driver {
+            let wall = wall_ms();
+            if panels
+                .as_ref()
+                .is_none_or(|p| p.stale(running, wall, d.now_ms()))
+            {
+                *panels = Some(Panels::of(d, &names, wall));
+            }
+        }
+    }
     let l = live.borrow();
-    let driver = match &l.driver {
-        Ok(d) => d,
-        Err(e) => {
+    let (driver, panels) = match (&l.driver, &l.panels) {
+        (Ok(d), Some(p)) => (d, p),
+        (Err(e), _) => {
             return html! {
                 <p class="error" role="alert">{ format!("These settings cannot be simulated: {e}") }</p>
             };
         }
+        (Ok(_), None) => return html! {},
     };
-    let names: Vec<&'static str> = lineup(c.view).iter().map(|(n, _)| *n).collect();
     let now = driver.now_ms();
-    let figures: Vec<StageFigures> = driver
-        .stages()
-        .iter()
-        .zip(&names)
-        .map(|(s, name)| StageFigures {
-            name,
-            summary: s.metrics().summary(),
-            theory: s.theory(),
-            series: s.metrics().series_points(),
-        })
-        .collect();
+    let figures = panels.figures.clone();
     let on_select_stage = |i: usize| {
         let selected = selected.clone();
         Callback::from(move |m: Message| selected.set(Some((i, m))))
@@ -262,14 +319,7 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
             </figure>
         }
     });
-    let mut rows: Vec<(&'static str, Message)> = driver
-        .stages()
-        .iter()
-        .zip(&names)
-        .flat_map(|(s, name)| s.messages().rev().take(LOG_ROWS).map(move |m| (*name, *m)))
-        .collect();
-    rows.sort_by(|a, b| b.1.sent_ms.cmp(&a.1.sent_ms).then(b.1.id.cmp(&a.1.id)));
-    rows.truncate(LOG_ROWS);
+    let rows = panels.rows.clone();
     let inspected = selected
         .as_ref()
         .and_then(|(i, m)| driver.stages().get(*i).map(|s| (*m, s.render(m))));
@@ -285,6 +335,22 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
             redraw.force_update();
         })
     };
+    let ondrill = {
+        let (live, redraw) = (live.clone(), redraw.clone());
+        Callback::from(move |d: Drill| {
+            let said = live
+                .borrow_mut()
+                .driver
+                .as_mut()
+                .map_or_else(|e| e.clone(), |dr| d.apply(dr));
+            redraw.force_update();
+            said
+        })
+    };
+    let resend = selected
+        .as_ref()
+        .zip(inspected.as_ref())
+        .map(|((i, m), (_, t))| (*i, *m, t.body.clone()));
     let onstep = driver_action(|d, _| d.step()).reform(|_| 0);
     let onfastforward = driver_action(|d, span| d.start_fast_forward(span));
     let oncancel = driver_action(|d, _| d.cancel_fast_forward()).reform(|_| 0);
@@ -302,10 +368,11 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
             <ComparisonTable stages={figures.clone()} />
             <Chart stages={figures} />
             <div class="panels">
-                <Inspector selected={inspected} />
+                <Inspector selected={inspected}>{ resend_form(resend, &ondrill) }</Inspector>
                 <Log rows={rows} selected={selected_id} stage_names={names.clone()}
                     onselect={{ let selected = selected.clone(); Callback::from(move |s| selected.set(Some(s))) }} />
             </div>
+            <DrillsPanel stages={StageDrills::of(driver, &names)} {ondrill} />
             <p class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">{ (*announced).clone() }</p>
         </div>
     }

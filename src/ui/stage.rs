@@ -55,6 +55,7 @@ pub fn kind_label(kind: MessageKind) -> &'static str {
         MessageKind::WebhookRetry => "Webhook retry",
         MessageKind::Ack => "Acknowledgement",
         MessageKind::Failure => "Failure",
+        MessageKind::ApiError => "API refusal",
         MessageKind::ApiFetch => "API fetch",
         MessageKind::ApiFetchResponse => "Fetched details",
     }
@@ -76,7 +77,7 @@ pub fn glyph(kind: MessageKind) -> Html {
             html! { <><polygon points="0,-11 11,0 0,11 -11,0" class="dashed" />{ letter("R") }</> }
         }
         MessageKind::Ack => html! { <><polygon points="-9,8 9,8 0,-9" />{ letter("✓") }</> },
-        MessageKind::Failure => {
+        MessageKind::Failure | MessageKind::ApiError => {
             html! { <><path d="M-8,-8 L8,8 M8,-8 L-8,8" class="cross" />{ letter("!") }</> }
         }
         MessageKind::ApiFetch => {

@@ -1,0 +1,411 @@
+//! The failure drills' side of the model: what the drills set up on a running simulation (an
+//! edited or replayed delivery, a secret rotation, an API key check, a rate limit, an outage, lost
+//! acknowledgements) and the bounded records they are read back from (recent delivery attempts,
+//! the dead-letter list). Every number comes out of the same protocol rules as the rest of the run.
+//!
+//! All records are capped rings: memory stays fixed however long the run.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use sha2::{Digest, Sha256};
+
+use super::{Delivery, Ev, InjectError, Mark, Simulation};
+use crate::signing::standard::Secret;
+use crate::signing::VerifyError;
+use crate::sim::message::{Endpoint, Injection, Message, MessageKind, Rotation, Tamper};
+
+/// Delivery attempts kept for the outage timeline.
+pub const HISTORY_CAPACITY: usize = 64;
+/// Dead letters kept for the replay list.
+pub const DEAD_LETTER_CAPACITY: usize = 50;
+/// Drill-injected deliveries whose originals are remembered for rendering.
+const INJECTION_CAPACITY: usize = 64;
+
+/// A per-client fixed-window rate limit on polls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Requests allowed per window.
+    pub max_requests: u32,
+    pub window_ms: u64,
+}
+
+/// How one delivery attempt ended, as the dispatcher saw it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttemptOutcome {
+    /// A 2xx in time.
+    Acked(u16),
+    /// A non-2xx answer (503 down, 401 refused).
+    Refused(u16),
+    /// No answer before the timeout (the request or the answer was lost).
+    NoAnswer,
+}
+
+/// One finished delivery attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AttemptRecord {
+    pub client: u32,
+    pub event: u32,
+    /// From 1.
+    pub attempt: u8,
+    /// When the event happened (the schedule counts from its first attempt, right after).
+    pub event_ms: u64,
+    pub sent_ms: u64,
+    /// When the dispatcher learnt the outcome.
+    pub outcome_ms: u64,
+    pub outcome: AttemptOutcome,
+    /// Sent by a drill (one attempt, no retries).
+    pub injected: bool,
+}
+
+/// A message given up after the last attempt of the schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeadLetter {
+    pub client: u32,
+    pub event: u32,
+    pub attempts: u8,
+    pub event_ms: u64,
+    pub at_ms: u64,
+    /// The client did not know the event when it was dead-lettered.
+    pub unknown_to_client: bool,
+}
+
+/// What the drills changed, and their bounded records.
+#[derive(Debug, Default)]
+pub(super) struct DrillState {
+    pub injections: BTreeMap<u64, Injection>,
+    pub rotation: Option<Rotation>,
+    pub rotations: u32,
+    pub api_keys_from_ms: Option<u64>,
+    pub rate_limit: Option<RateLimit>,
+    history: VecDeque<AttemptRecord>,
+    dead: VecDeque<DeadLetter>,
+}
+
+impl DrillState {
+    /// Records the outcome of an attempt (called once per attempt, no allocation once full).
+    #[inline]
+    pub fn record_attempt(&mut self, d: &Delivery, now: u64) {
+        let outcome = match (d.success, d.status) {
+            (true, s) => AttemptOutcome::Acked(s),
+            (false, 0) => AttemptOutcome::NoAnswer,
+            (false, s) if (200..300).contains(&s) => AttemptOutcome::NoAnswer,
+            (false, s) => AttemptOutcome::Refused(s),
+        };
+        if self.history.len() == HISTORY_CAPACITY {
+            self.history.pop_front();
+        }
+        self.history.push_back(AttemptRecord {
+            client: d.client,
+            event: d.event,
+            attempt: d.attempt,
+            event_ms: d.event_ms,
+            sent_ms: d.sent_ms,
+            outcome_ms: now,
+            outcome,
+            injected: d.injected,
+        });
+    }
+
+    pub fn dead_letter(&mut self, d: &Delivery, now: u64, unknown_to_client: bool) {
+        if self.dead.len() == DEAD_LETTER_CAPACITY {
+            self.dead.pop_front();
+        }
+        self.dead.push_back(DeadLetter {
+            client: d.client,
+            event: d.event,
+            attempts: d.attempt,
+            event_ms: d.event_ms,
+            at_ms: now,
+            unknown_to_client,
+        });
+    }
+
+    /// A dead-lettered event reached its client after all: it leaves the list.
+    pub fn recovered(&mut self, client: u32, event: u32) {
+        if !self.dead.is_empty() {
+            self.dead
+                .retain(|x| !(x.client == client && x.event == event));
+        }
+    }
+
+    fn remember(&mut self, id: u64, injection: Injection) {
+        self.injections.insert(id, injection);
+        while self.injections.len() > INJECTION_CAPACITY {
+            self.injections.pop_first();
+        }
+    }
+}
+
+impl Simulation {
+    // ----- reading the drills' records -----
+
+    /// The last [`HISTORY_CAPACITY`] finished delivery attempts, oldest first.
+    pub fn attempt_history(&self) -> impl DoubleEndedIterator<Item = &AttemptRecord> {
+        self.drill.history.iter()
+    }
+
+    /// The last [`DEAD_LETTER_CAPACITY`] dead letters not replayed or recovered, oldest first.
+    pub fn dead_letters(&self) -> impl DoubleEndedIterator<Item = &DeadLetter> {
+        self.drill.dead.iter()
+    }
+
+    /// The current rate limit on polls, if any.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.drill.rate_limit
+    }
+
+    /// The last secret rotation's overlap: `(started_ms, until_ms)`.
+    pub fn rotation_window(&self) -> Option<(u64, u64)> {
+        self.drill
+            .rotation
+            .as_ref()
+            .map(|r| (r.started_ms, r.until_ms))
+    }
+
+    /// Secret rotations done so far.
+    pub fn rotations(&self) -> u32 {
+        self.drill.rotations
+    }
+
+    // ----- the drills -----
+
+    /// Resends delivery `original` now with `body` in place of its payload: the dispatcher signs
+    /// the original payload afresh and the body is changed on the way. Returns the new message id.
+    pub fn resend_edited(&mut self, original: &Message, body: String) -> Result<u64, InjectError> {
+        self.inject_copy(original, Tamper::EditedBody, Some(body))
+    }
+
+    /// Sends delivery `original` again byte for byte (its timestamp and signature). Returns the
+    /// new message id.
+    pub fn replay_delivery(&mut self, original: &Message) -> Result<u64, InjectError> {
+        self.inject_copy(original, Tamper::Replay, None)
+    }
+
+    fn inject_copy(
+        &mut self,
+        original: &Message,
+        tamper: Tamper,
+        body: Option<String>,
+    ) -> Result<u64, InjectError> {
+        if !matches!(
+            original.kind,
+            MessageKind::WebhookDelivery | MessageKind::WebhookRetry
+        ) {
+            return Err(InjectError::NotADelivery(original.id));
+        }
+        // Remembered before sending, so that the transcript line is rendered with it.
+        let id = self.next_msg_id;
+        let injection = Injection {
+            original_sent_ms: original.sent_ms,
+            body,
+        };
+        self.drill.remember(id, injection);
+        match self.inject_delivery(original.client, original.event, tamper) {
+            Ok(()) => Ok(id),
+            Err(e) => {
+                self.drill.injections.remove(&id);
+                Err(e)
+            }
+        }
+    }
+
+    /// Rotates the endpoint's secret now: the dispatcher signs with the new and the old secret
+    /// (`v1,new v1,old`) and receivers accept either for `overlap_ms`; after that only the new.
+    pub fn rotate_secret(&mut self, overlap_ms: u64) {
+        self.drill.rotations += 1;
+        let mut h = Sha256::new();
+        h.update(b"webhook-vs-api secret rotation");
+        h.update(self.cfg.seed.to_le_bytes());
+        h.update(self.drill.rotations.to_le_bytes());
+        let Ok(new) = Secret::from_bytes(&h.finalize()) else {
+            return;
+        };
+        let old = std::mem::replace(&mut self.secret, new);
+        self.drill.rotation = Some(Rotation {
+            old,
+            started_ms: self.now,
+            until_ms: self.now.saturating_add(overlap_ms),
+        });
+    }
+
+    /// From now on polls carry an API key, and sends one poll of `client` without it.
+    pub fn send_unauthenticated_poll(&mut self, client: u32) -> Result<(), InjectError> {
+        let c = self
+            .clients
+            .get(client as usize)
+            .ok_or(InjectError::NoSuchClient(client))?;
+        let after = c.replay.count;
+        self.drill.api_keys_from_ms.get_or_insert(self.now);
+        let (arr, lost) = self.send_full(
+            MessageKind::PollRequest,
+            Endpoint::Client(client),
+            client,
+            self.now,
+            0,
+            after,
+            0,
+            0,
+            Tamper::NoApiKey,
+        );
+        if !lost {
+            self.queue
+                .push(arr, Ev::UnauthenticatedPollArrive { client, after });
+        }
+        Ok(())
+    }
+
+    /// Sets (or lifts) the per-client rate limit on polls, from now.
+    pub fn set_rate_limit(&mut self, limit: Option<RateLimit>) {
+        self.drill.rate_limit = limit.map(|l| RateLimit {
+            max_requests: l.max_requests.max(1),
+            window_ms: l.window_ms.clamp(1, u32::MAX as u64 / 2),
+        });
+        for c in &mut self.clients {
+            c.window_start_ms = self.now;
+            c.window_count = 0;
+        }
+    }
+
+    /// Sets the probability that a receiver's answer is lost, from now (0 to 0.9).
+    pub fn set_ack_loss(&mut self, p: f64) {
+        let r = super::super::config::limits::ACK_LOSS;
+        self.cfg.ack_loss = if p.is_nan() {
+            0.0
+        } else {
+            p.clamp(*r.start(), *r.end())
+        };
+    }
+
+    /// Takes receivers down for `len_ms` from `start_ms` (replaces the configured outage).
+    pub fn set_outage(&mut self, start_ms: u64, len_ms: u64) {
+        self.cfg.outage = Some((start_ms, len_ms));
+    }
+
+    /// Sets the retry jitter from now; 0 makes attempts follow the schedule exactly.
+    pub fn set_retry_jitter(&mut self, j: f64) {
+        let r = super::super::config::limits::RETRY_JITTER;
+        self.cfg.retry_jitter = if j.is_nan() {
+            0.0
+        } else {
+            j.clamp(*r.start(), *r.end())
+        };
+    }
+
+    /// Sends a dead-lettered message again now, with the whole retry schedule ahead of it.
+    pub fn replay_dead_letter(&mut self, client: u32, event: u32) -> Result<(), InjectError> {
+        let i = self
+            .drill
+            .dead
+            .iter()
+            .position(|x| x.client == client && x.event == event)
+            .ok_or(InjectError::NoSuchDeadLetter { client, event })?;
+        let Some(dl) = self.drill.dead.remove(i) else {
+            return Err(InjectError::NoSuchDeadLetter { client, event });
+        };
+        if dl.unknown_to_client {
+            // Still unknown (a recovery would have removed it from the list): make sure the
+            // receiver's memory says so even if its watermark has moved past it.
+            let seen = &mut self.clients[client as usize].seen;
+            if event < seen.watermark {
+                seen.lost_below.insert(event);
+            }
+            debug_assert_eq!(seen.get(event), Some(Mark::Lost));
+        }
+        self.metrics.dead_letters_replayed += 1;
+        let d = self.new_delivery(Delivery {
+            client,
+            event,
+            event_ms: dl.event_ms,
+            attempt: 1,
+            sent_ms: self.now,
+            success: false,
+            tamper: Tamper::None,
+            injected: false,
+            msg_id: 0,
+            status: 0,
+        });
+        self.start_attempt(d);
+        Ok(())
+    }
+
+    // ----- rules' helpers -----
+
+    /// The receiver's real signature check of a drill-sent delivery arriving now.
+    pub(super) fn receiver_check(&self, d: &Delivery) -> Result<(), VerifyError> {
+        let m = Message {
+            id: d.msg_id,
+            kind: if d.attempt <= 1 {
+                MessageKind::WebhookDelivery
+            } else {
+                MessageKind::WebhookRetry
+            },
+            from: Endpoint::Server,
+            to: Endpoint::Client(d.client),
+            sent_ms: d.sent_ms,
+            arrives_ms: self.now,
+            lost: false,
+            status: 0,
+            client: d.client,
+            event: d.event,
+            count: 0,
+            attempt: d.attempt,
+            tamper: d.tamper,
+            bytes: 0,
+        };
+        self.render(&m).verdict.unwrap_or(Ok(()))
+    }
+
+    /// Counts a poll of `client` against the rate limit; the wait before the window resets when
+    /// it is over.
+    #[inline]
+    pub(super) fn over_rate_limit(&mut self, client: u32) -> Option<u64> {
+        let rl = self.drill.rate_limit?;
+        let now = self.now;
+        let c = &mut self.clients[client as usize];
+        if now >= c.window_start_ms + rl.window_ms {
+            c.window_start_ms = now;
+            c.window_count = 0;
+        }
+        c.window_count += 1;
+        (c.window_count > rl.max_requests).then(|| c.window_start_ms + rl.window_ms - now)
+    }
+
+    /// Answers a poll with an error instead of events: 401, or 429 with `Retry-After` (whole
+    /// seconds, rounded up, so waiting it out always reaches the next window).
+    pub(super) fn refuse_poll(&mut self, client: u32, after: u32, status: u16, wait_ms: u64) {
+        let svc = self.serve();
+        let retry_after_s = if status == 429 {
+            self.metrics.rate_limited += 1;
+            wait_ms.div_ceil(1000).max(1) as u32
+        } else {
+            0
+        };
+        let (arr, lost) = self.send(
+            MessageKind::ApiError,
+            Endpoint::Server,
+            client,
+            svc.finish,
+            status,
+            after,
+            retry_after_s,
+            0,
+        );
+        if status != 429 {
+            return;
+        }
+        if !lost {
+            self.queue.push(
+                arr,
+                Ev::PollRefused {
+                    client,
+                    retry_after_ms: retry_after_s.saturating_mul(1000),
+                },
+            );
+        } else if self.cfg.mode == crate::sim::Mode::LongPolling {
+            self.queue.push(
+                self.now + self.long_poll_client_timeout(),
+                Ev::PollSend { client },
+            );
+        }
+    }
+}

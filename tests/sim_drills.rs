@@ -1,0 +1,332 @@
+//! The failure drills' rules: an edited body is refused, a replay is refused as too old or
+//! suppressed as a duplicate, an outage retries on the schedule then dead-letters and a replay
+//! recovers, lost acknowledgements produce suppressed duplicates, a secret rotation accepts both
+//! secrets for the overlap only, and the API refuses a poll without a key (401) or over the rate
+//! limit (429 with `Retry-After`), after which the client backs off.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use webhook_vs_api::sim::config::SVIX_SCHEDULE_MS;
+use webhook_vs_api::sim::{
+    transcript_sha256, AttemptOutcome, Config, Message, MessageKind, Mode, RateLimit, Simulation,
+    Tamper,
+};
+
+fn webhook(seed: u64) -> Config {
+    Config {
+        mode: Mode::Webhook,
+        clients: 2,
+        rate_per_min: 6.0,
+        seed,
+        ..Config::default()
+    }
+}
+
+fn observe(sim: &mut Simulation) -> Rc<RefCell<Vec<Message>>> {
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let l = log.clone();
+    sim.set_message_observer(Some(Box::new(move |m: &Message| l.borrow_mut().push(*m))));
+    log
+}
+
+fn last_delivery(sim: &Simulation) -> Message {
+    *sim.messages()
+        .rev()
+        .find(|m| m.kind == MessageKind::WebhookDelivery && m.tamper == Tamper::None)
+        .expect("a delivery")
+}
+
+fn answer_to(log: &[Message], sent_after: u64, client: u32, event: u32) -> Message {
+    *log.iter()
+        .find(|m| {
+            matches!(m.kind, MessageKind::Ack | MessageKind::Failure)
+                && m.sent_ms >= sent_after
+                && m.client == client
+                && m.event == event
+        })
+        .expect("an answer")
+}
+
+#[test]
+fn an_edited_body_is_refused_with_401_and_the_unedited_one_is_a_duplicate() {
+    let mut sim = Simulation::new(webhook(3)).unwrap();
+    sim.run_until(60_000);
+    let original = last_delivery(&sim);
+    let body = sim.render(&original).body;
+    let before = sim.metrics().clone();
+    let log = observe(&mut sim);
+    let edited = body.replacen("\"data\":{", "\"data\":{\"amount\":1,", 1);
+    let id = sim.resend_edited(&original, edited.clone()).unwrap();
+    let sent = sim.messages().last().copied().unwrap();
+    assert_eq!(sent.id, id);
+    assert_eq!(
+        sim.render(&sent).body,
+        edited,
+        "the edited body is what travels"
+    );
+    sim.advance(1_000);
+    assert_eq!(
+        sim.metrics().rejected_signatures,
+        before.rejected_signatures + 1
+    );
+    let answer = answer_to(&log.borrow(), sent.sent_ms, sent.client, sent.event);
+    assert_eq!(answer.status, 401);
+    assert!(sim
+        .render(&answer)
+        .body
+        .contains("invalid webhook signature"));
+    // The same body untouched verifies, and is suppressed by its id.
+    sim.resend_edited(&original, body).unwrap();
+    sim.advance(1_000);
+    assert_eq!(
+        sim.metrics().rejected_signatures,
+        before.rejected_signatures + 1
+    );
+    assert_eq!(sim.metrics().duplicates, before.duplicates + 1);
+    // Only deliveries can be resent.
+    let poll = Message {
+        kind: MessageKind::PollRequest,
+        ..original
+    };
+    assert!(sim.replay_delivery(&poll).is_err());
+}
+
+#[test]
+fn a_replay_is_a_duplicate_within_five_minutes_and_refused_as_too_old_after() {
+    let mut sim = Simulation::new(webhook(4)).unwrap();
+    sim.run_until(60_000);
+    let original = last_delivery(&sim);
+    let before = sim.metrics().clone();
+    let log = observe(&mut sim);
+    sim.replay_delivery(&original).unwrap();
+    let replay = *sim.messages().last().unwrap();
+    let (a, b) = (sim.render(&original), sim.render(&replay));
+    for h in ["webhook-id", "webhook-timestamp", "webhook-signature"] {
+        assert_eq!(a.headers[h], b.headers[h], "{h} is replayed as is");
+    }
+    assert_eq!(a.body, b.body);
+    sim.advance(1_000);
+    assert_eq!(sim.metrics().duplicates, before.duplicates + 1);
+    assert_eq!(sim.metrics().rejected_stale, 0);
+    // 301 s after the original's timestamp second, the same bytes are too old.
+    sim.run_until((original.sent_ms / 1000 + 301) * 1000);
+    sim.replay_delivery(&original).unwrap();
+    let late = *sim.messages().last().unwrap();
+    sim.advance(1_000);
+    let m = sim.metrics();
+    assert_eq!(m.rejected_stale, 1);
+    assert_eq!(m.rejected_signatures, before.rejected_signatures + 1);
+    assert_eq!(m.duplicates, before.duplicates + 1);
+    let answer = answer_to(&log.borrow(), late.sent_ms, late.client, late.event);
+    assert_eq!(answer.status, 401);
+    assert!(sim.render(&answer).body.contains("timestamp"));
+    assert!(sim.render(&late).verdict.unwrap().is_err());
+}
+
+#[test]
+fn an_outage_retries_on_the_schedule_then_dead_letters_and_a_replay_recovers() {
+    let mut sim = Simulation::new(Config {
+        latency_ms: 0,
+        service_ms: 0,
+        ..webhook(5)
+    })
+    .unwrap();
+    sim.run_until(10_000);
+    sim.set_retry_jitter(0.0);
+    sim.set_outage(sim.now_ms(), 40 * 3_600_000);
+    sim.run_until(10_000 + 40 * 3_600_000);
+    let m = sim.metrics().clone();
+    assert!(m.dead_letters > 0);
+    assert_eq!(m.lost, m.dead_letters);
+    let dead: Vec<_> = sim.dead_letters().copied().collect();
+    assert_eq!(dead.len() as u64, m.dead_letters.min(50));
+    assert!(dead
+        .iter()
+        .all(|d| d.attempts as usize == SVIX_SCHEDULE_MS.len() && d.unknown_to_client));
+    // The timeline's records follow the schedule: attempt k starts the schedule's wait after
+    // the previous answer (a 503, at once with no latency).
+    let hist: Vec<_> = sim.attempt_history().copied().collect();
+    assert!(!hist.is_empty());
+    for r in &hist {
+        assert_eq!(r.outcome, AttemptOutcome::Refused(503));
+        if let Some(prev) = hist
+            .iter()
+            .find(|p| (p.client, p.event, p.attempt + 1) == (r.client, r.event, r.attempt))
+        {
+            assert_eq!(
+                r.sent_ms - prev.sent_ms,
+                SVIX_SCHEDULE_MS[r.attempt as usize - 1]
+            );
+        }
+    }
+    // The receivers are back: replaying a dead letter delivers it.
+    let d = dead[0];
+    let log = observe(&mut sim);
+    sim.replay_dead_letter(d.client, d.event).unwrap();
+    assert!(sim.replay_dead_letter(d.client, d.event).is_err());
+    sim.advance(1_000);
+    let after = sim.metrics();
+    assert_eq!(after.dead_letters_replayed, 1);
+    assert_eq!(after.lost, m.lost - 1);
+    assert!(after.delivered > m.delivered);
+    let ack = answer_to(&log.borrow(), 0, d.client, d.event);
+    assert_eq!((ack.kind, ack.status), (MessageKind::Ack, 200));
+    assert_eq!(sim.dead_letters().count(), dead.len() - 1);
+    assert_eq!(
+        after.delivered + after.lost + sim.pending_events(),
+        after.events
+    );
+}
+
+#[test]
+fn lost_acknowledgements_cause_duplicates_that_are_suppressed() {
+    let mut sim = Simulation::new(Config {
+        clients: 10,
+        ..webhook(6)
+    })
+    .unwrap();
+    sim.run_until(30_000);
+    assert_eq!(sim.metrics().duplicates, 0);
+    sim.set_ack_loss(0.5);
+    sim.run_until(600_000);
+    sim.set_ack_loss(0.0);
+    sim.run_until(900_000);
+    let m = sim.metrics();
+    assert!(m.duplicates > 5, "{}", m.duplicates);
+    // Each event is counted once however many copies arrived.
+    assert_eq!(m.delivered + m.lost + sim.pending_events(), m.events);
+    assert!(m.delivered <= m.events);
+}
+
+#[test]
+fn a_rotation_accepts_both_secrets_for_the_overlap_and_only_the_new_one_after() {
+    let mut sim = Simulation::new(Config {
+        rate_per_min: 30.0,
+        ..webhook(7)
+    })
+    .unwrap();
+    sim.run_until(20_000);
+    let old_sig = sim.render(&last_delivery(&sim)).headers["webhook-signature"].clone();
+    sim.rotate_secret(60_000);
+    assert_eq!(sim.rotation_window(), Some((20_000, 80_000)));
+    let before = sim.metrics().rejected_signatures;
+    sim.run_until(40_000);
+    let during = last_delivery(&sim);
+    let text = sim.render(&during);
+    let sig = &text.headers["webhook-signature"];
+    assert_eq!(sig.split(' ').count(), 2, "{sig}");
+    assert!(sig.split(' ').all(|e| e.starts_with("v1,")));
+    assert!(text.verdict.unwrap().is_ok());
+    // A stale sender signing with the old secret only is accepted during the overlap.
+    sim.inject_delivery(during.client, during.event, Tamper::OldSecret)
+        .unwrap();
+    sim.advance(1_000);
+    assert_eq!(sim.metrics().rejected_signatures, before);
+    sim.run_until(100_000);
+    let after = last_delivery(&sim);
+    let text = sim.render(&after);
+    assert_eq!(text.headers["webhook-signature"].split(' ').count(), 1);
+    assert!(text.verdict.unwrap().is_ok());
+    assert_ne!(text.headers["webhook-signature"], old_sig);
+    sim.inject_delivery(after.client, after.event, Tamper::OldSecret)
+        .unwrap();
+    sim.advance(1_000);
+    assert_eq!(sim.metrics().rejected_signatures, before + 1);
+    assert_eq!(sim.metrics().rejected_stale, 0);
+}
+
+#[test]
+fn a_poll_without_an_api_key_gets_401_and_keyed_polls_go_on() {
+    let mut sim = Simulation::new(Config::default()).unwrap();
+    sim.run_until(10_000);
+    let log = observe(&mut sim);
+    sim.send_unauthenticated_poll(0).unwrap();
+    let bare = *sim.messages().last().unwrap();
+    assert!(!sim.render(&bare).headers.contains_key("authorization"));
+    sim.run_until(20_000);
+    assert_eq!(sim.metrics().unauthorized, 1);
+    let log = log.borrow();
+    let refusal = log
+        .iter()
+        .find(|m| m.kind == MessageKind::ApiError)
+        .unwrap();
+    assert_eq!(refusal.status, 401);
+    assert!(sim.render(refusal).headers.contains_key("www-authenticate"));
+    let keyed = log
+        .iter()
+        .find(|m| m.kind == MessageKind::PollRequest && m.tamper == Tamper::None)
+        .unwrap();
+    assert!(sim.render(keyed).headers["authorization"].starts_with("Bearer "));
+    assert!(sim.send_unauthenticated_poll(99).is_err());
+}
+
+#[test]
+fn polling_over_the_rate_limit_gets_429_with_retry_after_and_the_client_backs_off() {
+    for mode in [Mode::Polling, Mode::LongPolling] {
+        let mut sim = Simulation::new(Config {
+            mode,
+            clients: 3,
+            rate_per_min: 20.0,
+            ..Config::default()
+        })
+        .unwrap();
+        sim.run_until(10_000);
+        sim.set_rate_limit(Some(RateLimit {
+            max_requests: 2,
+            window_ms: 20_000,
+        }));
+        let log = observe(&mut sim);
+        sim.run_until(300_000);
+        let m = sim.metrics();
+        assert!(m.rate_limited > 3, "{mode}: {}", m.rate_limited);
+        let log = log.borrow().clone();
+        for r in log
+            .iter()
+            .filter(|m| m.kind == MessageKind::ApiError && m.arrives_ms < 280_000)
+        {
+            assert_eq!(r.status, 429);
+            let wait: u64 = sim.render(r).headers["retry-after"].parse().unwrap();
+            assert!((1..=20).contains(&wait), "{wait}");
+            assert_eq!(r.count as u64, wait);
+            // The client's next poll waits out Retry-After.
+            let next = log
+                .iter()
+                .find(|p| {
+                    p.kind == MessageKind::PollRequest
+                        && p.client == r.client
+                        && p.sent_ms >= r.arrives_ms
+                })
+                .expect("a later poll");
+            assert!(next.sent_ms >= r.arrives_ms + wait * 1000, "{mode}");
+        }
+        if mode == Mode::Polling {
+            assert!(m.polls_deferred > 0);
+        }
+        // Lifting the limit stops the refusals.
+        sim.set_rate_limit(None);
+        let refused = sim.metrics().rate_limited;
+        sim.run_until(400_000);
+        assert!(sim.metrics().rate_limited <= refused + 3);
+    }
+}
+
+#[test]
+fn drills_are_deterministic_and_leave_undrilled_runs_alone() {
+    let run = || {
+        let mut sim = Simulation::new(webhook(8)).unwrap();
+        sim.record_transcript(None);
+        sim.run_until(30_000);
+        let d = last_delivery(&sim);
+        sim.resend_edited(&d, "{}".into()).unwrap();
+        sim.replay_delivery(&d).unwrap();
+        sim.rotate_secret(10_000);
+        sim.set_ack_loss(0.3);
+        sim.run_until(120_000);
+        sim.transcript_sha256().unwrap()
+    };
+    assert_eq!(run(), run());
+    let plain = transcript_sha256(&webhook(8), 120_000).unwrap();
+    assert_ne!(run(), plain);
+}
