@@ -5,7 +5,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export TRUNK_OFFLINE := true
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: run test build bootstrap lint test-native test-wasm test-interop test-e2e bench clean
+.PHONY: run test build bootstrap lint test-native test-wasm test-interop test-e2e bench bench-browser size clean
 
 run: bootstrap
 	trunk serve --release
@@ -39,8 +39,23 @@ test-interop:
 test-e2e:
 	npx playwright test
 
+# Native: the day-long run (1,000 clients polling every 5 s for 24 h) under criterion, then the
+# headless example three times.
 bench:
-	cargo bench
+	cargo bench --bench day
+	for i in 1 2 3; do cargo run --release --quiet --example simulate -- --clients 1000 --interval-s 5 --duration-s 86400 \
+	  | python3 -c 'import json, sys; d = json.load(sys.stdin); print("day:", d["wall_ms"], "ms,", round(d["sim_events_per_sec"] / 1e6, 1), "M events/s")'; done
+
+# Browser: frame intervals with 1,000 clients polling every second, and the day fast-forward,
+# against the release build served with gzip on loopback.
+bench-browser: build
+	python3 bench/serve.py dist 4180 & server=$$!; trap "kill $$server" EXIT; sleep 1; \
+	node bench/frames.mjs http://127.0.0.1:4180/index.html 8 3; \
+	node bench/day-browser.mjs http://127.0.0.1:4180/index.html 3
+
+# Gzipped size of what a browser downloads.
+size: build
+	@for f in dist/*.wasm dist/*.js dist/*.css; do printf '%-50s %8d bytes, %7d gzipped\n' $$f $$(stat -c %s $$f) $$(gzip -9c $$f | wc -c); done
 
 clean:
 	cargo clean

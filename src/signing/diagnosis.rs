@@ -5,8 +5,8 @@
 use std::fmt;
 
 use base64::Engine;
-use serde_json::Value;
 
+use super::json;
 use super::lab::{key_for, read_claim, signed_content, Claim};
 use super::mac::{self, B64};
 use super::standard::SECRET_PREFIX;
@@ -310,39 +310,21 @@ fn body_forms(body: &[u8]) -> Vec<(BodyForm, Vec<u8>)> {
             .collect();
         forms.push((BodyForm::CrlfToLf, lf));
     }
-    if let Ok(value) = serde_json::from_slice::<Value>(body) {
+    // `sorted` is what a round trip through `serde_json::Value` gives, and `None` exactly when
+    // serde_json would reject the body.
+    if let Some(sorted) = json::sorted_compact(body) {
         let compact = minify(body);
         forms.push((BodyForm::Spaced, layout(&compact, Layout::Spaced)));
         forms.push((BodyForm::Pretty2, layout(&compact, Layout::Indented(2))));
         forms.push((BodyForm::Pretty4, layout(&compact, Layout::Indented(4))));
         forms.push((BodyForm::Compact, compact));
-        let sorted = sort_keys(value);
-        forms.push((BodyForm::SortedCompact, sorted.to_string().into_bytes()));
-        if let Ok(pretty) = serde_json::to_vec_pretty(&sorted) {
-            forms.push((BodyForm::SortedPretty, pretty));
-        }
+        // serde_json's pretty printer lays compact JSON out exactly as `layout` does.
+        let pretty = layout(&sorted, Layout::Indented(2));
+        forms.push((BodyForm::SortedCompact, sorted));
+        forms.push((BodyForm::SortedPretty, pretty));
     }
     forms.retain(|(_, form)| form != body);
     forms
-}
-
-/// The same JSON value with every object's keys in sorted order, whatever map type serde_json
-/// was built with (a crate elsewhere enabling `preserve_order` must not change this).
-fn sort_keys(value: Value) -> Value {
-    match value {
-        Value::Object(map) => {
-            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
-            Value::Object(
-                entries
-                    .into_iter()
-                    .map(|(k, v)| (k, sort_keys(v)))
-                    .collect(),
-            )
-        }
-        Value::Array(items) => Value::Array(items.into_iter().map(sort_keys).collect()),
-        other => other,
-    }
 }
 
 /// Valid JSON with the whitespace between tokens removed; strings, numbers and key order stay
@@ -442,6 +424,7 @@ impl StringTracker {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     #[test]
     fn layouts_match_common_serialisers() {

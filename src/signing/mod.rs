@@ -10,6 +10,7 @@
 pub mod diagnosis;
 pub mod github;
 pub mod headers;
+mod json;
 pub mod lab;
 pub mod mac;
 pub mod standard;

@@ -249,7 +249,8 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
         let live = live.clone();
         let redraw = redraw.clone();
         let announced = announced.clone();
-        let speed = c.speed;
+        // Paused, a tick only works on a fast-forward: it never moves time on by itself.
+        let speed = if c.playing { c.speed } else { 0.0 };
         use_effect_with((running, speed), move |&(running, speed)| {
             if let Ok(d) = &mut live.borrow_mut().driver {
                 d.pause();

@@ -122,9 +122,9 @@ test('a keyboard-only walkthrough reaches and operates every control', async ({ 
   for (let i = 0; i < 30 && !(await play.evaluate((e) => e === document.activeElement)); i++) await tab();
   await page.keyboard.press('Space');
   await expect(play).toHaveText('Play');
-  const controls = await page.locator('header, main').locator('button:visible, select:visible, input:visible')
+  const controls = await page.locator('header, main').locator('button:visible:enabled, select:visible:enabled, input:visible:enabled')
     .evaluateAll((els) => els.map((e) => (e as HTMLElement).id || e.getAttribute('data-testid') || e.textContent!.trim()));
-  for (let i = 0; i < 200 && controls.some((c) => !reached.has(c) && !c.startsWith('mode-')); i++) await tab();
+  for (let i = 0; i < 400 && controls.some((c) => !reached.has(c) && !c.startsWith('mode-')); i++) await tab();
   for (const c of controls) {
     if (c.startsWith('mode-') && c !== 'mode-polling') continue; // one tab stop for the radio group
     expect(reached, `never reached ${c}`).toContain(c);
