@@ -308,13 +308,14 @@ test.describe('lessons', () => {
     await expect.poll(() => query(page)).toBe('lesson=api');
   });
 
-  test('every lesson step has no axe violations, before and after its run', async ({ guarded: page }) => {
-    test.setTimeout(180_000);
+  test('every lesson step has no axe violations, with its result shown', async ({ guarded: page }) => {
+    test.setTimeout(300_000);
     await openApp(page, '?lesson=1');
     const total = Number((await page.getByTestId('lesson-step').innerText()).match(/of (\d+)/)![1]);
+    // Before a run the panel differs only by its hint and a disabled button: checked once.
+    expect(await axeViolations(page), 'lesson 1 before its run').toEqual([]);
     for (let i = 0; i < total; i++) {
       await expect(page.getByTestId('lesson-step')).toHaveText(`Lesson ${i + 1} of ${total}`);
-      expect(await axeViolations(page), `lesson ${i + 1}`).toEqual([]);
       await page.getByTestId('lesson-prediction').fill('1');
       await page.getByTestId('lesson-run').click();
       await expect(page.getByTestId('lesson-reveal')).toBeVisible();
