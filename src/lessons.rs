@@ -51,12 +51,14 @@ impl Quantity {
     pub fn measure(self, runs: &[Summary]) -> f64 {
         let at = |i: usize| runs.get(i).cloned().unwrap_or_else(|| runs[0].clone());
         match self {
-            Self::Requests(i) => at(i).requests as f64,
-            Self::Deliveries(i) => at(i).webhook_attempts as f64,
+            Self::Requests(i) => at(i).counters.requests as f64,
+            Self::Deliveries(i) => at(i).counters.webhook_attempts as f64,
             Self::EmptyShare(i) => at(i).empty_fraction * 100.0,
             Self::MeanDelay(i) => at(i).mean_delay_ms,
-            Self::Delivered(i) => at(i).delivered as f64,
-            Self::RequestRatio => at(0).requests as f64 / (at(1).requests as f64).max(1.0),
+            Self::Delivered(i) => at(i).counters.delivered as f64,
+            Self::RequestRatio => {
+                at(0).counters.requests as f64 / (at(1).counters.requests as f64).max(1.0)
+            }
         }
     }
 

@@ -62,7 +62,7 @@ fn business_events_do_not_depend_on_mode_or_network() {
             }
         })));
         sim.run_until(300_000);
-        (sim.metrics().events, seen.take())
+        (sim.metrics().counters.events, seen.take())
     };
     let base = Config {
         clients: 20,
@@ -104,7 +104,7 @@ fn transcript_lines_are_canonical_json_and_deliveries_verify() {
     sim.run_until(400_000);
     let secret = Secret::parse(&cfg.secret).unwrap();
     let lines = lines.take();
-    assert_eq!(lines.len() as u64, sim.metrics().messages);
+    assert_eq!(lines.len() as u64, sim.metrics().counters.messages);
     let mut first_ts = std::collections::HashMap::new();
     let mut deliveries = 0;
     for line in &lines {
@@ -144,7 +144,7 @@ fn transcript_lines_are_canonical_json_and_deliveries_verify() {
         }
     }
     assert!(deliveries > 0);
-    assert!(sim.metrics().retries > 0);
+    assert!(sim.metrics().counters.retries > 0);
     assert!(first_ts.len() < deliveries, "some ids were retried");
 }
 
@@ -174,7 +174,7 @@ fn tampered_and_replayed_deliveries_are_refused_or_deduplicated() {
     };
     let mut sim = Simulation::new(cfg).unwrap();
     sim.run_until(30_000);
-    assert!(sim.metrics().delivered > 5);
+    assert!(sim.metrics().counters.delivered > 5);
     let before = sim.metrics().clone();
     sim.inject_delivery(0, 0, Tamper::Body).unwrap();
     sim.inject_delivery(0, 1, Tamper::StaleTimestamp).unwrap();
@@ -185,8 +185,11 @@ fn tampered_and_replayed_deliveries_are_refused_or_deduplicated() {
     let injected: Vec<Message> = sim.messages().rev().take(4).copied().collect();
     sim.run_until(31_000);
     let m = sim.metrics();
-    assert_eq!(m.rejected_signatures, before.rejected_signatures + 3);
-    assert_eq!(m.duplicates, before.duplicates + 1);
+    assert_eq!(
+        m.counters.rejected_signatures,
+        before.counters.rejected_signatures + 3
+    );
+    assert_eq!(m.counters.duplicates, before.counters.duplicates + 1);
     for msg in injected {
         let verdict = sim.render(&msg).verdict.unwrap();
         assert_eq!(

@@ -68,8 +68,8 @@ fn an_edited_body_is_refused_with_401_and_the_unedited_one_is_a_duplicate() {
     );
     sim.advance(1_000);
     assert_eq!(
-        sim.metrics().rejected_signatures,
-        before.rejected_signatures + 1
+        sim.metrics().counters.rejected_signatures,
+        before.counters.rejected_signatures + 1
     );
     let answer = answer_to(&log.borrow(), sent.sent_ms, sent.client, sent.event);
     assert_eq!(answer.status, 401);
@@ -81,10 +81,13 @@ fn an_edited_body_is_refused_with_401_and_the_unedited_one_is_a_duplicate() {
     sim.resend_edited(&original, body).unwrap();
     sim.advance(1_000);
     assert_eq!(
-        sim.metrics().rejected_signatures,
-        before.rejected_signatures + 1
+        sim.metrics().counters.rejected_signatures,
+        before.counters.rejected_signatures + 1
     );
-    assert_eq!(sim.metrics().duplicates, before.duplicates + 1);
+    assert_eq!(
+        sim.metrics().counters.duplicates,
+        before.counters.duplicates + 1
+    );
     // Only deliveries can be resent.
     let poll = Message {
         kind: MessageKind::PollRequest,
@@ -108,17 +111,23 @@ fn a_replay_is_a_duplicate_within_five_minutes_and_refused_as_too_old_after() {
     }
     assert_eq!(a.body, b.body);
     sim.advance(1_000);
-    assert_eq!(sim.metrics().duplicates, before.duplicates + 1);
-    assert_eq!(sim.metrics().rejected_stale, 0);
+    assert_eq!(
+        sim.metrics().counters.duplicates,
+        before.counters.duplicates + 1
+    );
+    assert_eq!(sim.metrics().counters.rejected_stale, 0);
     // 301 s after the original's timestamp second, the same bytes are too old.
     sim.run_until((original.sent_ms / 1000 + 301) * 1000);
     sim.replay_delivery(&original).unwrap();
     let late = *sim.messages().last().unwrap();
     sim.advance(1_000);
     let m = sim.metrics();
-    assert_eq!(m.rejected_stale, 1);
-    assert_eq!(m.rejected_signatures, before.rejected_signatures + 1);
-    assert_eq!(m.duplicates, before.duplicates + 1);
+    assert_eq!(m.counters.rejected_stale, 1);
+    assert_eq!(
+        m.counters.rejected_signatures,
+        before.counters.rejected_signatures + 1
+    );
+    assert_eq!(m.counters.duplicates, before.counters.duplicates + 1);
     let answer = answer_to(&log.borrow(), late.sent_ms, late.client, late.event);
     assert_eq!(answer.status, 401);
     assert!(sim.render(&answer).body.contains("timestamp"));
@@ -138,10 +147,10 @@ fn an_outage_retries_on_the_schedule_then_dead_letters_and_a_replay_recovers() {
     sim.set_outage(sim.now_ms(), 40 * 3_600_000);
     sim.run_until(10_000 + 40 * 3_600_000);
     let m = sim.metrics().clone();
-    assert!(m.dead_letters > 0);
-    assert_eq!(m.lost, m.dead_letters);
+    assert!(m.counters.dead_letters > 0);
+    assert_eq!(m.counters.lost, m.counters.dead_letters);
     let dead: Vec<_> = sim.dead_letters().copied().collect();
-    assert_eq!(dead.len() as u64, m.dead_letters.min(50));
+    assert_eq!(dead.len() as u64, m.counters.dead_letters.min(50));
     assert!(dead
         .iter()
         .all(|d| d.attempts as usize == SVIX_SCHEDULE_MS.len() && d.unknown_to_client));
@@ -168,15 +177,15 @@ fn an_outage_retries_on_the_schedule_then_dead_letters_and_a_replay_recovers() {
     assert!(sim.replay_dead_letter(d.client, d.event).is_err());
     sim.advance(1_000);
     let after = sim.metrics();
-    assert_eq!(after.dead_letters_replayed, 1);
-    assert_eq!(after.lost, m.lost - 1);
-    assert!(after.delivered > m.delivered);
+    assert_eq!(after.counters.dead_letters_replayed, 1);
+    assert_eq!(after.counters.lost, m.counters.lost - 1);
+    assert!(after.counters.delivered > m.counters.delivered);
     let ack = answer_to(&log.borrow(), 0, d.client, d.event);
     assert_eq!((ack.kind, ack.status), (MessageKind::Ack, 200));
     assert_eq!(sim.dead_letters().count(), dead.len() - 1);
     assert_eq!(
-        after.delivered + after.lost + sim.pending_events(),
-        after.events
+        after.counters.delivered + after.counters.lost + sim.pending_events(),
+        after.counters.events
     );
 }
 
@@ -188,16 +197,19 @@ fn lost_acknowledgements_cause_duplicates_that_are_suppressed() {
     })
     .unwrap();
     sim.run_until(30_000);
-    assert_eq!(sim.metrics().duplicates, 0);
+    assert_eq!(sim.metrics().counters.duplicates, 0);
     sim.set_ack_loss(0.5);
     sim.run_until(600_000);
     sim.set_ack_loss(0.0);
     sim.run_until(900_000);
     let m = sim.metrics();
-    assert!(m.duplicates > 5, "{}", m.duplicates);
+    assert!(m.counters.duplicates > 5, "{}", m.counters.duplicates);
     // Each event is counted once however many copies arrived.
-    assert_eq!(m.delivered + m.lost + sim.pending_events(), m.events);
-    assert!(m.delivered <= m.events);
+    assert_eq!(
+        m.counters.delivered + m.counters.lost + sim.pending_events(),
+        m.counters.events
+    );
+    assert!(m.counters.delivered <= m.counters.events);
 }
 
 #[test]
@@ -211,7 +223,7 @@ fn a_rotation_accepts_both_secrets_for_the_overlap_and_only_the_new_one_after() 
     let old_sig = sim.render(&last_delivery(&sim)).headers["webhook-signature"].clone();
     sim.rotate_secret(60_000);
     assert_eq!(sim.rotation_window(), Some((20_000, 80_000)));
-    let before = sim.metrics().rejected_signatures;
+    let before = sim.metrics().counters.rejected_signatures;
     sim.run_until(40_000);
     let during = last_delivery(&sim);
     let text = sim.render(&during);
@@ -223,7 +235,7 @@ fn a_rotation_accepts_both_secrets_for_the_overlap_and_only_the_new_one_after() 
     sim.inject_delivery(during.client, during.event, Tamper::OldSecret)
         .unwrap();
     sim.advance(1_000);
-    assert_eq!(sim.metrics().rejected_signatures, before);
+    assert_eq!(sim.metrics().counters.rejected_signatures, before);
     sim.run_until(100_000);
     let after = last_delivery(&sim);
     let text = sim.render(&after);
@@ -233,8 +245,8 @@ fn a_rotation_accepts_both_secrets_for_the_overlap_and_only_the_new_one_after() 
     sim.inject_delivery(after.client, after.event, Tamper::OldSecret)
         .unwrap();
     sim.advance(1_000);
-    assert_eq!(sim.metrics().rejected_signatures, before + 1);
-    assert_eq!(sim.metrics().rejected_stale, 0);
+    assert_eq!(sim.metrics().counters.rejected_signatures, before + 1);
+    assert_eq!(sim.metrics().counters.rejected_stale, 0);
 }
 
 #[test]
@@ -246,7 +258,7 @@ fn a_poll_without_an_api_key_gets_401_and_keyed_polls_go_on() {
     let bare = *sim.messages().last().unwrap();
     assert!(!sim.render(&bare).headers.contains_key("authorization"));
     sim.run_until(20_000);
-    assert_eq!(sim.metrics().unauthorized, 1);
+    assert_eq!(sim.metrics().counters.unauthorized, 1);
     let log = log.borrow();
     let refusal = log
         .iter()
@@ -280,7 +292,11 @@ fn polling_over_the_rate_limit_gets_429_with_retry_after_and_the_client_backs_of
         let log = observe(&mut sim);
         sim.run_until(300_000);
         let m = sim.metrics();
-        assert!(m.rate_limited > 3, "{mode}: {}", m.rate_limited);
+        assert!(
+            m.counters.rate_limited > 3,
+            "{mode}: {}",
+            m.counters.rate_limited
+        );
         let log = log.borrow().clone();
         for r in log
             .iter()
@@ -302,13 +318,13 @@ fn polling_over_the_rate_limit_gets_429_with_retry_after_and_the_client_backs_of
             assert!(next.sent_ms >= r.arrives_ms + wait * 1000, "{mode}");
         }
         if mode == Mode::Polling {
-            assert!(m.polls_deferred > 0);
+            assert!(m.counters.polls_deferred > 0);
         }
         // Lifting the limit stops the refusals.
         sim.set_rate_limit(None);
-        let refused = sim.metrics().rate_limited;
+        let refused = sim.metrics().counters.rate_limited;
         sim.run_until(400_000);
-        assert!(sim.metrics().rate_limited <= refused + 3);
+        assert!(sim.metrics().counters.rate_limited <= refused + 3);
     }
 }
 

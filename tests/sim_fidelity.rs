@@ -29,7 +29,11 @@ fn polling_mean_delay_within_2_percent_of_t_over_2_plus_l_plus_s() {
     // λT = 1; 100 clients · 6/min · 10,200 s ≈ 102,000 events.
     let sim = run(polling(100, 10_000, 6.0, 1), 10_200_000);
     let m = sim.metrics();
-    assert!(m.delivered >= 100_000, "{} events delivered", m.delivered);
+    assert!(
+        m.counters.delivered >= 100_000,
+        "{} events delivered",
+        m.counters.delivered
+    );
     let theory = sim.theory().polling_mean_delay_ms;
     assert_eq!(theory, 5_055.0);
     let rel = (m.delay.mean() - theory).abs() / theory;
@@ -44,14 +48,14 @@ fn empty_poll_fraction_within_one_point_of_exp_minus_lambda_t() {
         // λT = 1 and 0.2, about 100,000 polls each.
         let sim = run(polling(100, 10_000, rate, seed), 10_000_000);
         let m = sim.metrics();
-        assert!(m.polls >= 99_000, "{} polls", m.polls);
-        let measured = m.empty_polls as f64 / m.polls as f64;
+        assert!(m.counters.polls >= 99_000, "{} polls", m.counters.polls);
+        let measured = m.counters.empty_polls as f64 / m.counters.polls as f64;
         let expected = sim.theory().empty_fraction;
         assert!(
             (measured - expected).abs() < 0.01,
             "λ={rate}/min: {measured} vs {expected}"
         );
-        assert!(m.empty_polls <= m.requests);
+        assert!(m.counters.empty_polls <= m.counters.requests);
     }
 }
 
@@ -62,7 +66,7 @@ fn request_count_is_n_w_over_t_whatever_the_events() {
         let w = 2_500_000; // 100,000 polls
         let sim = run(cfg.clone(), w);
         let expected = sim.theory().polls_in(&cfg, w);
-        let sent = sim.metrics().requests as f64;
+        let sent = sim.metrics().counters.requests as f64;
         // Each client's random phase changes its count by at most one.
         assert!(
             (sent - expected).abs() <= cfg.clients as f64,
@@ -85,18 +89,26 @@ fn webhook_delay_is_network_plus_service_when_receivers_are_up() {
     };
     let sim = run(cfg, 1_020_000);
     let m = sim.metrics();
-    assert!(m.events >= 100_000, "{} events", m.events);
+    assert!(m.counters.events >= 100_000, "{} events", m.counters.events);
     let l_plus_s = sim.theory().webhook_delay_ms;
     assert_eq!(l_plus_s, 55.0);
     assert_eq!(m.delay.mean(), l_plus_s);
     assert_eq!(m.delay.max(), 55);
     assert_eq!(m.delay.quantile(0.5), 55);
-    assert_eq!(m.requests, m.webhook_attempts);
+    assert_eq!(m.counters.requests, m.counters.webhook_attempts);
     assert_eq!(
-        (m.retries, m.duplicates, m.dead_letters, m.empty_polls),
+        (
+            m.counters.retries,
+            m.counters.duplicates,
+            m.counters.dead_letters,
+            m.counters.empty_polls
+        ),
         (0, 0, 0, 0)
     );
-    assert_eq!(m.delivered + sim.pending_events(), m.events);
+    assert_eq!(
+        m.counters.delivered + sim.pending_events(),
+        m.counters.events
+    );
 }
 
 #[test]
@@ -105,9 +117,9 @@ fn zapier_case_gives_98_5_percent_empty_polls() {
     let cfg = polling(1_000, 60_000, 0.015, 6);
     let sim = run(cfg, 6_000_000);
     let m = sim.metrics();
-    assert!(m.polls >= 99_000, "{} polls", m.polls);
+    assert!(m.counters.polls >= 99_000, "{} polls", m.counters.polls);
     assert!((sim.theory().lambda_t - 0.015).abs() < 1e-12);
-    let empty = m.empty_polls as f64 / m.polls as f64;
+    let empty = m.counters.empty_polls as f64 / m.counters.polls as f64;
     assert!((empty - 0.985).abs() < 0.01, "empty fraction {empty}");
 }
 
@@ -126,12 +138,12 @@ fn polling_sends_fewer_requests_than_webhooks_only_beyond_lambda_t_of_one() {
             w,
         );
         assert_eq!(
-            p.metrics().events,
-            h.metrics().events,
+            p.metrics().counters.events,
+            h.metrics().counters.events,
             "both modes see the same events"
         );
-        assert!(p.metrics().events >= 99_000);
-        let (pr, hr) = (p.metrics().requests, h.metrics().requests);
+        assert!(p.metrics().counters.events >= 99_000);
+        let (pr, hr) = (p.metrics().counters.requests, h.metrics().counters.requests);
         assert_eq!(
             pr < hr,
             polling_wins,
@@ -157,9 +169,12 @@ fn hybrid_delay_is_webhook_then_fetch_round_trip() {
     };
     let sim = run(cfg, 600_000);
     let m = sim.metrics();
-    assert!(m.events > 5_000);
+    assert!(m.counters.events > 5_000);
     assert_eq!(m.delay.mean(), sim.theory().hybrid_delay_ms);
-    assert_eq!(m.requests_handled, m.delivered, "one fetch per event");
+    assert_eq!(
+        m.counters.requests_handled, m.counters.delivered,
+        "one fetch per event"
+    );
 }
 
 #[test]
@@ -174,12 +189,15 @@ fn long_polling_is_empty_only_when_a_hold_times_out() {
     );
     let p = run(base, 1_000_000);
     let (l, m) = (lp.metrics(), p.metrics());
-    assert_eq!(l.events, m.events);
+    assert_eq!(l.counters.events, m.counters.events);
     // A hold of H = 20 s ends empty with probability e^(−λH) = e^(−2); plain polls every 5 s
     // are empty with probability e^(−0.5).
-    let lp_empty = l.empty_polls as f64 / l.polls as f64;
+    let lp_empty = l.counters.empty_polls as f64 / l.counters.polls as f64;
     assert!((lp_empty - (-2.0f64).exp()).abs() < 0.01, "{lp_empty}");
-    assert!(lp_empty < m.empty_polls as f64 / m.polls as f64 / 4.0);
+    assert!(lp_empty < m.counters.empty_polls as f64 / m.counters.polls as f64 / 4.0);
     assert!(l.delay.mean() < m.delay.mean() / 10.0);
-    assert_eq!(l.delivered + lp.pending_events(), l.events);
+    assert_eq!(
+        l.counters.delivered + lp.pending_events(),
+        l.counters.events
+    );
 }

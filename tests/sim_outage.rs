@@ -74,9 +74,12 @@ fn attempts_happen_exactly_on_the_svix_schedule_without_jitter() {
         let cumulative: u64 = SVIX_SCHEDULE_MS[..4].iter().sum();
         assert_eq!(cumulative, 35 * 60_000 + 5_000);
         let m = sim.metrics();
-        assert_eq!(m.delivered, 0);
-        assert_eq!(m.dead_letters, m.lost);
-        assert_eq!(m.delivered + m.lost + sim.pending_events(), m.events);
+        assert_eq!(m.counters.delivered, 0);
+        assert_eq!(m.counters.dead_letters, m.counters.lost);
+        assert_eq!(
+            m.counters.delivered + m.counters.lost + sim.pending_events(),
+            m.counters.events
+        );
     }
 }
 
@@ -92,22 +95,22 @@ fn after_an_outage_every_event_is_delivered_or_dead_lettered() {
     let mut sim = Simulation::new(cfg).unwrap();
     sim.run_until(2_000_000);
     let m = sim.metrics();
-    assert!(m.events > 15_000);
-    assert!(m.dead_letters > 500, "{}", m.dead_letters);
-    assert!(m.retries > 0);
+    assert!(m.counters.events > 15_000);
+    assert!(m.counters.dead_letters > 500, "{}", m.counters.dead_letters);
+    assert!(m.counters.retries > 0);
     assert_eq!(
-        m.lost, m.dead_letters,
+        m.counters.lost, m.counters.dead_letters,
         "without lost acks every dead letter is an unseen event"
     );
     assert_eq!(
-        m.delivered + m.dead_letters + sim.pending_events(),
-        m.events
+        m.counters.delivered + m.counters.dead_letters + sim.pending_events(),
+        m.counters.events
     );
     assert!(
         sim.pending_events() < 50,
         "only the last second's events are in flight"
     );
-    assert_eq!(m.duplicates, 0);
+    assert_eq!(m.counters.duplicates, 0);
 }
 
 #[test]
@@ -116,7 +119,7 @@ fn live_toggle_takes_effect_from_now_and_retries_catch_up() {
     sim.run_until(60_000);
     sim.set_receivers_online(false);
     sim.run_until(120_000);
-    let during = sim.metrics().delivered;
+    let during = sim.metrics().counters.delivered;
     let failures = sim
         .messages()
         .filter(|m| m.kind == MessageKind::Failure && m.status == 503)
@@ -125,11 +128,14 @@ fn live_toggle_takes_effect_from_now_and_retries_catch_up() {
     sim.set_receivers_online(true);
     sim.run_until(3_600_000);
     let m = sim.metrics();
-    assert!(m.delivered > during);
-    assert_eq!(m.dead_letters, 0);
+    assert!(m.counters.delivered > during);
+    assert_eq!(m.counters.dead_letters, 0);
     // Events of the outage waited for the 5-minute retry: the maximum delay shows it.
     assert!(m.delay.max() >= 300_000, "{}", m.delay.max());
-    assert_eq!(m.delivered + sim.pending_events(), m.events);
+    assert_eq!(
+        m.counters.delivered + sim.pending_events(),
+        m.counters.events
+    );
 }
 
 #[test]
@@ -143,7 +149,7 @@ fn duplicates_from_lost_acknowledgements_are_suppressed_and_counted() {
     let log = observe(&mut sim);
     sim.run_until(1_800_000);
     let m = sim.metrics();
-    assert!(m.duplicates > 1_000, "{}", m.duplicates);
+    assert!(m.counters.duplicates > 1_000, "{}", m.counters.duplicates);
     // Every 200 after the first for an event is a duplicate the receiver recognised.
     let mut acked = HashSet::new();
     let mut repeat_acks = 0;
@@ -152,15 +158,18 @@ fn duplicates_from_lost_acknowledgements_are_suppressed_and_counted() {
             repeat_acks += 1;
         }
     }
-    assert_eq!(repeat_acks, m.duplicates);
+    assert_eq!(repeat_acks, m.counters.duplicates);
     assert_eq!(
-        m.delivered as usize,
+        m.counters.delivered as usize,
         acked.len(),
         "each event is processed once"
     );
     // An event whose every ack was lost is dead-lettered by the dispatcher though the client knew it.
-    assert_eq!(m.lost, 0);
-    assert_eq!(m.delivered + sim.pending_events(), m.events);
+    assert_eq!(m.counters.lost, 0);
+    assert_eq!(
+        m.counters.delivered + sim.pending_events(),
+        m.counters.events
+    );
 }
 
 #[test]
@@ -176,19 +185,22 @@ fn hybrid_reconciliation_recovers_what_webhooks_missed() {
     let mut sim = Simulation::new(cfg).unwrap();
     sim.run_until(1_800_000);
     let m = sim.metrics();
-    assert!(m.dead_letters > 100);
+    assert!(m.counters.dead_letters > 100);
     assert!(
-        m.reconciled >= m.dead_letters,
+        m.counters.reconciled >= m.counters.dead_letters,
         "{} reconciled, {} dead",
-        m.reconciled,
-        m.dead_letters
+        m.counters.reconciled,
+        m.counters.dead_letters
     );
-    assert_eq!(m.lost, 0);
+    assert_eq!(m.counters.lost, 0);
     assert!(
-        m.duplicates > 0,
+        m.counters.duplicates > 0,
         "webhooks of already reconciled events are recognised"
     );
-    assert_eq!(m.delivered + sim.pending_events(), m.events);
+    assert_eq!(
+        m.counters.delivered + sim.pending_events(),
+        m.counters.events
+    );
 }
 
 /// The latest learned event carries the true delay: with receivers up it is the one-way latency

@@ -58,12 +58,12 @@ proptest! {
             }
             sim.advance(*dt);
             let m = sim.metrics();
-            prop_assert_eq!(m.delivered + m.lost + sim.pending_events(), m.events);
-            prop_assert!(m.dead_letters >= m.lost);
-            prop_assert!(m.empty_polls <= m.polls);
-            prop_assert!(m.polls <= m.requests);
+            prop_assert_eq!(m.counters.delivered + m.counters.lost + sim.pending_events(), m.counters.events);
+            prop_assert!(m.counters.dead_letters >= m.counters.lost);
+            prop_assert!(m.counters.empty_polls <= m.counters.polls);
+            prop_assert!(m.counters.polls <= m.counters.requests);
             prop_assert!(sim.messages().len() <= 500);
-            prop_assert!(m.delay.count() == m.delivered);
+            prop_assert!(m.delay.count() == m.counters.delivered);
         }
         for _ in 0..50 {
             if !sim.step() { break; }

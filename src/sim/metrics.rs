@@ -193,13 +193,9 @@ impl Series {
     }
 }
 
-/// Counters and summaries of one run. Serialises as its [`Summary`].
-#[derive(Debug, Clone, Default)]
-pub struct Metrics {
-    pub mode: Mode,
-    pub clients: u32,
-    pub workers: u32,
-    pub now_ms: u64,
+/// What the run counted: one field per counter, shared by [`Metrics`] and [`Summary`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counters {
     /// Business events produced.
     pub events: u64,
     /// Events the client came to know (each counted once).
@@ -242,6 +238,16 @@ pub struct Metrics {
     pub messages: u64,
     /// Estimated bytes on the wire.
     pub bytes: u64,
+}
+
+/// Counters and summaries of one run. Serialises as its [`Summary`].
+#[derive(Debug, Clone, Default)]
+pub struct Metrics {
+    pub mode: Mode,
+    pub clients: u32,
+    pub workers: u32,
+    pub now_ms: u64,
+    pub counters: Counters,
     /// Total server busy time (all workers).
     pub busy_ms: u64,
     /// Total wait for a worker.
@@ -258,28 +264,9 @@ pub struct Summary {
     pub mode: Mode,
     pub clients: u32,
     pub sim_seconds: f64,
-    pub events: u64,
-    pub delivered: u64,
-    pub requests: u64,
-    pub requests_handled: u64,
-    pub polls: u64,
-    pub empty_polls: u64,
+    #[serde(flatten)]
+    pub counters: Counters,
     pub empty_fraction: f64,
-    pub webhook_attempts: u64,
-    pub retries: u64,
-    pub duplicates: u64,
-    pub dead_letters: u64,
-    pub lost: u64,
-    pub rejected_signatures: u64,
-    pub rejected_stale: u64,
-    pub unauthorized: u64,
-    pub rate_limited: u64,
-    pub polls_deferred: u64,
-    pub dead_letters_replayed: u64,
-    pub reconciled: u64,
-    pub messages: u64,
-    pub messages_lost: u64,
-    pub bytes: u64,
     pub mean_delay_ms: f64,
     pub p50_delay_ms: u64,
     pub p95_delay_ms: u64,
@@ -296,32 +283,12 @@ impl Metrics {
             mode: self.mode,
             clients: self.clients,
             sim_seconds: secs,
-            events: self.events,
-            delivered: self.delivered,
-            requests: self.requests,
-            requests_handled: self.requests_handled,
-            polls: self.polls,
-            empty_polls: self.empty_polls,
-            empty_fraction: if self.polls == 0 {
+            counters: self.counters,
+            empty_fraction: if self.counters.polls == 0 {
                 0.0
             } else {
-                self.empty_polls as f64 / self.polls as f64
+                self.counters.empty_polls as f64 / self.counters.polls as f64
             },
-            webhook_attempts: self.webhook_attempts,
-            retries: self.retries,
-            duplicates: self.duplicates,
-            dead_letters: self.dead_letters,
-            lost: self.lost,
-            rejected_signatures: self.rejected_signatures,
-            rejected_stale: self.rejected_stale,
-            unauthorized: self.unauthorized,
-            rate_limited: self.rate_limited,
-            polls_deferred: self.polls_deferred,
-            dead_letters_replayed: self.dead_letters_replayed,
-            reconciled: self.reconciled,
-            messages: self.messages,
-            messages_lost: self.messages_lost,
-            bytes: self.bytes,
             mean_delay_ms: self.delay.mean(),
             p50_delay_ms: self.delay.quantile(0.5),
             p95_delay_ms: self.delay.quantile(0.95),
@@ -334,7 +301,7 @@ impl Metrics {
             requests_per_s: if self.now_ms == 0 {
                 0.0
             } else {
-                self.requests as f64 / secs
+                self.counters.requests as f64 / secs
             },
             mean_wait_ms: if self.jobs == 0 {
                 0.0

@@ -547,7 +547,7 @@ impl Simulation {
             // The server answers a poll with the events after the cursor (long polls with
             // nothing to return are held instead).
             Ev::PollArrive { client, after } => {
-                self.metrics.requests_handled += 1;
+                self.metrics.counters.requests_handled += 1;
                 // Over the rate limit: refused with 429 and a `Retry-After`, nothing served.
                 if let Some(wait_ms) = self.over_rate_limit(client) {
                     self.refuse_poll(client, after, 429, wait_ms);
@@ -587,7 +587,7 @@ impl Simulation {
             Ev::AttemptOutcome { delivery } => self.attempt_outcome(delivery),
             // Hybrid: the server answers a fetch with the event's details.
             Ev::FetchArrive { client, event } => {
-                self.metrics.requests_handled += 1;
+                self.metrics.counters.requests_handled += 1;
                 let svc = self.serve();
                 let (arr, lost) = self.send(
                     MessageKind::ApiFetchResponse,
@@ -624,8 +624,8 @@ impl Simulation {
             }
             // A poll without an API key is refused with 401 before anything is served.
             Ev::UnauthenticatedPollArrive { client, after } => {
-                self.metrics.requests_handled += 1;
-                self.metrics.unauthorized += 1;
+                self.metrics.counters.requests_handled += 1;
+                self.metrics.counters.unauthorized += 1;
                 self.refuse_poll(client, after, 401, 0);
             }
             // A 429 reaches the client: it polls again only after `Retry-After` (a long poller
@@ -676,7 +676,7 @@ impl Simulation {
         if let Some(t) = c.producer.time() {
             self.queue.push(t.max(self.now), Ev::Produce { client });
         }
-        self.metrics.events += 1;
+        self.metrics.counters.events += 1;
         match self.cfg.mode {
             Mode::Polling => {}
             Mode::LongPolling => {
@@ -712,7 +712,7 @@ impl Simulation {
             && self.cfg.mode != Mode::LongPolling
         {
             // Still inside a `Retry-After`: this slot is skipped.
-            self.metrics.polls_deferred += 1;
+            self.metrics.counters.polls_deferred += 1;
             self.clients[client as usize].slot += 1;
             let t = self.slot_time(client).max(self.now);
             self.queue.push(t, Ev::PollSend { client });
@@ -758,9 +758,9 @@ impl Simulation {
         let svc = self.serve();
         let upto = self.clients[client as usize].producer.count.max(after);
         let count = upto - after;
-        self.metrics.polls += 1;
+        self.metrics.counters.polls += 1;
         let kind = if count == 0 {
-            self.metrics.empty_polls += 1;
+            self.metrics.counters.empty_polls += 1;
             MessageKind::EmptyResponse
         } else {
             MessageKind::DataResponse
@@ -798,7 +798,7 @@ impl Simulation {
             if !hybrid {
                 self.learn(client, k, event_ms);
             } else if self.learn(client, k, event_ms) {
-                self.metrics.reconciled += 1;
+                self.metrics.counters.reconciled += 1;
             }
         }
         if self.cfg.mode == Mode::LongPolling {
@@ -814,7 +814,7 @@ impl Simulation {
         match c.seen.get(k) {
             Some(Mark::Known) => return false,
             Some(Mark::Lost) => {
-                self.metrics.lost -= 1;
+                self.metrics.counters.lost -= 1;
                 self.drill.recovered(client, k);
             }
             _ => {}
@@ -822,7 +822,7 @@ impl Simulation {
         let c = &mut self.clients[client as usize];
         c.seen.set(k, Mark::Known, keep_lost);
         let delay = self.now.saturating_sub(event_ms);
-        self.metrics.delivered += 1;
+        self.metrics.counters.delivered += 1;
         self.metrics.delay.record(delay);
         self.last_learned = Some(Learned {
             client,
@@ -857,9 +857,9 @@ impl Simulation {
         } else {
             MessageKind::WebhookRetry
         };
-        self.metrics.webhook_attempts += 1;
+        self.metrics.counters.webhook_attempts += 1;
         if del.attempt > 1 {
-            self.metrics.retries += 1;
+            self.metrics.counters.retries += 1;
         }
         let msg_id = self.next_msg_id;
         let (arr, lost) = self.send_full(
@@ -924,17 +924,17 @@ impl Simulation {
         let reason = u32::from(matches!(answer, Answer::Stale));
         let (status, respond_at) = match answer {
             Answer::Stale => {
-                self.metrics.rejected_signatures += 1;
-                self.metrics.rejected_stale += 1;
+                self.metrics.counters.rejected_signatures += 1;
+                self.metrics.counters.rejected_stale += 1;
                 (401, self.now)
             }
             Answer::Reject => {
-                self.metrics.rejected_signatures += 1;
+                self.metrics.counters.rejected_signatures += 1;
                 (401, self.now)
             }
             Answer::Down => (503, self.now),
             Answer::Duplicate => {
-                self.metrics.duplicates += 1;
+                self.metrics.counters.duplicates += 1;
                 (200, self.now)
             }
             Answer::New => {
@@ -942,7 +942,7 @@ impl Simulation {
                 if self.cfg.mode == Mode::Hybrid {
                     let keep_lost = self.keep_lost;
                     if mark == Some(Mark::Lost) {
-                        self.metrics.lost -= 1;
+                        self.metrics.counters.lost -= 1;
                         self.drill.recovered(del.client, del.event);
                     }
                     let c = &mut self.clients[del.client as usize];
@@ -1008,13 +1008,13 @@ impl Simulation {
             self.queue
                 .push(self.now + wait, Ev::AttemptStart { delivery: d });
         } else {
-            self.metrics.dead_letters += 1;
+            self.metrics.counters.dead_letters += 1;
             let keep_lost = self.keep_lost;
             let c = &mut self.clients[del.client as usize];
             let unknown = c.seen.get(del.event).is_none();
             if unknown {
                 c.seen.set(del.event, Mark::Lost, keep_lost);
-                self.metrics.lost += 1;
+                self.metrics.counters.lost += 1;
             }
             self.drill.dead_letter(&del, self.now, unknown);
             self.free_deliveries.push(d);
@@ -1131,13 +1131,13 @@ impl Simulation {
         };
         self.next_msg_id += 1;
         let mt = &mut self.metrics;
-        mt.messages += 1;
-        mt.bytes += bytes as u64;
+        mt.counters.messages += 1;
+        mt.counters.bytes += bytes as u64;
         if lost {
-            mt.messages_lost += 1;
+            mt.counters.messages_lost += 1;
         }
         if kind.is_request() {
-            mt.requests += 1;
+            mt.counters.requests += 1;
             mt.series.bucket(self.now).requests += 1;
         }
         if self.log.len() == LOG_CAPACITY {

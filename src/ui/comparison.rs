@@ -41,12 +41,12 @@ const FEATURES: [Feature; 6] = [
             if pushes(s) {
                 format!(
                     "{} deliveries, one per event ({} events)",
-                    s.webhook_attempts, s.events
+                    s.counters.webhook_attempts, s.counters.events
                 )
             } else {
                 format!(
                     "{} polls, on a timer whatever happened ({} events)",
-                    s.polls, s.events
+                    s.counters.polls, s.counters.events
                 )
             }
         },
@@ -57,10 +57,13 @@ const FEATURES: [Feature; 6] = [
         api: "Client → server",
         webhook: "Server → client",
         measured: |s| {
-            let asked = s.requests.saturating_sub(s.webhook_attempts);
+            let asked = s
+                .counters
+                .requests
+                .saturating_sub(s.counters.webhook_attempts);
             format!(
                 "{asked} requests from clients, {} pushes from the server",
-                s.webhook_attempts
+                s.counters.webhook_attempts
             )
         },
     },
@@ -70,7 +73,7 @@ const FEATURES: [Feature; 6] = [
         api: "No",
         webhook: "Yes",
         measured: |s| {
-            if s.delivered == 0 {
+            if s.counters.delivered == 0 {
                 "no event known yet".into()
             } else {
                 format!(
@@ -87,8 +90,8 @@ const FEATURES: [Feature; 6] = [
         api: "Lower for frequent updates",
         webhook: "High",
         measured: |s| {
-            let mut text = per_event(s.requests, s.events);
-            if s.polls > 0 {
+            let mut text = per_event(s.counters.requests, s.counters.events);
+            if s.counters.polls > 0 {
                 text.push_str(&format!(
                     "; {} % of polls empty",
                     format_number(s.empty_fraction * 100.0)
@@ -119,10 +122,10 @@ const FEATURES: [Feature; 6] = [
             if pushes(s) {
                 format!(
                     "the server chose when to send {} times, with {} retries",
-                    s.webhook_attempts, s.retries
+                    s.counters.webhook_attempts, s.counters.retries
                 )
             } else {
-                format!("the clients chose when to ask {} times", s.polls)
+                format!("the clients chose when to ask {} times", s.counters.polls)
             }
         },
     },

@@ -340,15 +340,15 @@ pub fn DrillsPanel(p: &DrillsPanelProps) -> Html {
     let results = p.stages.iter().enumerate().map(|(i, s)| {
         let m = &s.summary;
         let rows: Vec<(&str, &str, String)> = vec![
-            ("rejected", "Rejected signatures (401)", m.rejected_signatures.to_string()),
-            ("stale", "Of which too old (replays)", m.rejected_stale.to_string()),
-            ("duplicates", "Duplicates suppressed by id", m.duplicates.to_string()),
-            ("retries", "Retries", m.retries.to_string()),
-            ("dead", "Dead letters", m.dead_letters.to_string()),
-            ("replayed", "Dead letters replayed", m.dead_letters_replayed.to_string()),
-            ("unauthorized", "Polls without API key (401)", m.unauthorized.to_string()),
-            ("limited", "Polls over the rate limit (429)", m.rate_limited.to_string()),
-            ("deferred", "Polls held back by Retry-After", m.polls_deferred.to_string()),
+            ("rejected", "Rejected signatures (401)", m.counters.rejected_signatures.to_string()),
+            ("stale", "Of which too old (replays)", m.counters.rejected_stale.to_string()),
+            ("duplicates", "Duplicates suppressed by id", m.counters.duplicates.to_string()),
+            ("retries", "Retries", m.counters.retries.to_string()),
+            ("dead", "Dead letters", m.counters.dead_letters.to_string()),
+            ("replayed", "Dead letters replayed", m.counters.dead_letters_replayed.to_string()),
+            ("unauthorized", "Polls without API key (401)", m.counters.unauthorized.to_string()),
+            ("limited", "Polls over the rate limit (429)", m.counters.rate_limited.to_string()),
+            ("deferred", "Polls held back by Retry-After", m.counters.polls_deferred.to_string()),
         ];
         let rotation = s.rotation.map(|(from, until)| {
             if s.now_ms < until {

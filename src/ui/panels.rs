@@ -57,17 +57,17 @@ struct Row {
 const DASH: &str = "—";
 
 fn first_deliveries(s: &Summary) -> u64 {
-    s.webhook_attempts - s.retries
+    s.counters.webhook_attempts - s.counters.retries
 }
 
 const ROWS: [Row; 12] = [
     Row {
         key: "events",
         label: "Business events that happened",
-        raw: |s| s.events as f64,
+        raw: |s| s.counters.events as f64,
         cells: |s, t| {
             (
-                count(s.events as f64),
+                count(s.counters.events as f64),
                 format!("≈ {}", count(t.events_per_s * s.sim_seconds)),
             )
         },
@@ -75,10 +75,10 @@ const ROWS: [Row; 12] = [
     Row {
         key: "requests",
         label: "Requests to the server",
-        raw: |s| s.requests as f64,
+        raw: |s| s.counters.requests as f64,
         cells: |s, t| {
             (
-                count(s.requests as f64),
+                count(s.counters.requests as f64),
                 format!("≈ {}", count(t.requests_per_s * s.sim_seconds)),
             )
         },
@@ -86,14 +86,14 @@ const ROWS: [Row; 12] = [
     Row {
         key: "wasted",
         label: "Polls that found nothing",
-        raw: |s| s.empty_polls as f64,
+        raw: |s| s.counters.empty_polls as f64,
         cells: |s, t| {
-            let measured = if s.polls == 0 {
+            let measured = if s.counters.polls == 0 {
                 "0".into()
             } else {
                 format!(
                     "{} ({})",
-                    count(s.empty_polls as f64),
+                    count(s.counters.empty_polls as f64),
                     pct(s.empty_fraction)
                 )
             };
@@ -124,19 +124,19 @@ const ROWS: [Row; 12] = [
     Row {
         key: "retries",
         label: "Webhook retries",
-        raw: |s| s.retries as f64,
-        cells: |s, _| (count(s.retries as f64), DASH.into()),
+        raw: |s| s.counters.retries as f64,
+        cells: |s, _| (count(s.counters.retries as f64), DASH.into()),
     },
     Row {
         key: "delivered",
         label: "Events the clients know of",
-        raw: |s| s.delivered as f64,
+        raw: |s| s.counters.delivered as f64,
         cells: |s, t| {
             (
                 format!(
                     "{} of {}",
-                    count(s.delivered as f64),
-                    count(s.events as f64)
+                    count(s.counters.delivered as f64),
+                    count(s.counters.events as f64)
                 ),
                 format!("≈ {} events", count(t.events_per_s * s.sim_seconds)),
             )
@@ -148,7 +148,7 @@ const ROWS: [Row; 12] = [
         raw: |s| s.mean_delay_ms,
         cells: |s, t| {
             (
-                if s.delivered == 0 {
+                if s.counters.delivered == 0 {
                     DASH.into()
                 } else {
                     secs(s.mean_delay_ms)
@@ -163,7 +163,7 @@ const ROWS: [Row; 12] = [
         raw: |s| s.p95_delay_ms as f64,
         cells: |s, _| {
             (
-                if s.delivered == 0 {
+                if s.counters.delivered == 0 {
                     DASH.into()
                 } else {
                     secs(s.p95_delay_ms as f64)
@@ -192,10 +192,10 @@ const ROWS: [Row; 12] = [
     Row {
         key: "failures",
         label: "Dead letters / duplicates suppressed",
-        raw: |s| s.dead_letters as f64,
+        raw: |s| s.counters.dead_letters as f64,
         cells: |s, _| {
             (
-                format!("{} / {}", s.dead_letters, s.duplicates),
+                format!("{} / {}", s.counters.dead_letters, s.counters.duplicates),
                 DASH.into(),
             )
         },
@@ -203,8 +203,8 @@ const ROWS: [Row; 12] = [
     Row {
         key: "bytes",
         label: "Bytes moved",
-        raw: |s| s.bytes as f64,
-        cells: |s, _| (bytes(s.bytes), DASH.into()),
+        raw: |s| s.counters.bytes as f64,
+        cells: |s, _| (bytes(s.counters.bytes), DASH.into()),
     },
 ];
 

@@ -311,7 +311,7 @@ impl Simulation {
             }
             debug_assert_eq!(seen.get(event), Some(Mark::Lost));
         }
-        self.metrics.dead_letters_replayed += 1;
+        self.metrics.counters.dead_letters_replayed += 1;
         let d = self.new_delivery(Delivery {
             client,
             event,
@@ -375,7 +375,7 @@ impl Simulation {
     pub(super) fn refuse_poll(&mut self, client: u32, after: u32, status: u16, wait_ms: u64) {
         let svc = self.serve();
         let retry_after_s = if status == 429 {
-            self.metrics.rate_limited += 1;
+            self.metrics.counters.rate_limited += 1;
             wait_ms.div_ceil(1000).max(1) as u32
         } else {
             0
