@@ -5,8 +5,9 @@
 //! limit (429 with `Retry-After`), after which the client backs off.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::cell::RefCell;
-use std::rc::Rc;
+mod sim_support;
+
+use sim_support::observe;
 
 use webhook_vs_api::sim::config::SVIX_SCHEDULE_MS;
 use webhook_vs_api::sim::{
@@ -22,13 +23,6 @@ fn webhook(seed: u64) -> Config {
         seed,
         ..Config::default()
     }
-}
-
-fn observe(sim: &mut Simulation) -> Rc<RefCell<Vec<Message>>> {
-    let log = Rc::new(RefCell::new(Vec::new()));
-    let l = log.clone();
-    sim.set_message_observer(Some(Box::new(move |m: &Message| l.borrow_mut().push(*m))));
-    log
 }
 
 fn last_delivery(sim: &Simulation) -> Message {

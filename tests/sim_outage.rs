@@ -2,12 +2,13 @@
 //! delivered or dead-lettered, and duplicates from lost acknowledgements are suppressed.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::cell::RefCell;
+mod sim_support;
+
+use sim_support::observe;
 use std::collections::{BTreeMap, HashSet};
-use std::rc::Rc;
 
 use webhook_vs_api::sim::config::SVIX_SCHEDULE_MS;
-use webhook_vs_api::sim::{Config, Message, MessageKind, Mode, Simulation};
+use webhook_vs_api::sim::{Config, MessageKind, Mode, Simulation};
 
 fn webhook(clients: u32, rate_per_min: f64, seed: u64) -> Config {
     Config {
@@ -19,13 +20,6 @@ fn webhook(clients: u32, rate_per_min: f64, seed: u64) -> Config {
         seed,
         ..Config::default()
     }
-}
-
-fn observe(sim: &mut Simulation) -> Rc<RefCell<Vec<Message>>> {
-    let log = Rc::new(RefCell::new(Vec::new()));
-    let l = log.clone();
-    sim.set_message_observer(Some(Box::new(move |m: &Message| l.borrow_mut().push(*m))));
-    log
 }
 
 #[test]

@@ -184,6 +184,24 @@ struct Delivery {
     status: u16,
 }
 
+impl Delivery {
+    /// The first attempt of event `event` of `client`, which happened at `event_ms`, sent at `now`.
+    fn first(client: u32, event: u32, event_ms: u64, now: u64) -> Self {
+        Delivery {
+            client,
+            event,
+            event_ms,
+            attempt: 1,
+            sent_ms: now,
+            success: false,
+            tamper: Tamper::None,
+            injected: false,
+            msg_id: 0,
+            status: 0,
+        }
+    }
+}
+
 /// Receives every message as it is created (no text built).
 pub type MessageObserver = Box<dyn FnMut(&Message)>;
 /// Receives every canonical transcript line (without the newline).
@@ -485,16 +503,9 @@ impl Simulation {
             return Err(InjectError::NoSuchEvent { client, event });
         }
         let d = self.new_delivery(Delivery {
-            client,
-            event,
-            event_ms: self.now,
-            attempt: 1,
-            sent_ms: self.now,
-            success: false,
             tamper,
             injected: true,
-            msg_id: 0,
-            status: 0,
+            ..Delivery::first(client, event, self.now, self.now)
         });
         self.start_attempt(d);
         Ok(())
@@ -685,18 +696,7 @@ impl Simulation {
                 }
             }
             Mode::Webhook | Mode::Hybrid => {
-                let d = self.new_delivery(Delivery {
-                    client,
-                    event,
-                    event_ms: self.now,
-                    attempt: 1,
-                    sent_ms: self.now,
-                    success: false,
-                    tamper: Tamper::None,
-                    injected: false,
-                    msg_id: 0,
-                    status: 0,
-                });
+                let d = self.new_delivery(Delivery::first(client, event, self.now, self.now));
                 match self.cfg.retry_schedule_ms.first() {
                     Some(&wait) if wait > 0 => self
                         .queue

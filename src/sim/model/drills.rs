@@ -312,18 +312,7 @@ impl Simulation {
             debug_assert_eq!(seen.get(event), Some(Mark::Lost));
         }
         self.metrics.counters.dead_letters_replayed += 1;
-        let d = self.new_delivery(Delivery {
-            client,
-            event,
-            event_ms: dl.event_ms,
-            attempt: 1,
-            sent_ms: self.now,
-            success: false,
-            tamper: Tamper::None,
-            injected: false,
-            msg_id: 0,
-            status: 0,
-        });
+        let d = self.new_delivery(Delivery::first(client, event, dl.event_ms, self.now));
         self.start_attempt(d);
         Ok(())
     }
