@@ -39,3 +39,23 @@ test('axe-core finds no violations', async ({ guarded: page }) => {
   await openApp(page);
   expect(await axeViolations(page)).toEqual([]);
 });
+
+test('the built site works from any path it is copied to', async ({ guarded: page }) => {
+  // Serve dist/ under a deep path, as a documentation site might host it.
+  const prefix = '/docs/guides/simulator/';
+  const requested: string[] = [];
+  await page.route(`**${prefix}**`, (route) => {
+    const path = new URL(route.request().url()).pathname;
+    requested.push(path);
+    return route.fulfill({ path: `dist/${path.slice(prefix.length) || 'index.html'}` });
+  });
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    expect(path.startsWith(prefix), `${path} escapes ${prefix}`).toBe(true);
+  });
+  await page.goto(`${prefix}index.html`);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await page.getByRole('radio', { name: 'Webhook' }).check();
+  await expect(page.getByTestId('mode-description')).toContainText('doorbell');
+  expect(requested.some((p) => p.endsWith('.wasm'))).toBe(true);
+});
