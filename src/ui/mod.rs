@@ -48,20 +48,20 @@ pub fn App() -> Html {
     let content = html! {
         <>
             <AddressNotices notices={controls.url_notices.clone()} dispatch={dispatch.clone()} />
-            { match *page {
-                Page::Simulator => html! {
-                    <>
-                        <LessonPanel controls={(*controls).clone()} dispatch={dispatch.clone()} />
-                        <ModeSwitch value={mode} {onchange} />
-                        <section class="mode-summary" aria-labelledby="mode-heading" data-testid="mode-summary">
-                            <h2 id="mode-heading">{ mode.label() }</h2>
-                            <p data-testid="mode-description">{ mode.description() }</p>
-                        </section>
-                        <Simulator controls={(*controls).clone()} dispatch={dispatch.clone()} />
-                    </>
-                },
-                Page::Lab => html! { <SignatureLab /> },
-            } }
+            // Both views stay mounted, so a run and a half-typed lab request survive a switch;
+            // the hidden simulator stops its clock.
+            <div hidden={*page != Page::Simulator}>
+                <LessonPanel controls={(*controls).clone()} dispatch={dispatch.clone()} />
+                <ModeSwitch value={mode} {onchange} />
+                <section class="mode-summary" aria-labelledby="mode-heading" data-testid="mode-summary">
+                    <h2 id="mode-heading">{ mode.label() }</h2>
+                    <p data-testid="mode-description">{ mode.description() }</p>
+                </section>
+                <Simulator controls={(*controls).clone()} dispatch={dispatch.clone()} active={*page == Page::Simulator} />
+            </div>
+            <div hidden={*page != Page::Lab}>
+                <SignatureLab />
+            </div>
         </>
     };
     if controls.embed {

@@ -174,6 +174,9 @@ fn drawn_flights(sim: &Simulation, now: u64, speed: f64) -> Vec<(Message, u64)> 
 #[derive(Properties, PartialEq)]
 pub struct SimulatorProps {
     pub controls: Controls,
+    /// False while another view is shown: the clock stops, the run is kept.
+    #[prop_or(true)]
+    pub active: bool,
     pub dispatch: Callback<Action>,
 }
 
@@ -242,7 +245,7 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
         Ok(d) => d.fast_forward().map(|ff| ff.progress(d.now_ms())),
         Err(_) => None,
     };
-    let running = (c.playing || fast_forward.is_some()) && *visible;
+    let running = (c.playing || fast_forward.is_some()) && *visible && p.active;
 
     // The tick loop: an owned Interval, dropped (and so cancelled) by the effect's teardown.
     {

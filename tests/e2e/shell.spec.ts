@@ -59,3 +59,27 @@ test('the built site works from any path it is copied to', async ({ guarded: pag
   await expect(page.getByTestId('mode-description')).toContainText('doorbell');
   expect(requested.some((p) => p.endsWith('.wasm'))).toBe(true);
 });
+
+test('switching views keeps the run and the lab input; the hidden simulator stops its clock', async ({ guarded: page }) => {
+  await openApp(page);
+  await page.getByLabel('Speed').selectOption('100');
+  const clock = page.getByTestId('sim-clock');
+  await expect(clock).not.toHaveText('Simulated time 0:00:00.000');
+  const seconds = async () => {
+    const [h, m, s] = (await clock.textContent())!.replace('Simulated time ', '').split(':').map(Number);
+    return h * 3600 + m * 60 + s;
+  };
+  await expect.poll(seconds).toBeGreaterThan(30);
+  await page.getByRole('button', { name: 'Signature lab' }).click();
+  await expect(page.locator('#lab-secret')).toBeVisible();
+  const hiddenAt = await seconds();
+  await page.locator('#lab-secret').fill('It is a secret');
+  // The simulator is hidden: its clock holds still while the lab is in use.
+  await page.locator('#lab-body').fill('{"a": 1}');
+  expect(await seconds()).toBe(hiddenAt);
+  await page.getByRole('button', { name: 'Simulator' }).click();
+  await expect(clock).toBeVisible();
+  expect(await seconds()).toBeGreaterThanOrEqual(hiddenAt);
+  await page.getByRole('button', { name: 'Signature lab' }).click();
+  await expect(page.locator('#lab-secret')).toHaveValue('It is a secret');
+});
