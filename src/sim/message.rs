@@ -229,8 +229,6 @@ pub struct RenderContext<'a> {
     pub rotation: Option<&'a Rotation>,
     /// What drills injected, by message id.
     pub injections: &'a BTreeMap<u64, Injection>,
-    /// Polls sent from this time on carry an API key header.
-    pub api_keys_from_ms: Option<u64>,
 }
 
 /// A secret rotation: from `started_ms` the dispatcher signs with the new secret and the old one;
@@ -431,8 +429,8 @@ pub fn render(ctx: &RenderContext<'_>, m: &Message) -> HttpText {
             ("host", API_HOST.to_string()),
             ("user-agent", "poller/1.0".to_string()),
         ]);
-        // Once the API key drill is on, every poll but the drill's own carries its key.
-        if ctx.api_keys_from_ms.is_some_and(|t| m.sent_ms >= t) && m.tamper != Tamper::NoApiKey {
+        // Every API request carries its client's key, except the drill's poll without one.
+        if m.tamper != Tamper::NoApiKey {
             h.insert(
                 "authorization".into(),
                 format!("Bearer {}", api_key(m.client)),

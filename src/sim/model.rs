@@ -421,7 +421,6 @@ impl Simulation {
             secret: &self.secret,
             rotation: self.drill.rotation.as_ref(),
             injections: &self.drill.injections,
-            api_keys_from_ms: self.drill.api_keys_from_ms,
         }
     }
 
@@ -1155,7 +1154,6 @@ impl Simulation {
                 secret: &self.secret,
                 rotation: self.drill.rotation.as_ref(),
                 injections: &self.drill.injections,
-                api_keys_from_ms: self.drill.api_keys_from_ms,
             };
             let line = message::transcript_line(&m, &message::render(&ctx, &m));
             tr.hasher.update(line.as_bytes());

@@ -75,7 +75,6 @@ pub(super) struct DrillState {
     pub injections: BTreeMap<u64, Injection>,
     pub rotation: Option<Rotation>,
     pub rotations: u32,
-    pub api_keys_from_ms: Option<u64>,
     pub rate_limit: Option<RateLimit>,
     history: VecDeque<AttemptRecord>,
     dead: VecDeque<DeadLetter>,
@@ -228,14 +227,13 @@ impl Simulation {
         });
     }
 
-    /// From now on polls carry an API key, and sends one poll of `client` without it.
+    /// Sends one poll of `client` without its API key.
     pub fn send_unauthenticated_poll(&mut self, client: u32) -> Result<(), InjectError> {
         let c = self
             .clients
             .get(client as usize)
             .ok_or(InjectError::NoSuchClient(client))?;
         let after = c.replay.count;
-        self.drill.api_keys_from_ms.get_or_insert(self.now);
         let (arr, lost) = self.send_full(
             MessageKind::PollRequest,
             Endpoint::Client(client),
