@@ -202,6 +202,40 @@ impl Delivery {
     }
 }
 
+/// A message about to be put on the network by [`Simulation::send`].
+#[derive(Clone, Copy)]
+struct Outgoing {
+    kind: MessageKind,
+    from: Endpoint,
+    client: u32,
+    sent: u64,
+    /// HTTP status of a response; 0 for requests.
+    status: u16,
+    /// The event, or for polls the cursor.
+    event: u32,
+    /// Events in a poll response; the reason code of a refusal.
+    count: u32,
+    attempt: u8,
+    tamper: Tamper,
+}
+
+impl Outgoing {
+    /// A message with no status, event, count, attempt or tamper set.
+    fn new(kind: MessageKind, from: Endpoint, client: u32, sent: u64) -> Self {
+        Outgoing {
+            kind,
+            from,
+            client,
+            sent,
+            status: 0,
+            event: 0,
+            count: 0,
+            attempt: 0,
+            tamper: Tamper::None,
+        }
+    }
+}
+
 /// Receives every message as it is created (no text built).
 pub type MessageObserver = Box<dyn FnMut(&Message)>;
 /// Receives every canonical transcript line (without the newline).
@@ -599,16 +633,17 @@ impl Simulation {
             Ev::FetchArrive { client, event } => {
                 self.metrics.counters.requests_handled += 1;
                 let svc = self.serve();
-                let (arr, lost) = self.send(
-                    MessageKind::ApiFetchResponse,
-                    Endpoint::Server,
-                    client,
-                    svc.finish,
-                    200,
+                let (arr, lost) = self.send(Outgoing {
+                    status: 200,
                     event,
-                    1,
-                    0,
-                );
+                    count: 1,
+                    ..Outgoing::new(
+                        MessageKind::ApiFetchResponse,
+                        Endpoint::Server,
+                        client,
+                        svc.finish,
+                    )
+                });
                 if lost {
                     self.queue.push(
                         svc.finish + self.cfg.receiver_timeout_ms,
@@ -718,16 +753,15 @@ impl Simulation {
             return;
         }
         let after = self.clients[client as usize].replay.count;
-        let (arr, lost) = self.send(
-            MessageKind::PollRequest,
-            Endpoint::Client(client),
-            client,
-            self.now,
-            0,
-            after,
-            0,
-            0,
-        );
+        let (arr, lost) = self.send(Outgoing {
+            event: after,
+            ..Outgoing::new(
+                MessageKind::PollRequest,
+                Endpoint::Client(client),
+                client,
+                self.now,
+            )
+        });
         if !lost {
             self.queue.push(arr, Ev::PollArrive { client, after });
         }
@@ -764,16 +798,12 @@ impl Simulation {
         } else {
             MessageKind::DataResponse
         };
-        let (arr, lost) = self.send(
-            kind,
-            Endpoint::Server,
-            client,
-            svc.finish,
-            200,
-            after,
+        let (arr, lost) = self.send(Outgoing {
+            status: 200,
+            event: after,
             count,
-            0,
-        );
+            ..Outgoing::new(kind, Endpoint::Server, client, svc.finish)
+        });
         if !lost {
             self.queue.push(arr, Ev::PollResponse { client, upto });
         } else if self.cfg.mode == Mode::LongPolling {
@@ -861,17 +891,12 @@ impl Simulation {
             self.metrics.counters.retries += 1;
         }
         let msg_id = self.next_msg_id;
-        let (arr, lost) = self.send_full(
-            kind,
-            Endpoint::Server,
-            del.client,
-            svc.finish,
-            0,
-            del.event,
-            0,
-            del.attempt,
-            del.tamper,
-        );
+        let (arr, lost) = self.send(Outgoing {
+            event: del.event,
+            attempt: del.attempt,
+            tamper: del.tamper,
+            ..Outgoing::new(kind, Endpoint::Server, del.client, svc.finish)
+        });
         let del = &mut self.deliveries[d as usize];
         del.sent_ms = svc.finish;
         del.success = false;
@@ -964,17 +989,13 @@ impl Simulation {
         } else {
             MessageKind::Failure
         };
-        let (arr, lost) = self.send_full(
-            kind,
-            Endpoint::Client(del.client),
-            del.client,
-            respond_at,
+        let (arr, lost) = self.send(Outgoing {
             status,
-            del.event,
-            reason,
-            del.attempt,
-            Tamper::None,
-        );
+            event: del.event,
+            count: reason,
+            attempt: del.attempt,
+            ..Outgoing::new(kind, Endpoint::Client(del.client), del.client, respond_at)
+        });
         self.deliveries[d as usize].status = status;
         let deadline = del.sent_ms + self.cfg.receiver_timeout_ms;
         let (at, success) = if lost || arr > deadline {
@@ -1021,16 +1042,11 @@ impl Simulation {
     }
 
     fn send_fetch(&mut self, client: u32, event: u32, at: u64) {
-        let (arr, lost) = self.send(
-            MessageKind::ApiFetch,
-            Endpoint::Client(client),
-            client,
-            at,
-            0,
+        let (arr, lost) = self.send(Outgoing {
             event,
-            1,
-            0,
-        );
+            count: 1,
+            ..Outgoing::new(MessageKind::ApiFetch, Endpoint::Client(client), client, at)
+        });
         if lost {
             self.queue.push(
                 at + self.cfg.receiver_timeout_ms,
@@ -1056,20 +1072,9 @@ impl Simulation {
         svc
     }
 
-    #[allow(clippy::too_many_arguments)]
-    #[inline]
-    fn send(
-        &mut self,
-        kind: MessageKind,
-        from: Endpoint,
-        client: u32,
-        sent: u64,
-        status: u16,
-        event: u32,
-        count: u32,
-        attempt: u8,
-    ) -> (u64, bool) {
-        self.send_full(
+    /// Puts a message on the network: latency, loss, the log, the counters and the transcript.
+    fn send(&mut self, o: Outgoing) -> (u64, bool) {
+        let Outgoing {
             kind,
             from,
             client,
@@ -1078,24 +1083,8 @@ impl Simulation {
             event,
             count,
             attempt,
-            Tamper::None,
-        )
-    }
-
-    /// Puts a message on the network: latency, loss, the log, the counters and the transcript.
-    #[allow(clippy::too_many_arguments)]
-    fn send_full(
-        &mut self,
-        kind: MessageKind,
-        from: Endpoint,
-        client: u32,
-        sent: u64,
-        status: u16,
-        event: u32,
-        count: u32,
-        attempt: u8,
-        tamper: Tamper,
-    ) -> (u64, bool) {
+            tamper,
+        } = o;
         let cfg = &self.cfg;
         let jitter = if cfg.latency_jitter_ms > 0 {
             self.net.up_to(cfg.latency_jitter_ms)

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use sha2::{Digest, Sha256};
 
-use super::{Delivery, Ev, InjectError, Mark, Simulation};
+use super::{Delivery, Ev, InjectError, Mark, Outgoing, Simulation};
 use crate::signing::standard::Secret;
 use crate::signing::VerifyError;
 use crate::sim::message::{Endpoint, Injection, Message, MessageKind, Rotation, Tamper};
@@ -234,17 +234,16 @@ impl Simulation {
             .get(client as usize)
             .ok_or(InjectError::NoSuchClient(client))?;
         let after = c.replay.count;
-        let (arr, lost) = self.send_full(
-            MessageKind::PollRequest,
-            Endpoint::Client(client),
-            client,
-            self.now,
-            0,
-            after,
-            0,
-            0,
-            Tamper::NoApiKey,
-        );
+        let (arr, lost) = self.send(Outgoing {
+            event: after,
+            tamper: Tamper::NoApiKey,
+            ..Outgoing::new(
+                MessageKind::PollRequest,
+                Endpoint::Client(client),
+                client,
+                self.now,
+            )
+        });
         if !lost {
             self.queue
                 .push(arr, Ev::UnauthenticatedPollArrive { client, after });
@@ -367,16 +366,12 @@ impl Simulation {
         } else {
             0
         };
-        let (arr, lost) = self.send(
-            MessageKind::ApiError,
-            Endpoint::Server,
-            client,
-            svc.finish,
+        let (arr, lost) = self.send(Outgoing {
             status,
-            after,
-            retry_after_s,
-            0,
-        );
+            event: after,
+            count: retry_after_s,
+            ..Outgoing::new(MessageKind::ApiError, Endpoint::Server, client, svc.finish)
+        });
         if status != 429 {
             return;
         }
