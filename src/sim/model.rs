@@ -1135,20 +1135,14 @@ impl Simulation {
         if let Some(f) = self.observer.as_mut() {
             f(&m);
         }
-        if let Some(tr) = self.transcript.as_mut() {
-            let ctx = RenderContext {
-                seed: self.cfg.seed,
-                mode: self.cfg.mode,
-                start_unix: self.cfg.start_unix,
-                secret: &self.secret,
-                rotation: self.drill.rotation.as_ref(),
-                injections: &self.drill.injections,
-            };
-            let line = message::transcript_line(&m, &message::render(&ctx, &m));
-            tr.hasher.update(line.as_bytes());
-            tr.hasher.update(b"\n");
-            if let Some(sink) = tr.sink.as_mut() {
-                sink(&line);
+        if self.transcript.is_some() {
+            let line = message::transcript_line(&m, &self.render(&m));
+            if let Some(tr) = self.transcript.as_mut() {
+                tr.hasher.update(line.as_bytes());
+                tr.hasher.update(b"\n");
+                if let Some(sink) = tr.sink.as_mut() {
+                    sink(&line);
+                }
             }
         }
         (arrives, lost)
