@@ -40,6 +40,14 @@ fn polling_mean_delay_within_2_percent_of_t_over_2_plus_l_plus_s() {
     assert!(rel < 0.02, "mean {} vs {theory}", m.delay.mean());
     // Worst case T + L + S, up to the millisecond rounding of event times.
     assert!(m.delay.max() <= 10_056, "max {}", m.delay.max());
+    // The wait for the next poll is uniform on [0, T): the 95th percentile is 0.95·T + L + S.
+    let p95 = sim.theory().p95_delay_ms.expect("exact without jitter");
+    assert_eq!(p95, 0.95 * 10_000.0 + 50.0 + 5.0);
+    let measured = m.delay.quantile(0.95) as f64;
+    assert!(
+        (measured - p95).abs() / p95 < 0.02,
+        "p95 {measured} vs {p95}"
+    );
 }
 
 #[test]
@@ -95,6 +103,8 @@ fn webhook_delay_is_network_plus_service_when_receivers_are_up() {
     assert_eq!(m.delay.mean(), l_plus_s);
     assert_eq!(m.delay.max(), 55);
     assert_eq!(m.delay.quantile(0.5), 55);
+    assert_eq!(sim.theory().p95_delay_ms, Some(55.0));
+    assert_eq!(m.delay.quantile(0.95), 55);
     assert_eq!(m.counters.requests, m.counters.webhook_attempts);
     assert_eq!(
         (

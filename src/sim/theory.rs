@@ -34,6 +34,10 @@ pub struct Theory {
     pub hybrid_delay_ms: f64,
     /// Mean delay predicted for this configuration's mode.
     pub mean_delay_ms: f64,
+    /// 95th percentile delay, where a closed form is exact: without poll or latency jitter,
+    /// polling waits uniformly on [0, T) for the next poll, so 0.95·T + L + S; push delays are
+    /// constant while receivers are up. `None` for long polling and for jittered settings.
+    pub p95_delay_ms: Option<f64>,
     /// Server utilisation: requests (or sends) per ms × S / c.
     pub server_utilization: f64,
     /// True when polling needs fewer requests than push (λT > 1).
@@ -95,6 +99,16 @@ impl Theory {
             webhook_delay_ms: webhook_delay,
             hybrid_delay_ms: hybrid_delay,
             mean_delay_ms: mean_delay,
+            p95_delay_ms: if c.poll_jitter > 0.0 || c.latency_jitter_ms > 0 {
+                None
+            } else {
+                match c.mode {
+                    Mode::Polling => Some(0.95 * t + l + s),
+                    Mode::Webhook => Some(webhook_delay),
+                    Mode::Hybrid => Some(hybrid_delay),
+                    Mode::LongPolling => None,
+                }
+            },
             server_utilization: server_jobs_per_ms * s / c.workers.max(1) as f64,
             polling_cheaper: lambda_t > 1.0,
         }

@@ -161,14 +161,14 @@ const ROWS: [Row; 12] = [
         key: "p95-delay",
         label: "95th percentile delay",
         raw: |s| s.p95_delay_ms as f64,
-        cells: |s, _| {
+        cells: |s, t| {
             (
                 if s.counters.delivered == 0 {
                     DASH.into()
                 } else {
                     secs(s.p95_delay_ms as f64)
                 },
-                DASH.into(),
+                t.p95_delay_ms.map_or(DASH.into(), secs),
             )
         },
     },
