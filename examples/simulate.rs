@@ -71,7 +71,14 @@ fn parse_args(argv: &[String]) -> Result<Args, String> {
         if flag == "--help" || flag == "-h" {
             return Err(String::new());
         }
-        let v = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        let v = it.next().ok_or_else(|| {
+            // The usage text lists every flag that takes a value.
+            if USAGE.contains(&format!("  {flag} ")) {
+                format!("{flag} needs a value")
+            } else {
+                format!("unknown flag {flag}")
+            }
+        })?;
         let c = &mut a.cfg;
         match flag.as_str() {
             "--mode" => c.mode = v.parse::<Mode>().map_err(|e| e.to_string())?,
