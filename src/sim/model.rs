@@ -220,6 +220,19 @@ struct Outgoing {
 }
 
 impl Outgoing {
+    /// `GET /v1/events?after=<after>` from `client`, sent at `sent`.
+    fn poll(client: u32, after: u32, sent: u64) -> Self {
+        Outgoing {
+            event: after,
+            ..Outgoing::new(
+                MessageKind::PollRequest,
+                Endpoint::Client(client),
+                client,
+                sent,
+            )
+        }
+    }
+
     /// A message with no status, event, count, attempt or tamper set.
     fn new(kind: MessageKind, from: Endpoint, client: u32, sent: u64) -> Self {
         Outgoing {
@@ -753,15 +766,7 @@ impl Simulation {
             return;
         }
         let after = self.clients[client as usize].replay.count;
-        let (arr, lost) = self.send(Outgoing {
-            event: after,
-            ..Outgoing::new(
-                MessageKind::PollRequest,
-                Endpoint::Client(client),
-                client,
-                self.now,
-            )
-        });
+        let (arr, lost) = self.send(Outgoing::poll(client, after, self.now));
         if !lost {
             self.queue.push(arr, Ev::PollArrive { client, after });
         }

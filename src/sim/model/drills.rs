@@ -235,14 +235,8 @@ impl Simulation {
             .ok_or(InjectError::NoSuchClient(client))?;
         let after = c.replay.count;
         let (arr, lost) = self.send(Outgoing {
-            event: after,
             tamper: Tamper::NoApiKey,
-            ..Outgoing::new(
-                MessageKind::PollRequest,
-                Endpoint::Client(client),
-                client,
-                self.now,
-            )
+            ..Outgoing::poll(client, after, self.now)
         });
         if !lost {
             self.queue
