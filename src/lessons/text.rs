@@ -1,6 +1,14 @@
 //! All learner-facing lesson text, in one place so that it can be translated as a whole.
 //! The entries are in lesson order and match `PLANS` in `lessons.rs` one for one; the numbers a
 //! question mentions come from that lesson's setup.
+//!
+//! Every sentence that states a number or a comparison is listed in its lesson's `claims` with
+//! the id of the native test that checks it against the simulation (tests/lessons_claims.rs).
+//! The ids live beside the text, never inside it, so the UI cannot show one by mistake.
+
+use super::format_number;
+use super::grade::{Misconception, Verdict, Working};
+use super::parse::PredictionError;
 
 /// The words of one lesson.
 pub struct LessonText {
@@ -12,6 +20,8 @@ pub struct LessonText {
     pub question: &'static str,
     /// Shown with the measured answer.
     pub reveal: &'static str,
+    /// Each quantitative or comparative sentence above, verbatim, with its claim id.
+    pub claims: &'static [(&'static str, &'static str)],
 }
 
 /// Labels of the lesson panel.
@@ -27,11 +37,14 @@ pub struct PanelText {
     pub predicted: &'static str,
     pub measured: &'static str,
     pub theory: &'static str,
+    pub working: &'static str,
+    pub exact: &'static str,
     pub close: &'static str,
     pub too_low: &'static str,
     pub too_high: &'static str,
     pub locked: &'static str,
     pub close_lessons: &'static str,
+    pub glossary: &'static str,
 }
 
 pub const PANEL: PanelText = PanelText {
@@ -46,12 +59,198 @@ pub const PANEL: PanelText = PanelText {
     predicted: "You predicted",
     measured: "Measured in the simulator",
     theory: "Theory says",
-    close: "Close: your prediction is within reach of the measured value.",
-    too_low: "The measured value is higher than you predicted.",
-    too_high: "The measured value is lower than you predicted.",
+    working: "How to work it out",
+    exact: "Exact: that is the theory's answer.",
+    close: "Close: your prediction is within reach of the theory's answer.",
+    too_low: "The answer is higher than you predicted.",
+    too_high: "The answer is lower than you predicted.",
     locked: "This page fixes one demonstration, so the lessons cannot change its settings.",
     close_lessons: "Close lessons",
+    glossary: "Words used in the lessons",
 };
+
+/// The feedback for a verdict: what it means, and for a misconception what went wrong.
+pub fn verdict(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Exact => PANEL.exact,
+        Verdict::Close => PANEL.close,
+        Verdict::TooLow => PANEL.too_low,
+        Verdict::TooHigh => PANEL.too_high,
+        Verdict::Misconception(m) => misconception(m),
+    }
+}
+
+/// Names a misconception and says what the right reasoning is.
+pub fn misconception(m: Misconception) -> &'static str {
+    use Misconception as M;
+    match m {
+        M::CountedEvents => "You counted the events, but a poller asks on its timer whether or not anything happened: the requests follow the schedule, not the news.",
+        M::OneClient => "That is the answer for one client: every client does the same, so multiply by the number of clients.",
+        M::CountedAnswers => "You counted the answers too: each request gets one response (for a webhook, an acknowledgement), and only the requests were asked for.",
+        M::OnATimer => "That is what a timer would send. A webhook has no timer: it sends one message per event, however many or few there are.",
+        M::FoundShare => "That is the share of polls that find something; the question asks for the ones that come back empty.",
+        M::DoorbellSide => "That is the doorbell: the webhook side never sends anything empty. The question asks about the polling side, the trips to the mailbox.",
+        M::FullInterval => "You used a whole interval T. An event happens at a random moment between two polls, so on average it waits half an interval, T/2, plus the trip.",
+        M::TripOnly => "That is only the network trip. A polled event first waits for the next poll: half an interval on average.",
+        M::RoundTrip => "You counted a round trip. The delivery itself carries the news, so the receiver knows after one way; the acknowledgement's trip back comes after.",
+        M::NoLatency => "You left out the latency: the delivery still has to cross the network, one way, before the receiver knows.",
+        M::PollingHabit => "That is what polling would cost. A webhook does not wait for a poll: the receiver knows one network trip after the event.",
+        M::Inverted => "That is the other way round: webhook deliveries per poll. The question asks how many polls there are for each delivery.",
+        M::OnePerEvent => "That would hold only if each poll found exactly one event. Count the polls a minute and the events a minute separately.",
+        M::NoRetries => "You counted one try per event. A receiver that is down answers 503, and the provider tries again about 5 seconds later.",
+        M::WholeSchedule => "You counted every try of the schedule, but after the first two the waits are minutes and hours long: they fall after the run.",
+        M::NothingSent => "The provider cannot know the receiver is down until it tries: it sends each delivery, gets a 503 back, and tries again later.",
+        M::SignatureApart => "The signature is not a message of its own: it travels in the headers of the delivery it signs.",
+        M::NoFetch => "You left out the fetches: after each webhook the shop asks the API for the details, so every order costs two requests.",
+        M::BothCheaper => "You assumed Both is cheaper than polling. Here it is not: two requests per order plus the safety polls come to more than polling every 5 seconds.",
+    }
+}
+
+/// Why the measured value may differ from the theory's, by the kind of working.
+pub fn why_they_differ(w: &Working) -> &'static str {
+    match w {
+        Working::Polls(_) => "Polls follow a fixed timetable, so the run matches the theory, give or take a poll that falls right at the end of the span.",
+        Working::Pushes(_) | Working::Both(_) | Working::Retries(_) | Working::Ratio(_) => "Events arrive at random, so one run has a few more or a few fewer than the average the theory gives; a longer run comes closer.",
+        Working::EmptyShare(_) => "Whether a poll finds something is a matter of chance, so one run's share wanders around the theory's; a longer run comes closer.",
+        Working::PollDelay(_) | Working::PushDelay(_) => "The measured mean is over this run's events only, each with its own wait; the theory is the average over many.",
+    }
+}
+
+/// The worked arithmetic for a step, from its own settings.
+pub fn working(w: &Working) -> String {
+    let f = w.figures();
+    let n = format_number;
+    let total = n(w.total());
+    match w {
+        Working::Polls(_) => format!(
+            "Every {} s for {} s is {} polls a client; {} clients: {total}.",
+            n(f.interval_s),
+            n(f.span_s),
+            n(f.span_s / f.interval_s),
+            n(f.clients)
+        ),
+        Working::Pushes(_) => format!(
+            "{} clients × {} events a minute × {} min = {total} events, one delivery each.",
+            n(f.clients),
+            n(f.rate_per_min),
+            n(f.span_s / 60.0)
+        ),
+        Working::Both(_) => format!(
+            "{} clients × {} orders a minute × {} min = {} orders, each a delivery and a fetch: {}; one safety poll every {} s per client: {}; in all {total}.",
+            n(f.clients),
+            n(f.rate_per_min),
+            n(f.span_s / 60.0),
+            n(f.events()),
+            n(2.0 * f.events()),
+            n(f.safety_interval_s),
+            n(f.safety_polls())
+        ),
+        Working::Retries(_) => format!(
+            "{} clients × {} events a minute × {} min = {} events expected, each tried at once; the second try starts about {} s after its event, so only the events of the first {} s get it: {}; the third try is {} min later, after the run. In all about {total}.",
+            n(f.clients),
+            n(f.rate_per_min),
+            n(f.span_s / 60.0),
+            n(f.events()),
+            n(f.retry_at_s[0]),
+            n(f.span_s - f.retry_at_s[0]),
+            n(f.retried()),
+            n((f.retry_at_s[1] - f.retry_at_s[0]) / 60.0)
+        ),
+        Working::EmptyShare(_) => format!(
+            "λT = {} events a minute × {} min = {} events per interval; the chance that an interval has none is e^(−λT) = e^(−{}) = {total} %.",
+            n(f.rate_per_min),
+            n(f.interval_s / 60.0),
+            n(f.lambda_t()),
+            n(f.lambda_t())
+        ),
+        Working::PollDelay(_) => format!(
+            "Half the interval, {} ms, plus the response's trip, {} ms, plus the server's work, {} ms: {total} ms.",
+            n(f.interval_s * 500.0),
+            n(f.latency_ms),
+            n(f.service_ms)
+        ),
+        Working::PushDelay(_) => format!(
+            "The server's work, {} ms, plus one trip over the network, {} ms: {total} ms.",
+            n(f.service_ms),
+            n(f.latency_ms)
+        ),
+        Working::Ratio(_) => format!(
+            "A client polls {} times a minute and sees {} events a minute: {} ÷ {} = {total} polls per delivery (1/λT).",
+            n(60.0 / f.interval_s),
+            n(f.rate_per_min),
+            n(60.0 / f.interval_s),
+            n(f.rate_per_min)
+        ),
+    }
+}
+
+/// Why a typed prediction was refused.
+pub fn prediction_error(e: PredictionError) -> &'static str {
+    match e {
+        PredictionError::Empty => "Type a number first.",
+        PredictionError::NotANumber => "That is not a number: use digits, with a point or a comma for decimals.",
+        PredictionError::AmbiguousComma => "Is the comma a decimal comma or a thousands separator? Write the number without separators, or with a point for decimals.",
+        PredictionError::MixedSeparators => "Use at most one decimal separator and no thousands separators.",
+        PredictionError::Negative => "A count, a share or a delay cannot be negative.",
+    }
+}
+
+/// One row of the comparison table: a feature, the API's answer and the webhook's.
+pub struct ComparisonRow {
+    pub key: &'static str,
+    pub name: &'static str,
+    pub api: &'static str,
+    pub webhook: &'static str,
+}
+
+/// The table's rows on direction, replacing the single "Data flow" row, which mixed who starts
+/// the exchange with where the data goes.
+pub const COMPARISON_ROWS: [ComparisonRow; 2] = [
+    ComparisonRow {
+        key: "initiator",
+        name: "Who starts the exchange",
+        api: "The client, with a request",
+        webhook: "The server, with a delivery",
+    },
+    ComparisonRow {
+        key: "data-direction",
+        name: "Which way the data goes",
+        api: "Server → client, in the response",
+        webhook: "Server → client, in the request body",
+    },
+];
+
+/// Terms and symbols the lessons use, each defined where it first appears and collected here.
+pub const GLOSSARY: [(&str, &str); 16] = [
+    ("API", "Application programming interface: an agreed set of rules by which one program asks another for data or for an action."),
+    ("Webhook", "A message the provider sends by itself to the receiver's endpoint when an event happens."),
+    ("Endpoint", "A URL on a server that accepts requests. A webhook receiver's endpoint is the callback URL it gave the provider."),
+    ("Polling", "Asking again and again, on a timer, whether anything is new."),
+    ("T", "The poll interval: the time between two polls of one client."),
+    ("λ (lambda)", "The event rate: how many events one client sees in a minute, on average."),
+    ("λT", "How many events a client can expect between two of its polls: the rate multiplied by the poll interval."),
+    ("Latency (L)", "The time one message takes to cross the network, one way."),
+    ("Service time (S)", "The time the server works on one request or one webhook send."),
+    ("HMAC", "Hash-based message authentication code: a fingerprint of a message computed with a secret key. Only someone who knows the key can produce it, and any change to the message changes it."),
+    ("2xx", "HTTP status codes from 200 to 299: success. A webhook receiver answers with one to acknowledge a delivery."),
+    ("401", "HTTP status Unauthorized: the request did not prove who sent it, for example a missing API key or a signature that does not verify."),
+    ("503", "HTTP status Service Unavailable: the server cannot take the request now. A webhook provider tries again later."),
+    ("HTTPS", "HTTP over an encrypted connection: nobody on the way can read or change the bytes."),
+    ("Retry schedule", "The waits a webhook provider keeps between the attempts of one delivery before it gives up."),
+    ("Dead letter", "A delivery the provider gave up on after the last attempt of its retry schedule."),
+];
+
+/// Every string of every lesson, for checks over the whole text.
+pub fn all_text() -> Vec<&'static str> {
+    LESSONS
+        .iter()
+        .flat_map(|l| {
+            [l.chapter, l.title, l.question, l.reveal]
+                .into_iter()
+                .chain(l.body.iter().copied())
+        })
+        .collect()
+}
 
 pub const LESSONS: [LessonText; 16] = [
     LessonText {
@@ -61,22 +260,36 @@ pub const LESSONS: [LessonText; 16] = [
             "An API (application programming interface) is an agreed set of rules that lets one program ask another program for data, or ask it to do something.",
             "The roles are fixed: the client asks, the server answers. Nothing travels until the client decides to ask, which is why this style is called request and response.",
             "On the web the question is usually an HTTP request: GET to read something, POST to send or create something. A weather app, for example, asks a forecast server for today's weather, and the server replies only because it was asked.",
-            "The simulator is set up with 8 shops, each asking the payment provider's API every 10 seconds whether a payment has arrived.",
+            "A client that wants to hear about changes has to ask again and again on a timer. That is polling, and the time between two of its polls is the poll interval, T.",
+            "The simulator is set up with 8 shops, each asking the payment provider's API every 10 seconds (T = 10 s) whether a payment has arrived.",
         ],
-        question: "How many requests will the 8 clients send in the next simulated minute?",
-        reveal: "Every client asks on its own clock, whatever happens at the server: 8 clients × 6 questions a minute. The count depends on the schedule, not on the news.",
+        question: "How many requests will the 8 shops send in the next simulated minute?",
+        reveal: "Each shop asks on its own clock, whatever happens at the server: 6 polls a minute each, 48 in all. The count depends on the schedule, not on the news: a minute without a single payment costs the same 48 requests.",
+        claims: &[
+            ("api-setup", "The simulator is set up with 8 shops, each asking the payment provider's API every 10 seconds (T = 10 s) whether a payment has arrived."),
+            ("api-setup", "How many requests will the 8 shops send in the next simulated minute?"),
+            ("api-count", "Each shop asks on its own clock, whatever happens at the server: 6 polls a minute each, 48 in all."),
+            ("api-no-news", "The count depends on the schedule, not on the news: a minute without a single payment costs the same 48 requests."),
+        ],
     },
     LessonText {
         chapter: "Basics",
         title: "What a webhook is",
         body: &[
             "A webhook turns the conversation around. When something happens at the provider, it sends the news by itself to an address the receiver gave it in advance. Nobody has to ask.",
+            "That address is the receiver's endpoint: a URL on the receiver's own server where it accepts these messages.",
             "Because the message leaves the moment the event happens, the receiver hears about it in real time. People often call a webhook a reverse API: the server becomes the one that starts the call.",
             "Take a completed payment: the payment service posts a message to the shop as soon as the money is confirmed, and the shop knows at once, without sending a single request of its own.",
-            "Same 8 shops, now receiving webhooks. A shop sees about one payment every two minutes.",
+            "Same 8 shops, now receiving webhooks. Payments come at random moments; the average number a shop sees in a minute is the event rate, written λ (the Greek letter lambda), and here λ = 0.5, one payment every two minutes.",
         ],
-        question: "How many webhook deliveries will the server push in the next 10 simulated minutes?",
-        reveal: "One delivery per event: 8 shops × 0.5 payments a minute × 10 minutes. With no events there would be no traffic at all.",
+        question: "How many webhook deliveries will the provider send in the next 10 simulated minutes?",
+        reveal: "One delivery per payment: 8 shops × 0.5 payments a minute × 10 minutes is 40 on average, and the run you watched may have had a few more or a few fewer, because payments arrive at random. With no payments there would be no traffic at all.",
+        claims: &[
+            ("webhook-setup", "Same 8 shops, now receiving webhooks."),
+            ("webhook-setup", "Payments come at random moments; the average number a shop sees in a minute is the event rate, written λ (the Greek letter lambda), and here λ = 0.5, one payment every two minutes."),
+            ("webhook-setup", "How many webhook deliveries will the provider send in the next 10 simulated minutes?"),
+            ("webhook-count", "One delivery per payment: 8 shops × 0.5 payments a minute × 10 minutes is 40 on average, and the run you watched may have had a few more or a few fewer, because payments arrive at random."),
+        ],
     },
     LessonText {
         chapter: "Basics",
@@ -84,32 +297,48 @@ pub const LESSONS: [LessonText; 16] = [
         body: &[
             "Think of polling as walking down to the mailbox. You go, you look, you take the letters if there are any, and if it is empty you walk back with nothing. You learn about new mail only when you choose to check.",
             "A webhook is the doorbell. You carry on with your day; when a visitor arrives they press the button and you know straight away.",
-            "The Compare view runs both on the very same stream of events. This scenario is rare sign-up alerts, checked every 30 seconds.",
+            "The Compare view runs both on the very same stream of events. This scenario is sign-up alerts: each of 6 clients checks every 30 seconds, and a client sees a new sign-up about once every 10 minutes (λ = 0.1 a minute).",
         ],
         question: "What share of the trips to the mailbox (polls) will find it empty, in percent, over the next simulated hour?",
-        reveal: "Sign-ups are rare, so almost every trip is wasted. The doorbell side sends nothing at all until someone actually signs up.",
+        reveal: "Sign-ups are rare, so almost every trip is wasted: about 95 trips in 100 find the mailbox empty. The doorbell side sends nothing at all until someone actually signs up.",
+        claims: &[
+            ("mailbox-doorbell-setup", "This scenario is sign-up alerts: each of 6 clients checks every 30 seconds, and a client sees a new sign-up about once every 10 minutes (λ = 0.1 a minute)."),
+            ("mailbox-doorbell-empty", "Sign-ups are rare, so almost every trip is wasted: about 95 trips in 100 find the mailbox empty."),
+        ],
     },
     LessonText {
         chapter: "Step by step",
         title: "How an API call works",
         body: &[
-            "An API exchange has four steps. 1: the client sends a request to the server. 2: the server works out the answer. 3: the server sends back a response. 4: the client waits until it decides to ask again.",
+            "An API exchange has four steps. First, the client sends a request to the server. Second, the server works out the answer. Third, the server sends back a response. Fourth, the client waits until it decides to ask again.",
             "If the client needs to hear about changes often, it has no choice but to repeat these steps on a timer. That repetition is polling.",
-            "Watch the blue requests leave the clients, reach the server and come back, some with data and many empty. Each client polls every 5 seconds here.",
+            "Each message takes a moment to cross the network: that one-way travel time is the latency, L. The server also spends a little time on each request: the service time, S.",
+            "Watch the requests leave the clients, reach the server and come back, some with data and many empty. Here each client polls every 5 seconds, the latency is 60 ms and the service time 5 ms.",
         ],
         question: "On average, how many milliseconds pass between an event and the polling client knowing about it?",
-        reveal: "An event waits for the next poll: on average half an interval, plus the response's trip over the network. Polling faster shortens the wait but multiplies the requests.",
+        reveal: "An event waits for the next poll, half an interval on average, then for the server's work and the response's one-way trip: about 2.6 seconds here. Polling faster shortens the wait but multiplies the requests.",
+        claims: &[
+            ("api-steps-setup", "Here each client polls every 5 seconds, the latency is 60 ms and the service time 5 ms."),
+            ("api-steps-delay", "An event waits for the next poll, half an interval on average, then for the server's work and the response's one-way trip: about 2.6 seconds here."),
+            ("api-steps-faster", "Polling faster shortens the wait but multiplies the requests."),
+        ],
     },
     LessonText {
         chapter: "Step by step",
         title: "How a webhook works",
         body: &[
-            "A webhook also has four steps. 1: the receiver gives the provider a callback URL, an address where it accepts messages. 2: the provider stores that URL. 3: when an event happens, the provider sends the event's data to the URL. 4: the receiver handles the data straight away and answers with a short acknowledgement.",
+            "A webhook also has four steps. First, the receiver gives the provider a callback URL, the address of its endpoint. Second, the provider stores that URL. Third, when an event happens, the provider sends the event's data to the URL. Fourth, the receiver acknowledges on receipt with a 2xx status (a code from 200 to 299, meaning success) and processes the data after.",
+            "Why acknowledge first? The provider waits only so long for the answer. A receiver that does its slow work before answering risks a timeout, and the provider then sends the same event again.",
             "Nothing runs on a timer: the whole exchange is triggered by the event, which is what event-driven means.",
-            "Same order-update scenario as before, now with webhooks.",
+            "Same order-update scenario as before, now with webhooks: latency 60 ms, service time 5 ms.",
         ],
         question: "On average, how many milliseconds pass between an event and the receiver knowing about it?",
-        reveal: "The delay is the network trip plus a little server work, whatever the poll interval used to be. That is the whole point of pushing.",
+        reveal: "The server's few milliseconds of work plus one network trip, 65 ms here, whatever the poll interval used to be. That is the whole point of pushing.",
+        claims: &[
+            ("webhook-steps-ack", "Fourth, the receiver acknowledges on receipt with a 2xx status (a code from 200 to 299, meaning success) and processes the data after."),
+            ("webhook-steps-setup", "Same order-update scenario as before, now with webhooks: latency 60 ms, service time 5 ms."),
+            ("webhook-steps-delay", "The server's few milliseconds of work plus one network trip, 65 ms here, whatever the poll interval used to be."),
+        ],
     },
     LessonText {
         chapter: "Key differences",
@@ -117,20 +346,33 @@ pub const LESSONS: [LessonText; 16] = [
         body: &[
             "Communication style: with an API the client requests the data; with a webhook the server sends it on its own initiative.",
             "Timing: an API gives you data only at the moments you ask; a webhook delivers it as soon as the event takes place.",
-            "Here is a chat service whose clients poll every 2 seconds, which already feels quick, next to the same chat using webhooks.",
+            "Here is a chat service whose clients poll every 2 seconds, which already feels quick, next to the same chat using webhooks. The latency is 40 ms.",
         ],
         question: "On the polling side, what will the mean delay from message to client be, in milliseconds?",
-        reveal: "Even a fast poll leaves each message waiting about half the interval. The webhook side, on the right, shows only the network's few tens of milliseconds.",
+        reveal: "Even a quick poll leaves each message waiting half the interval on average, about 1 second here, plus the trip. The webhook side, on the right, shows only the network's 40 ms and the server's 5.",
+        claims: &[
+            ("style-timing-setup", "Here is a chat service whose clients poll every 2 seconds, which already feels quick, next to the same chat using webhooks."),
+            ("style-timing-setup", "The latency is 40 ms."),
+            ("style-timing-delay", "Even a quick poll leaves each message waiting half the interval on average, about 1 second here, plus the trip."),
+            ("style-timing-push", "The webhook side, on the right, shows only the network's 40 ms and the server's 5."),
+        ],
     },
     LessonText {
         chapter: "Key differences",
         title: "Efficiency: the cost of asking",
         body: &[
             "Efficiency: repeated requests use bandwidth, server time and battery even when there is nothing to report. Webhooks spend effort only when there is something to say.",
-            "An integration platform once measured its own traffic and found that fewer than 2 polls in 100 brought back anything new. This setup recreates those odds: one poll a minute for events that are very rare.",
+            "An integration platform once counted how many of its polls brought back anything new, and the answer surprised it.",
+            "This setup recreates its odds: 10 clients each poll once a minute, and a client sees a new event only about once every 67 minutes (λ = 0.015 a minute).",
         ],
         question: "What share of polls will come back empty, in percent, over the next 6 simulated hours?",
-        reveal: "Almost all of them. The server answered every one of those requests for nothing, while the webhook side only spoke when there was news.",
+        reveal: "Almost all of them: about 98.5 %. The platform, Zapier, reported that of 30 million polls only 460,000 found new data, the same odds. The server answered every one of those empty requests for nothing, while the webhook side only spoke when there was news.",
+        claims: &[
+            ("efficiency-setup", "This setup recreates its odds: 10 clients each poll once a minute, and a client sees a new event only about once every 67 minutes (λ = 0.015 a minute)."),
+            ("efficiency-setup", "What share of polls will come back empty, in percent, over the next 6 simulated hours?"),
+            ("efficiency-empty", "Almost all of them: about 98.5 %."),
+            ("efficiency-zapier", "The platform, Zapier, reported that of 30 million polls only 460,000 found new data, the same odds."),
+        ],
     },
     LessonText {
         chapter: "Key differences",
@@ -138,22 +380,34 @@ pub const LESSONS: [LessonText; 16] = [
         body: &[
             "Real-time updates: an API is not real time unless you poll very often; webhooks are built for real time.",
             "Efficiency is not one-sided, though. When events come faster than the polls, one poll can collect several events at once, while a webhook sends one message for each event.",
-            "Here each of the 10 clients sees 30 events a minute and polls every 10 seconds, so the polling side sends 60 requests a minute.",
+            "Write λT for the number of events a client can expect between two of its polls: the rate λ multiplied by the poll interval T.",
+            "Here each of the 10 clients sees 30 events a minute and polls every 10 seconds, so λT = 5, and the polling side sends 60 requests a minute.",
         ],
         question: "How many deliveries will the webhook side send in the next simulated minute?",
-        reveal: "When there are more events per interval than one (λT above 1), polling is the cheaper side in requests, though still the slower one. Use whichever fits the traffic.",
+        reveal: "One per event: 10 clients × 30 events is 300 a minute, five times the polling side's 60. When λT is above 1, polling is the cheaper side in requests, though still the slower one. Use whichever fits the traffic.",
+        claims: &[
+            ("real-time-batching", "When events come faster than the polls, one poll can collect several events at once, while a webhook sends one message for each event."),
+            ("real-time-setup", "Here each of the 10 clients sees 30 events a minute and polls every 10 seconds, so λT = 5, and the polling side sends 60 requests a minute."),
+            ("real-time-count", "One per event: 10 clients × 30 events is 300 a minute, five times the polling side's 60."),
+            ("real-time-crossover", "When λT is above 1, polling is the cheaper side in requests, though still the slower one."),
+        ],
     },
     LessonText {
         chapter: "Key differences",
         title: "The comparison table",
         body: &[
-            "Communication: request and response for an API; event-driven for a webhook. Data flow: the client pulls from the server; the server pushes to the client.",
-            "Real time: not by default for an API; yes for a webhook. Efficiency: lower for an API when updates are frequent; high for a webhook.",
+            "Communication: request and response for an API; event-driven for a webhook.",
+            "Who starts the exchange: the client, for an API; the server, for a webhook. Which way the data goes: from the server to the client in both, in the API's response or in the webhook's request.",
+            "Real time: not by default for an API; yes for a webhook. Efficiency: an API spends a request on every poll, even an empty one; a webhook spends one message per event.",
             "Setup: an API is simple to call; a webhook needs an endpoint that is reachable and ready. Control: the client decides when to talk in an API; the server decides in a webhook.",
-            "The table below the counters shows each row with a column of numbers measured in the current run.",
+            "The orders scenario again: each of 10 shops sees 6 orders a minute and polls every 5 seconds. After the run, the table below the counters shows each row with numbers measured in it.",
         ],
         question: "How many polling requests will be sent for each webhook delivery over the next simulated hour?",
-        reveal: "Orders arrive 6 times a minute per shop but the shops ask 12 times a minute, so polling sends about twice as many requests. Check the table's Efficiency row.",
+        reveal: "A shop asks 12 times a minute but sees only 6 orders a minute, so polling sends twice as many requests as webhooks: λT = 0.5, and 1 ÷ 0.5 = 2. Check the table's Efficiency row.",
+        claims: &[
+            ("table-setup", "The orders scenario again: each of 10 shops sees 6 orders a minute and polls every 5 seconds."),
+            ("table-ratio", "A shop asks 12 times a minute but sees only 6 orders a minute, so polling sends twice as many requests as webhooks: λT = 0.5, and 1 ÷ 0.5 = 2."),
+        ],
     },
     LessonText {
         chapter: "Choosing",
@@ -161,10 +415,15 @@ pub const LESSONS: [LessonText; 16] = [
         body: &[
             "Choose an API when you want data on demand, when you want full control over when and what you ask, when the data is not urgent, and when you need flexible queries such as filters and searches.",
             "Typical uses: fetching a user's profile, searching a product catalogue, pulling a report, reading records that are already stored.",
-            "Here a dashboard checks every 5 minutes for slow-moving data. Nobody is waiting, so a relaxed schedule is perfectly fine.",
+            "Here 6 dashboards each check every 5 minutes for slow-moving data. Nobody is waiting, so a relaxed schedule is perfectly fine.",
         ],
-        question: "How many requests will the 6 clients send in the next simulated hour?",
-        reveal: "A client that controls its own schedule can keep the load tiny. The price is freshness, which this kind of data does not need.",
+        question: "How many requests will the 6 dashboards send in the next simulated hour?",
+        reveal: "Each checks 12 times an hour, 72 requests in all: a client that controls its own schedule can keep the load tiny. The price is freshness, which this kind of data does not need.",
+        claims: &[
+            ("when-api-setup", "Here 6 dashboards each check every 5 minutes for slow-moving data."),
+            ("when-api-setup", "How many requests will the 6 dashboards send in the next simulated hour?"),
+            ("when-api-count", "Each checks 12 times an hour, 72 requests in all: a client that controls its own schedule can keep the load tiny."),
+        ],
     },
     LessonText {
         chapter: "Choosing",
@@ -172,10 +431,14 @@ pub const LESSONS: [LessonText; 16] = [
         body: &[
             "Choose a webhook when updates must arrive immediately, when the work is triggered by events, when you want to stop checking over and over, and when notifications in real time matter.",
             "Typical uses: confirming payments, updating an order's status, notifying about new messages, alerting about new user registrations.",
-            "This is the chat scenario with webhooks: 12 clients, 20 messages a minute each.",
+            "This is the chat scenario with webhooks: 12 clients, 20 messages a minute each, 40 ms of latency.",
         ],
         question: "What will the mean delay from message to client be, in milliseconds?",
-        reveal: "Roughly the network latency plus a few milliseconds of work, for every message, however many there are.",
+        reveal: "One network trip plus the server's 5 ms of work, about 45 ms, for every message, however many there are.",
+        claims: &[
+            ("when-webhook-setup", "This is the chat scenario with webhooks: 12 clients, 20 messages a minute each, 40 ms of latency."),
+            ("when-webhook-delay", "One network trip plus the server's 5 ms of work, about 45 ms, for every message, however many there are."),
+        ],
     },
     LessonText {
         chapter: "Choosing",
@@ -183,43 +446,76 @@ pub const LESSONS: [LessonText; 16] = [
         body: &[
             "Strengths of APIs: they are easy to build and to call, very flexible, supported by practically every language and tool, and well suited to complex queries.",
             "Weaknesses: staying up to date means asking again and again, which makes them a poor fit for real-time updates and puts extra load on the server.",
-            "Here 1,000 clients poll every 5 seconds. Watch the server load and utilisation counters.",
+            "Here 1000 clients poll every 5 seconds. Watch the server load and utilisation counters.",
         ],
         question: "How many requests will reach the server in the next simulated minute?",
-        reveal: "The server's work grows with the number of clients and the poll rate, not with the number of events. This is the load that webhooks remove.",
+        reveal: "1000 clients × 12 polls a minute is 12000 requests, whatever the number of events: the server's work grows with the clients and the poll rate, not with the news. Webhooks would send one message per event instead, about 500 a minute here.",
+        claims: &[
+            ("api-pros-cons-setup", "Here 1000 clients poll every 5 seconds."),
+            ("api-pros-cons-count", "1000 clients × 12 polls a minute is 12000 requests, whatever the number of events: the server's work grows with the clients and the poll rate, not with the news."),
+            ("api-pros-cons-webhook", "Webhooks would send one message per event instead, about 500 a minute here."),
+        ],
     },
     LessonText {
         chapter: "Choosing",
         title: "Webhooks: strengths and weaknesses",
         body: &[
             "Strengths of webhooks: communication in real time, less load on the server, only useful data on the wire, and updates that arrive without anyone asking.",
-            "Weaknesses: they take more work to set up, the receiving endpoint must be public and secured, and handling failures is harder: what happens when the receiver is down?",
-            "In this setup every receiver is offline. The provider tries, fails, and schedules retries.",
+            "Weaknesses: they take extra work to set up, with an endpoint that must be public and secured, and failures become the provider's problem: what happens when the receiver is down?",
+            "The payment scenario again, 8 shops, but every receiver is down: it answers each delivery with 503 (Service Unavailable: it cannot take the request now).",
+            "The provider does not give up: it tries straight away, again about 5 seconds later, then after 5 minutes, 30 minutes, 2 hours, 5 hours, 10 hours and 10 hours, each wait give or take a fifth.",
         ],
-        question: "How many events will the shops learn about in the next 2 simulated minutes?",
-        reveal: "None: a push that nobody receives is lost until a retry gets through. Switch the receivers back online and watch the retries deliver, some of them twice, which is why receivers must ignore duplicates.",
+        question: "How many delivery attempts, first tries and retries together, will the provider make in the next 2 simulated minutes?",
+        reveal: "About 8 payments are expected, and all but those of the last few seconds get two tries, one at once and one about 5 seconds later: about 16 attempts. None of them reaches a shop: the shops learn of 0 payments. The third try comes about 5 minutes after the second, and a payment is only given up, or dead-lettered, after all 8 tries, about 28 hours after it happened. When receivers come back, each retry that gets through delivers its payment once. A receiver gets the same message twice only when its acknowledgement is lost on the way back and the provider, hearing nothing, tries again; that is why receivers must ignore a message id they have already seen.",
+        claims: &[
+            ("webhook-pros-cons-load", "Strengths of webhooks: communication in real time, less load on the server, only useful data on the wire, and updates that arrive without anyone asking."),
+            ("webhook-pros-cons-503", "The payment scenario again, 8 shops, but every receiver is down: it answers each delivery with 503 (Service Unavailable: it cannot take the request now)."),
+            ("webhook-pros-cons-schedule", "The provider does not give up: it tries straight away, again about 5 seconds later, then after 5 minutes, 30 minutes, 2 hours, 5 hours, 10 hours and 10 hours, each wait give or take a fifth."),
+            ("webhook-pros-cons-schedule", "How many delivery attempts, first tries and retries together, will the provider make in the next 2 simulated minutes?"),
+            ("webhook-pros-cons-count", "About 8 payments are expected, and all but those of the last few seconds get two tries, one at once and one about 5 seconds later: about 16 attempts."),
+            ("webhook-pros-cons-none", "None of them reaches a shop: the shops learn of 0 payments."),
+            ("webhook-pros-cons-later", "The third try comes about 5 minutes after the second, and a payment is only given up, or dead-lettered, after all 8 tries, about 28 hours after it happened."),
+            ("webhook-pros-cons-once", "When receivers come back, each retry that gets through delivers its payment once."),
+            ("webhook-pros-cons-duplicates", "A receiver gets the same message twice only when its acknowledgement is lost on the way back and the provider, hearing nothing, tries again; that is why receivers must ignore a message id they have already seen."),
+        ],
     },
     LessonText {
         chapter: "Security and teamwork",
         title: "Security on both sides",
         body: &[
-            "API security: the client proves who it is with an API key or an authentication token sent with each request, and the connection is encrypted with HTTPS.",
-            "Webhook security: the provider and the receiver share a secret key; the provider signs every message with it and the receiver verifies the signature before trusting the data. HTTPS encrypts the delivery too.",
+            "API security: the client proves who it is with an API key or an authentication token sent with each request, and the connection is encrypted with HTTPS (HTTP over an encrypted connection).",
+            "Webhook security: the provider and the receiver share a secret key, and the provider signs every message with it. The signature is an HMAC (hash-based message authentication code): a fingerprint of the message that only someone holding the secret can compute, and that changes if the message does. HTTPS encrypts the delivery too.",
+            "The receiver can check each signature before trusting the data. In this simulator the genuine deliveries are signed correctly by construction, and the receiver really checks every delivery a failure drill has changed or replayed: those are refused with 401 (Unauthorized) and never processed.",
             "Security matters for both: without it, anyone could read the data or fake a message. Select a webhook on the stage and the Inspector shows its signature headers; the Signature lab lets you sign and check one yourself.",
+            "The orders scenario once more: 10 shops, 6 orders a minute each.",
         ],
-        question: "How many signed deliveries will the receivers check in the next simulated minute?",
-        reveal: "Every single delivery carries a signature, and every one is checked before it is trusted. A message with a bad signature is answered with 401 and ignored.",
+        question: "How many signed deliveries will the provider send in the next simulated minute?",
+        reveal: "One per order, about 60 in a minute, each carrying its signature in its own headers: the signature adds no message of its own.",
+        claims: &[
+            ("security-401", "In this simulator the genuine deliveries are signed correctly by construction, and the receiver really checks every delivery a failure drill has changed or replayed: those are refused with 401 (Unauthorized) and never processed."),
+            ("security-setup", "The orders scenario once more: 10 shops, 6 orders a minute each."),
+            ("security-count", "One per order, about 60 in a minute, each carrying its signature in its own headers: the signature adds no message of its own."),
+        ],
     },
     LessonText {
         chapter: "Security and teamwork",
         title: "Webhooks and APIs together",
         body: &[
-            "Many real systems use both. The webhook is the short nudge that something changed; the API is how the receiver then asks for the full details.",
-            "For example, a webhook says an order's status changed, and the shop fetches the order's details through the API. Each tool does the part it is best at, and the result is both prompt and efficient.",
-            "The Both view runs this pattern, plus a slow safety poll that catches anything a missed webhook would have dropped.",
+            "Many real systems use both. The webhook is the doorbell, a short nudge that something changed; the API is the walk to the mailbox to collect the details, made only when the bell has rung.",
+            "For example, a webhook says an order's status changed, and the shop fetches the order's details through the API.",
+            "The Both view runs this pattern, plus a safety poll: every 60 seconds each shop also asks the API whether it missed anything, in case a ring of the doorbell was lost.",
+            "The orders scenario: 10 shops, 6 orders a minute each.",
         ],
-        question: "How many requests in total (webhooks, fetches and safety polls) will be sent in the next simulated minute?",
-        reveal: "Two messages per event, a delivery and a fetch, plus the occasional safety poll: still far fewer than polling every few seconds, and just as prompt.",
+        question: "How many requests in total (webhook deliveries, fetches and safety polls) will be sent in the next simulated minute?",
+        reveal: "Two requests per order, a delivery and a fetch, plus one safety poll per shop: about 60 × 2 + 10 = 130 a minute. Polling every 5 seconds would send 120, so with orders this frequent Both is not cheaper than polling. What Both buys is speed: the details arrive about 210 ms after the order, against about 2.6 seconds for polling every 5 seconds, though that is about three times the 65 ms of a bare webhook, because the shop must fetch the details. With rarer orders Both does save requests: at one order every 2 minutes per shop it sends about 20 a minute.",
+        claims: &[
+            ("together-setup", "The Both view runs this pattern, plus a safety poll: every 60 seconds each shop also asks the API whether it missed anything, in case a ring of the doorbell was lost."),
+            ("together-setup", "The orders scenario: 10 shops, 6 orders a minute each."),
+            ("together-cost", "Two requests per order, a delivery and a fetch, plus one safety poll per shop: about 60 × 2 + 10 = 130 a minute."),
+            ("together-vs-polling", "Polling every 5 seconds would send 120, so with orders this frequent Both is not cheaper than polling."),
+            ("together-delay", "What Both buys is speed: the details arrive about 210 ms after the order, against about 2.6 seconds for polling every 5 seconds, though that is about three times the 65 ms of a bare webhook, because the shop must fetch the details."),
+            ("together-rare", "With rarer orders Both does save requests: at one order every 2 minutes per shop it sends about 20 a minute."),
+        ],
     },
     LessonText {
         chapter: "Security and teamwork",
@@ -227,9 +523,14 @@ pub const LESSONS: [LessonText; 16] = [
         body: &[
             "E-commerce: shops read orders through an API and hear about payments through webhooks. Social media: apps load posts through an API and receive notifications through webhooks. Cloud services: you manage resources through an API and get alerts through webhooks.",
             "For beginners, APIs are usually the easier idea to grasp; webhooks introduce event-driven thinking. Modern development needs both, and knowing both gives a solid base for connecting systems.",
-            "To sum up: an API answers when it is asked, a webhook speaks up when something happens. This last run compares them on the payment scenario.",
+            "To sum up: an API answers when it is asked, a webhook speaks up when something happens. This last run compares them on the payment scenario: 8 shops polling every 10 seconds, each seeing a payment about every two minutes.",
         ],
         question: "How many polling requests will be sent for each webhook delivery over the next simulated hour?",
-        reveal: "For rare events like payments, polling asks many times for each thing that actually happens. That ratio is why payment providers push.",
+        reveal: "Each shop polls 6 times a minute for half a payment a minute: 12 polls per payment. For rare events like payments, polling asks many times for each thing that actually happens, and that ratio is why payment providers push.",
+        claims: &[
+            ("real-world-setup", "This last run compares them on the payment scenario: 8 shops polling every 10 seconds, each seeing a payment about every two minutes."),
+            ("real-world-ratio", "Each shop polls 6 times a minute for half a payment a minute: 12 polls per payment."),
+            ("real-world-ratio", "For rare events like payments, polling asks many times for each thing that actually happens, and that ratio is why payment providers push."),
+        ],
     },
 ];

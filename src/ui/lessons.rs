@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::controls::{Action, Controls};
 use super::ViewMode;
-use crate::lessons::{self, text::PANEL, Outcome, Verdict};
+use crate::lessons::{self, text::PANEL, Outcome};
 use crate::scenario::Settings;
 
 /// Steps Back can retrace.
@@ -241,11 +241,8 @@ pub fn LessonPanel(p: &LessonPanelProps) -> Html {
         .replace("{total}", &lessons::COUNT.to_string());
     let ready = room.prediction().is_some();
     let reveal = room.outcome.map(|o| {
-        let (class, verdict) = match o.verdict {
-            Verdict::Close => ("close", PANEL.close),
-            Verdict::TooLow => ("off", PANEL.too_low),
-            Verdict::TooHigh => ("off", PANEL.too_high),
-        };
+        let class = if o.verdict.is_close() { "close" } else { "off" };
+        let verdict = lessons::text::verdict(o.verdict);
         html! {
             <div class={classes!("lesson-reveal", class)} role="status" data-testid="lesson-reveal">
                 <dl>
