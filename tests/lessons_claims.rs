@@ -577,18 +577,26 @@ fn security_401() {
         assert_eq!(s.render(m).verdict, Some(Ok(())), "signed correctly");
     }
     let before = s.metrics().counters;
-    s.inject_delivery(genuine[0].client, genuine[0].event, Tamper::Body)
-        .expect("a known event");
+    let forged = [Tamper::Body, Tamper::WrongSecret, Tamper::StaleTimestamp];
+    for tamper in forged {
+        s.inject_delivery(genuine[0].client, genuine[0].event, tamper)
+            .expect("a known event");
+    }
     s.run_until(MINUTE + 1_000);
     let after = s.metrics().counters;
-    assert_eq!(after.rejected_signatures, before.rejected_signatures + 1);
+    assert_eq!(after.rejected_signatures, before.rejected_signatures + 3);
+    assert_eq!(
+        after.rejected_stale,
+        before.rejected_stale + 1,
+        "the old timestamp"
+    );
     // Refused before processing: not even counted as a duplicate of the known event.
     assert_eq!(after.duplicates, before.duplicates);
     let refused = s
         .messages()
         .filter(|m| m.kind == MessageKind::Failure && m.status == 401)
         .count();
-    assert_eq!(refused, 1);
+    assert_eq!(refused, 3);
 }
 
 #[test]

@@ -6,23 +6,22 @@
 use std::collections::BTreeSet;
 
 use webhook_vs_api::lessons::{self, grade, text, Misconception, Plan, Verdict, Working};
-use webhook_vs_api::scenario::Settings;
+use webhook_vs_api::sim::Simulation;
 
 const SEEDS: [u64; 4] = [7, 1, 99, 2026];
 
-fn outcome(p: &Plan, seed: u64, predicted: f64) -> lessons::Outcome {
-    let settings = Settings {
-        seed,
-        ..p.setup.settings()
-    };
-    lessons::run(
-        p,
-        p.setup.view,
-        &settings,
-        p.setup.receivers_offline,
-        predicted,
-    )
-    .expect("the step's setup runs")
+/// Runs the step's own setup with `seed` over its span, once, and grades predictions against it.
+fn grader(p: &Plan, seed: u64) -> impl Fn(f64) -> lessons::Outcome + '_ {
+    let mut runs = Vec::new();
+    let mut theories = Vec::new();
+    for c in p.configs(seed) {
+        let mut sim = Simulation::new(c).expect("the step's setup runs");
+        sim.set_receivers_online(!p.setup.receivers_offline);
+        sim.run_until(p.span_ms);
+        runs.push(sim.metrics().summary());
+        theories.push(sim.theory());
+    }
+    move |predicted| lessons::assess(p, &runs, &theories, predicted)
 }
 
 #[test]
@@ -32,19 +31,20 @@ fn every_step_grades_its_answer_and_names_its_misconceptions_on_every_seed() {
         let answer = w.total();
         assert!(!p.misconceptions.is_empty(), "{}: no misconception", p.slug);
         for seed in SEEDS {
-            let o = outcome(p, seed, answer);
+            let outcome = grader(p, seed);
+            let o = outcome(answer);
             assert_eq!(o.theory, Some(answer), "{} seed {seed}", p.slug);
             assert_eq!(o.verdict, Verdict::Exact, "{} seed {seed}", p.slug);
             assert!(o.measured.is_finite(), "{} seed {seed}", p.slug);
             let nudged = answer + grade::tolerance(p.quantity, answer) * 0.8;
             assert_eq!(
-                outcome(p, seed, nudged).verdict,
+                outcome(nudged).verdict,
                 Verdict::Close,
                 "{} seed {seed}: {nudged} against {answer}",
                 p.slug
             );
             for &m in p.misconceptions {
-                let v = outcome(p, seed, m.value(&w)).verdict;
+                let v = outcome(m.value(&w)).verdict;
                 assert_eq!(
                     v,
                     Verdict::Misconception(m),
@@ -63,7 +63,7 @@ fn every_step_grades_its_answer_and_names_its_misconceptions_on_every_seed() {
 fn a_prediction_far_from_everything_is_too_low_or_too_high() {
     for p in &lessons::PLANS {
         let w = Working::of(p).expect("closed form");
-        let o = outcome(p, 7, w.total() * 40.0 + 1000.0);
+        let o = grader(p, 7)(w.total() * 40.0 + 1000.0);
         assert_eq!(o.verdict, Verdict::TooHigh, "{}", p.slug);
     }
 }

@@ -235,7 +235,7 @@ pub const GLOSSARY: [(&str, &str); 16] = [
     ("2xx", "HTTP status codes from 200 to 299: success. A webhook receiver answers with one to acknowledge a delivery."),
     ("401", "HTTP status Unauthorized: the request did not prove who sent it, for example a missing API key or a signature that does not verify."),
     ("503", "HTTP status Service Unavailable: the server cannot take the request now. A webhook provider tries again later."),
-    ("HTTPS", "HTTP over an encrypted connection: nobody on the way can read or change the bytes."),
+    ("HTTPS", "HTTP over an encrypted connection: nobody on the way can read the bytes, or change them unnoticed."),
     ("Retry schedule", "The waits a webhook provider keeps between the attempts of one delivery before it gives up."),
     ("Dead letter", "A delivery the provider gave up on after the last attempt of its retry schedule."),
 ];
@@ -362,6 +362,7 @@ pub const LESSONS: [LessonText; 16] = [
         title: "Efficiency: the cost of asking",
         body: &[
             "Efficiency: repeated requests use bandwidth, server time and battery even when there is nothing to report. Webhooks spend effort only when there is something to say.",
+            "In the picture of the mailbox and the doorbell: every trip to an empty mailbox is a walk for nothing, while the doorbell never rings for no one.",
             "An integration platform once counted how many of its polls brought back anything new, and the answer surprised it.",
             "This setup recreates its odds: 10 clients each poll once a minute, and a client sees a new event only about once every 67 minutes (λ = 0.015 a minute).",
         ],
@@ -378,7 +379,7 @@ pub const LESSONS: [LessonText; 16] = [
         chapter: "Key differences",
         title: "Real time, and where polling wins",
         body: &[
-            "Real-time updates: an API is not real time unless you poll very often; webhooks are built for real time.",
+            "Real-time updates: an API is not real time unless you poll very often; webhooks are built for real time. The doorbell rings the moment the visitor arrives, while the mailbox tells you only what had come by your last trip.",
             "Efficiency is not one-sided, though. When events come faster than the polls, one poll can collect several events at once, while a webhook sends one message for each event.",
             "Write λT for the number of events a client can expect between two of its polls: the rate λ multiplied by the poll interval T.",
             "Here each of the 10 clients sees 30 events a minute and polls every 10 seconds, so λT = 5, and the polling side sends 60 requests a minute.",
@@ -485,14 +486,14 @@ pub const LESSONS: [LessonText; 16] = [
         body: &[
             "API security: the client proves who it is with an API key or an authentication token sent with each request, and the connection is encrypted with HTTPS (HTTP over an encrypted connection).",
             "Webhook security: the provider and the receiver share a secret key, and the provider signs every message with it. The signature is an HMAC (hash-based message authentication code): a fingerprint of the message that only someone holding the secret can compute, and that changes if the message does. HTTPS encrypts the delivery too.",
-            "The receiver can check each signature before trusting the data. In this simulator the genuine deliveries are signed correctly by construction, and the receiver really checks every delivery a failure drill has changed or replayed: those are refused with 401 (Unauthorized) and never processed.",
+            "The receiver can check each signature before trusting the data. In this simulator the genuine deliveries are signed correctly by construction, and the receiver really checks every delivery a failure drill sends: one whose body was changed, that was signed with the wrong secret, or whose timestamp is over 5 minutes old is refused with 401 (Unauthorized) and never processed.",
             "Security matters for both: without it, anyone could read the data or fake a message. Select a webhook on the stage and the Inspector shows its signature headers; the Signature lab lets you sign and check one yourself.",
             "The orders scenario once more: 10 shops, 6 orders a minute each.",
         ],
         question: "How many signed deliveries will the provider send in the next simulated minute?",
         reveal: "One per order, about 60 in a minute, each carrying its signature in its own headers: the signature adds no message of its own.",
         claims: &[
-            ("security-401", "In this simulator the genuine deliveries are signed correctly by construction, and the receiver really checks every delivery a failure drill has changed or replayed: those are refused with 401 (Unauthorized) and never processed."),
+            ("security-401", "In this simulator the genuine deliveries are signed correctly by construction, and the receiver really checks every delivery a failure drill sends: one whose body was changed, that was signed with the wrong secret, or whose timestamp is over 5 minutes old is refused with 401 (Unauthorized) and never processed."),
             ("security-setup", "The orders scenario once more: 10 shops, 6 orders a minute each."),
             ("security-count", "One per order, about 60 in a minute, each carrying its signature in its own headers: the signature adds no message of its own."),
         ],
