@@ -237,7 +237,7 @@ pub const GLOSSARY: [(&str, &str); 16] = [
     ("503", "HTTP status Service Unavailable: the server cannot take the request now. A webhook provider tries again later."),
     ("HTTPS", "HTTP over an encrypted connection: nobody on the way can read the bytes, or change them unnoticed."),
     ("Retry schedule", "The waits a webhook provider keeps between the attempts of one delivery before it gives up."),
-    ("Dead letter", "A delivery the provider gave up on after the last attempt of its retry schedule."),
+    ("Dead-lettered", "Said of a delivery the provider gave up on after the last attempt of its retry schedule."),
 ];
 
 /// Every string of every lesson, for checks over the whole text.
@@ -464,14 +464,14 @@ pub const LESSONS: [LessonText; 16] = [
             "Strengths of webhooks: communication in real time, less load on the server, only useful data on the wire, and updates that arrive without anyone asking.",
             "Weaknesses: they take extra work to set up, with an endpoint that must be public and secured, and failures become the provider's problem: what happens when the receiver is down?",
             "The payment scenario again, 8 shops, but every receiver is down: it answers each delivery with 503 (Service Unavailable: it cannot take the request now).",
-            "The provider does not give up: it tries straight away, again about 5 seconds later, then after 5 minutes, 30 minutes, 2 hours, 5 hours, 10 hours and 10 hours, each wait give or take a fifth.",
+            "The provider does not give up: following its retry schedule, it tries straight away, again about 5 seconds later, then after 5 minutes, 30 minutes, 2 hours, 5 hours, 10 hours and 10 hours, each wait give or take a fifth.",
         ],
         question: "How many delivery attempts, first tries and retries together, will the provider make in the next 2 simulated minutes?",
         reveal: "About 8 payments are expected, and all but those of the last few seconds get two tries, one at once and one about 5 seconds later: about 16 attempts. None of them reaches a shop: the shops learn of 0 payments. The third try comes about 5 minutes after the second, and a payment is only given up, or dead-lettered, after all 8 tries, about 28 hours after it happened. When receivers come back, each retry that gets through delivers its payment once. A receiver gets the same message twice only when its acknowledgement is lost on the way back and the provider, hearing nothing, tries again; that is why receivers must ignore a message id they have already seen.",
         claims: &[
             ("webhook-pros-cons-load", "Strengths of webhooks: communication in real time, less load on the server, only useful data on the wire, and updates that arrive without anyone asking."),
             ("webhook-pros-cons-503", "The payment scenario again, 8 shops, but every receiver is down: it answers each delivery with 503 (Service Unavailable: it cannot take the request now)."),
-            ("webhook-pros-cons-schedule", "The provider does not give up: it tries straight away, again about 5 seconds later, then after 5 minutes, 30 minutes, 2 hours, 5 hours, 10 hours and 10 hours, each wait give or take a fifth."),
+            ("webhook-pros-cons-schedule", "The provider does not give up: following its retry schedule, it tries straight away, again about 5 seconds later, then after 5 minutes, 30 minutes, 2 hours, 5 hours, 10 hours and 10 hours, each wait give or take a fifth."),
             ("webhook-pros-cons-schedule", "How many delivery attempts, first tries and retries together, will the provider make in the next 2 simulated minutes?"),
             ("webhook-pros-cons-count", "About 8 payments are expected, and all but those of the last few seconds get two tries, one at once and one about 5 seconds later: about 16 attempts."),
             ("webhook-pros-cons-none", "None of them reaches a shop: the shops learn of 0 payments."),
@@ -535,3 +535,30 @@ pub const LESSONS: [LessonText; 16] = [
         ],
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_glossary_term_is_used_in_the_lessons() {
+        let all = all_text().join(" ").to_lowercase();
+        for (term, definition) in GLOSSARY {
+            // "Latency (L)" is used as "latency".
+            let word = term.split(" (").next().unwrap_or(term).to_lowercase();
+            assert!(all.contains(&word), "{term} is not used in any lesson");
+            assert!(!definition.is_empty());
+        }
+    }
+
+    #[test]
+    fn the_comparison_rows_separate_who_starts_from_where_the_data_goes() {
+        let [starts, data] = &COMPARISON_ROWS;
+        assert_ne!(starts.api, starts.webhook, "the two start differently");
+        assert_eq!(
+            data.api.split(',').next(),
+            data.webhook.split(',').next(),
+            "the data goes the same way"
+        );
+    }
+}
