@@ -97,12 +97,12 @@ pub fn misconception(m: Misconception) -> &'static str {
         M::PollingHabit => "That is what polling would cost. A webhook does not wait for a poll: the receiver knows one network trip after the event.",
         M::Inverted => "That is the other way round: webhook deliveries per poll. The question asks how many polls there are for each delivery.",
         M::OnePerEvent => "That would hold only if each poll found exactly one event. Count the polls a minute and the events a minute separately.",
-        M::NoRetries => "You counted one try per event. A receiver that is down answers 503, and the provider tries again about 5 seconds later.",
+        M::NoRetries => "You counted one try per event. A receiver that is down answers 503, and the provider soon tries again: count the second tries too.",
         M::WholeSchedule => "You counted every try of the schedule, but after the first two the waits are minutes and hours long: they fall after the run.",
         M::NothingSent => "The provider cannot know the receiver is down until it tries: it sends each delivery, gets a 503 back, and tries again later.",
         M::SignatureApart => "The signature is not a message of its own: it travels in the headers of the delivery it signs.",
         M::NoFetch => "You left out the fetches: after each webhook the shop asks the API for the details, so every order costs two requests.",
-        M::BothCheaper => "You assumed Both is cheaper than polling. Here it is not: two requests per order plus the safety polls come to more than polling every 5 seconds.",
+        M::BothCheaper => "You assumed Both is cheaper than polling. Here it is not: two requests per order plus the safety polls come to more than polling sends.",
     }
 }
 
