@@ -7,7 +7,8 @@
 //! - [`diagnosis`]: on a failed check, which common mistake the failure looks like;
 //! - [`lab`]: one-call sign, verify and "show the work" for the Signature Lab;
 //! - [`paste`]: what developers paste into the lab (raw requests, header objects, `svix-*`)
-//!   read into headers, and secrets that are really API keys or signatures.
+//!   read into headers, and secrets that are really API keys or signatures;
+//! - [`snippets`]: receiver code that verifies a scheme's signatures, in four languages.
 
 pub mod diagnosis;
 pub mod github;
@@ -16,6 +17,7 @@ mod json;
 pub mod lab;
 pub mod mac;
 pub mod paste;
+pub mod snippets;
 pub mod standard;
 pub mod stripe;
 

@@ -18,3 +18,6 @@ for scenario in "webhook --outage-s 120:400" "hybrid"; do
     --seed "$RANDOM" --secret "$secret" --transcript "$work/$mode.jsonl" "$@" > "$work/$mode.json"
   .venv/bin/python tests/interop/verify_transcript.py "$work/$mode.jsonl" "$secret"
 done
+# The Python receiver snippet, run with the official library, fed by the "Copy as curl" command.
+echo "interop: Python Standard Webhooks snippet"
+cargo test --quiet --test snippets_python -- --ignored
