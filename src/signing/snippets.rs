@@ -209,8 +209,14 @@ const stripe = new Stripe(process.env.STRIPE_API_KEY); // your API key, not the 
         .split(',')
         .filter_map(|item| item.split_once('='))
         .collect();
-    let t: i64 = items.iter().find(|(k, _)| *k == "t").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
-    let now = std::time::UNIX_EPOCH.elapsed().map_or(0, |d| d.as_secs() as i64);
+    let t: i64 = items
+        .iter()
+        .find(|(k, _)| *k == "t")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let now = std::time::UNIX_EPOCH
+        .elapsed()
+        .map_or(0, |d| d.as_secs() as i64);
     let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).expect("any key length");
     mac.update(format!("{t}.").as_bytes());
     mac.update(&body);
@@ -220,7 +226,11 @@ const stripe = new Stripe(process.env.STRIPE_API_KEY); // your API key, not the 
         .filter(|(k, _)| *k == "v1")
         .filter_map(|(_, v)| hex::decode(v).ok())
         .any(|tag| mac.clone().verify_slice(&tag).is_ok());
-    let verified = if signed && (now - t).abs() <= %TOLERANCE% { Ok(()) } else { Err("invalid") };
+    let verified = if signed && (now - t).abs() <= %TOLERANCE% {
+        Ok(())
+    } else {
+        Err("invalid")
+    };
     let event: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
     let id = event["id"].as_str().unwrap_or_default().to_owned();"#,
         },
@@ -231,10 +241,14 @@ const stripe = new Stripe(process.env.STRIPE_API_KEY); // your API key, not the 
     let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).expect("any key length");
     mac.update(&body);
     let received = header(&headers, "x-hub-signature-256");
-    let tag = received.strip_prefix("sha256=").and_then(|h| hex::decode(h).ok());
+    let tag = received
+        .strip_prefix("sha256=")
+        .and_then(|h| hex::decode(h).ok());
     // verify_slice compares in constant time. GitHub signs no timestamp: deduplicating on
     // X-GitHub-Delivery refuses replays.
-    let verified = tag.filter(|t| mac.verify_slice(t).is_ok()).ok_or("invalid signature");
+    let verified = tag
+        .filter(|t| mac.verify_slice(t).is_ok())
+        .ok_or("invalid signature");
     let id = header(&headers, "x-github-delivery").to_owned();"#,
         },
     }
@@ -246,7 +260,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 %IMPORTS%
 
-SECRET = %SECRET%  # the lab's secret: in production, read it from your secret store
+# The lab's secret: in production, read it from your secret store.
+SECRET = %SECRET%
 
 
 class Receiver(BaseHTTPRequestHandler):
@@ -272,7 +287,8 @@ HTTPServer(("127.0.0.1", int(os.environ.get("PORT", 8000))), Receiver).serve_for
 const NODE: &str = r#"import express from "express";
 %IMPORTS%
 
-const SECRET = %SECRET%; // the lab's secret: in production, read it from your secret store
+// The lab's secret: in production, read it from your secret store.
+const SECRET = %SECRET%;
 const app = express();
 
 // express.raw keeps the exact bytes; express.json() would parse them and break the signature.
@@ -298,7 +314,8 @@ import (
 	"net/http"%IMPORTS%
 )
 
-const secret = %SECRET% // the lab's secret: in production, read it from your secret store
+// The lab's secret: in production, read it from your secret store.
+const secret = %SECRET%
 
 func receive(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(r.Body) // the raw bytes as sent, not a re-encoded struct
@@ -327,10 +344,14 @@ func main() {
 const RUST: &str = r#"use axum::{body::Bytes, http::HeaderMap, http::StatusCode, routing::post, Router};
 %IMPORTS%
 
-const SECRET: &str = %SECRET%; // the lab's secret: in production, read it from your secret store
+// The lab's secret: in production, read it from your secret store.
+const SECRET: &str = %SECRET%;
 
 fn header<'a>(headers: &'a HeaderMap, name: &str) -> &'a str {
-    headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
 }
 
 // `Bytes`, not `Json<T>`: the signature covers the raw body exactly as sent.
@@ -347,7 +368,9 @@ async fn process(_id: String, _body: Bytes) {} // deduplicate on the id: retries
 #[tokio::main]
 async fn main() {
     let app = Router::new().route("/webhooks", post(receive));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:8000").await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:8000")
+        .await
+        .unwrap();
     axum::serve(listener, app).await.unwrap();
 }
 "#;

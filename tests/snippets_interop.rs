@@ -1,7 +1,9 @@
 //! Interoperability, run by `make test-interop` (it needs the `.venv` that scripts/bootstrap.sh
-//! installs, and curl): the Python Standard Webhooks snippet, run as written with the official
-//! library, receives a delivery from the simulator through its "Copy as curl" command. The copy
-//! re-signed now is accepted; the exact bytes (too old) and a tampered copy are rejected.
+//! installs, curl, node and rustfmt):
+//! - the Python Standard Webhooks snippet, run as written with the official library, receives a
+//!   delivery from the simulator through its "Copy as curl" command: the copy re-signed now is
+//!   accepted, the exact bytes (too old) and a tampered copy are rejected;
+//! - every Python, Node.js and Rust snippet parses (Go's toolchain is not part of the project).
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::net::{TcpListener, TcpStream};
@@ -10,7 +12,7 @@ use std::process::{Child, Command};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use webhook_vs_api::export::{copies, curl, CopyKind};
-use webhook_vs_api::signing::snippets::{snippet, Language};
+use webhook_vs_api::signing::snippets::{snippet, snippets, Language};
 use webhook_vs_api::signing::standard::Secret;
 use webhook_vs_api::signing::Scheme;
 use webhook_vs_api::sim::{Config, MessageKind, Mode, Simulation};
@@ -43,6 +45,49 @@ fn send(command: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+fn scratch_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("snippets-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+#[ignore = "needs .venv, node and rustfmt: run by make test-interop"]
+fn every_python_node_and_rust_snippet_parses() {
+    let dir = scratch_dir("parse");
+    for scheme in Scheme::ALL {
+        for s in snippets(scheme, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw") {
+            let (ext, mut check) = match s.language {
+                Language::Python => ("py", Command::new(python())),
+                Language::Node => ("mjs", Command::new("node")),
+                Language::Rust => ("rs", Command::new("rustfmt")),
+                Language::Go => continue,
+            };
+            let file = dir.join(format!("{scheme:?}.{ext}"));
+            std::fs::write(&file, &s.code).unwrap();
+            let args: &[&str] = match s.language {
+                Language::Python => &["-m", "py_compile"],
+                Language::Node => &["--check"],
+                _ => &["--edition", "2021", "--check"],
+            };
+            let out = check
+                .args(args)
+                .arg(&file)
+                .output()
+                .expect("the checker runs");
+            assert!(
+                out.status.success(),
+                "{scheme} / {}: {}{}\n{}",
+                s.language,
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr),
+                s.code
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 #[ignore = "needs .venv with standardwebhooks and curl: run by make test-interop"]
 fn the_python_snippet_accepts_the_resigned_copy_and_rejects_the_others() {
@@ -72,8 +117,7 @@ fn the_python_snippet_accepts_the_resigned_copy_and_rejects_the_others() {
     };
     assert_eq!(fresh.kind, CopyKind::ReSigned { at_unix: now });
 
-    let dir = std::env::temp_dir().join(format!("snippet-interop-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("receiver");
     let file = dir.join("receiver.py");
     let code = snippet(Scheme::StandardWebhooks, secret_text, Language::Python).code;
     std::fs::write(&file, code).unwrap();
