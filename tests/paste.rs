@@ -147,6 +147,21 @@ fn svix_header_lines_are_renamed_but_never_over_webhook_ones() {
 }
 
 #[test]
+fn devtools_pseudo_headers_are_skipped_and_line_numbers_kept() {
+    let text = format!(
+        ":authority: localhost:3000\n:method: POST\n:path: /webhooks\n\
+         webhook-id: {ID}\nwebhook-timestamp: {TS}\nwebhook-signature: {SIG}"
+    );
+    let pasted = read_paste(&text).unwrap();
+    assert_eq!(pasted.headers.len(), 3);
+    assert!(verifies(&pasted.headers, BODY));
+    let Err(PasteError::HeaderLine(e)) = read_paste(":method: POST\n: no name") else {
+        panic!("a bare `:` line is still an error")
+    };
+    assert_eq!(e.line, 2);
+}
+
+#[test]
 fn garbage_gives_typed_errors() {
     let object = |text: &str| match read_paste(text) {
         Err(PasteError::Object { at, .. }) => at,

@@ -86,7 +86,7 @@ pub fn read_paste(text: &str) -> Result<Pasted, PasteError> {
         }
         _ => (
             PasteForm::HeaderLines,
-            parse_header_lines(text).map_err(PasteError::HeaderLine)?,
+            parse_header_lines(&blank_pseudo_headers(text)).map_err(PasteError::HeaderLine)?,
             None,
         ),
     };
@@ -97,6 +97,20 @@ pub fn read_paste(text: &str) -> Result<Pasted, PasteError> {
         body,
         svix_renamed,
     })
+}
+
+/// Browser devtools copy an HTTP/2 request's headers with pseudo-headers first (`:method: POST`,
+/// `:authority: host`). They are not headers and no scheme signs them: their lines are blanked,
+/// not removed, so that an error still names the right line.
+fn blank_pseudo_headers(text: &str) -> String {
+    let lines: Vec<&str> = text
+        .split('\n')
+        .map(|line| match line.trim_start().strip_prefix(':') {
+            Some(rest) if rest.starts_with(|c: char| c.is_ascii_lowercase()) => "",
+            _ => line,
+        })
+        .collect();
+    lines.join("\n")
 }
 
 /// `POST /webhooks HTTP/1.1` (or an absolute URL as the target; the version may be missing).
