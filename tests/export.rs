@@ -346,3 +346,31 @@ fn har_of_a_short_run_pairs_each_delivery_with_its_acknowledgement() {
         assert!(wait >= 70, "{e}");
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Any body and header value without NUL comes back from the shell byte for byte.
+    #[test]
+    fn any_text_survives_the_shell(
+        body in "[^\u{0}]{0,60}",
+        value in "[^\u{0}\r\n]{1,30}",
+    ) {
+        let text = post(&body, &[("x-value", &value)]);
+        let words = shell_words(&curl(&text, None).unwrap());
+        let header = format!("x-value: {value}");
+        let flag = if body.starts_with('@') {
+            "--data-raw"
+        } else {
+            "--data-binary"
+        };
+        let expected = [
+            "https://localhost/webhooks",
+            "-H",
+            &header,
+            flag,
+            &body,
+        ];
+        proptest::prop_assert_eq!(words, expected);
+    }
+}
