@@ -6,10 +6,13 @@
 //! - [`scenario`]: presets and the learner's settings, mapped to a simulation config (pure Rust);
 //! - [`view`], [`url_state`], [`lessons`]: the view, the query string and the guided lessons
 //!   (pure Rust);
+//! - [`export`]: a request as a curl command, a delivery re-signed for a live receiver, the
+//!   log as a HAR file (pure Rust);
 //! - [`driver`]: plays the simulations in wall-clock time, steps and fast-forwards them;
 //! - `ui`: the Yew front end, compiled only for the browser.
 
 pub mod driver;
+pub mod export;
 pub mod lessons;
 pub mod scenario;
 pub mod signing;

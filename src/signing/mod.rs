@@ -5,7 +5,10 @@
 //! - [`stripe`]: `Stripe-Signature: t=...,v1=<hex>`, secret used as text, prefix included;
 //! - [`headers`]: raw header lines parsed, scheme detected from header names;
 //! - [`diagnosis`]: on a failed check, which common mistake the failure looks like;
-//! - [`lab`]: one-call sign, verify and "show the work" for the Signature Lab.
+//! - [`lab`]: one-call sign, verify and "show the work" for the Signature Lab;
+//! - [`paste`]: what developers paste into the lab (raw requests, header objects, `svix-*`)
+//!   read into headers, and secrets that are really API keys or signatures;
+//! - [`snippets`]: receiver code that verifies a scheme's signatures, in four languages.
 
 pub mod diagnosis;
 pub mod github;
@@ -13,6 +16,8 @@ pub mod headers;
 mod json;
 pub mod lab;
 pub mod mac;
+pub mod paste;
+pub mod snippets;
 pub mod standard;
 pub mod stripe;
 

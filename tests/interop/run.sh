@@ -18,3 +18,7 @@ for scenario in "webhook --outage-s 120:400" "hybrid"; do
     --seed "$RANDOM" --secret "$secret" --transcript "$work/$mode.jsonl" "$@" > "$work/$mode.json"
   .venv/bin/python tests/interop/verify_transcript.py "$work/$mode.jsonl" "$secret"
 done
+# The receiver snippets parse; the Python one, run with the official library, is fed the
+# simulator's delivery by its "Copy as curl" command.
+echo "interop: receiver snippets"
+cargo test --quiet --test snippets_interop -- --ignored
