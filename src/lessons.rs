@@ -5,6 +5,8 @@
 
 pub mod grade;
 pub mod parse;
+pub mod quiz;
+pub mod quiz_text;
 pub mod text;
 
 pub use grade::{assess, run, Misconception, Outcome, Verdict, Working};
