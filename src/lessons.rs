@@ -3,6 +3,7 @@
 //! form of the step's own settings, with the measured value beside it. Pure: the learner-facing
 //! words live in [`text`], the numbers here and in [`grade`].
 
+pub mod coverage;
 pub mod grade;
 pub mod parse;
 pub mod quiz;

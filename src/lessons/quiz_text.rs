@@ -152,7 +152,7 @@ pub const QUESTIONS: [Question; 33] = [
         choice("timeout", "So that the provider does not give up waiting and send the same event again", true, "The provider waits only so long for an answer. A late answer looks like a failure, and the event comes again."),
         choice("signature", "So that the signature can still be checked", false, "The signature is checked when the delivery arrives, before answering; answering fast does not change that check."),
         choice("in-order", "So that the events arrive in order", false, "Answering quickly puts nothing in order: it only tells the provider that this one delivery arrived."),
-        choice("only-status", "Because HTTP allows no other status in an answer", false, "Any status is allowed. The provider counts anything but a 2xx, or no answer in time, as a failed attempt and tries again."),
+        choice("only-status", "Because HTTP allows no other status in an answer", false, "Any status is allowed. The provider counts anything but a 2xx, or no answer in time, as a failed attempt."),
     ])),
     question("poll-wait", STEPS, "A client polls on a timer. An event happens at a random moment. How long does the event wait, on average, before a poll picks it up?", Kind::Choice(&[
         choice("half", "About half a poll interval", true, "The event is equally likely to happen anywhere between two polls, so on average it waits half an interval, then the server's work and the trip back."),
@@ -173,7 +173,7 @@ pub const QUESTIONS: [Question; 33] = [
         choice("both-server", "The server, in both", false, "An API server never speaks first: every response answers a request the client sent."),
     ])),
     question("who-hears-first", DIFFERENCES, "An event happens just after a polling client's last poll. Who hears of it first: that client, or a receiver of webhooks from the same provider?", Kind::Choice(&[
-        choice("webhook", "The webhook receiver", true, "The webhook leaves when the event happens and arrives one network trip later; the polling client learns of it only at its next poll, almost a whole interval away."),
+        choice("webhook", "The webhook receiver", true, "The webhook leaves when the event happens and arrives after the server's brief work and one network trip; the polling client learns of it only at its next poll, almost a whole interval away."),
         choice("poller", "The polling client", false, "Its last poll came just before the event, so it knows nothing until its next poll, almost a whole interval later."),
         choice("same", "Both at the same moment", false, "Only the webhook is sent at the moment of the event; the poll waits for the client's timer."),
     ])),
@@ -239,7 +239,7 @@ pub const QUESTIONS: [Question; 33] = [
     question("webhook-weakness", CHOOSING, "Which of these is a weakness of webhooks?", Kind::Choice(&[
         choice("endpoint", "The receiver must run an endpoint that is reachable, secured and ready for failures", true, "More to set up: a public URL, signature checks, and handling of retries and duplicates when things go wrong."),
         choice("must-poll", "The receiver must still poll the provider for each event", false, "A webhook needs no polling: the provider sends each event by itself."),
-        choice("slow", "Events reach the receiver late", false, "Webhooks are the fast side: a delivery arrives one network trip after its event while the receiver is up."),
+        choice("slow", "Events reach the receiver late", false, "Webhooks are the fast side: while the receiver is up, a delivery arrives a moment after its event, the server's brief work plus one network trip."),
     ])),
     question("receiver-down", CHOOSING, "A webhook receiver is down when an event happens. What does a provider like the one in the simulator do?", Kind::Choice(&[
         choice("retry", "Tries again later on its retry schedule, and gives up only after the last try", true, "Retries keep the event until the receiver is back; only after the whole schedule is the delivery dead-lettered."),
