@@ -211,7 +211,8 @@ fn arrows_slope_down_by_latency_and_show_loss_and_flight() {
         log.iter().map(|m| ("Polling", m)),
         |_, m| format!("m{}", m.id),
         WINDOW,
-        Options::default(),
+        // The lost request crosses the eavesdropper's lane, half way to the server.
+        Options { eavesdropper: true },
     );
     let (client, server) = (lane_x(&d, Party::Client(2)), lane_x(&d, Party::Server));
     let [instant, slow, lost, flying] = &d.arrows[..] else {
@@ -236,6 +237,10 @@ fn arrows_slope_down_by_latency_and_show_loss_and_flight() {
     assert!(
         (lost.x2 - client) * (lost.x2 - server) < 0.0,
         "between: {lost:?}"
+    );
+    assert!(
+        d.lanes.iter().all(|l| (l.x - lost.x2).abs() > 20.0),
+        "off every lane: {lost:?}"
     );
     // Still travelling at 11 s, half way through its 200 ms: drawn half way.
     assert_eq!(flying.end, End::InFlight);

@@ -29,8 +29,9 @@ const STAGE_GAP: f64 = 70.0;
 /// A message faster than the window's resolution still slopes down by this much, so that an
 /// arrow always reads as going forward in time.
 const MIN_DROP: f64 = 10.0;
-/// How far along its path a lost message is drawn before its cross.
-const LOST_AT: f64 = 0.6;
+/// A lost message's cross stands this far short of its receiver's lane: half way between lanes,
+/// so that it never sits on a lane and reads as "lost at that party".
+const LOST_SHORT: f64 = LANE_GAP / 2.0;
 const MAX_TICKS: u64 = 6;
 
 /// The span of simulated time drawn, both ends included. A message is drawn when it was sent in
@@ -210,7 +211,7 @@ pub fn layout<'a>(
                 let elapsed = (window.to_ms - m.sent_ms) as f64;
                 (End::InFlight, elapsed / (m.arrives_ms - m.sent_ms) as f64)
             } else if m.lost {
-                (End::Lost, LOST_AT)
+                (End::Lost, (1.0 - LOST_SHORT / (x_end - x1).abs()).max(0.5))
             } else {
                 (End::Arrived, 1.0)
             };
@@ -471,12 +472,18 @@ pub fn to_svg(diagram: &Diagram) -> String {
                 y - r
             );
         }
+        // Beside the sender, above the line: a request and its quick answer then label
+        // opposite ends instead of overprinting each other in the middle.
+        let (x, anchor) = if a.x2 >= a.x1 {
+            (a.x1 + 8.0, "start")
+        } else {
+            (a.x1 - 8.0, "end")
+        };
         let _ = writeln!(
             svg,
-            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#111111\" \
+            "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\" fill=\"#111111\" \
              stroke=\"#ffffff\" stroke-width=\"4\" paint-order=\"stroke\">{}</text></g>",
-            (a.x1 + a.x2) / 2.0,
-            (a.y1 + a.y2) / 2.0 - 5.0,
+            a.y1 - 5.0,
             escape(&a.label)
         );
     }
