@@ -433,3 +433,36 @@ fn compare_puts_both_stages_on_one_time_axis() {
     assert!(d.arrows.iter().any(|a| a.stage == 0) && d.arrows.iter().any(|a| a.stage == 1));
     assert!(to_text(&d).iter().any(|l| l.starts_with("Webhooks, ")));
 }
+
+#[test]
+fn an_empty_or_reversed_window_draws_lanes_and_no_arrow() {
+    let sim = run(Mode::Webhook, 3, 0.0, 60);
+    for window in [
+        Window {
+            from_ms: 90_000,
+            to_ms: 100_000,
+        },
+        Window {
+            from_ms: 30_000,
+            to_ms: 20_000,
+        },
+    ] {
+        let d = layout(
+            sim.messages().map(|m| ("Webhooks", m)),
+            |_, m| label(&sim.render(m)),
+            window,
+            Options::default(),
+        );
+        assert!(d.arrows.is_empty());
+        assert!(to_text(&d).is_empty());
+        let parties: Vec<Party> = d.lanes.iter().map(|l| l.party).collect();
+        assert_eq!(parties, [Party::Server]);
+        let svg = to_svg(&d);
+        let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+        let desc = doc
+            .descendants()
+            .find(|n| n.has_tag_name("desc"))
+            .and_then(|n| n.text());
+        assert_eq!(desc, Some("No message was sent in this time span."));
+    }
+}

@@ -316,9 +316,10 @@ pub fn to_text(diagram: &Diagram) -> Vec<String> {
         .arrows
         .iter()
         .map(|a| {
-            let stage = match &diagram.stages[..] {
-                [_, _, ..] => format!("{}, ", diagram.stages[a.stage]),
-                _ => String::new(),
+            let stage = if diagram.stages.len() > 1 {
+                format!("{}, ", diagram.stages[a.stage])
+            } else {
+                String::new()
             };
             let end = match a.end {
                 End::Arrived => "",
@@ -390,7 +391,10 @@ pub fn to_svg(diagram: &Diagram) -> String {
          <rect width=\"{w:.0}\" height=\"{h:.0}\" fill=\"#ffffff\"/>\n\
          <defs>{}{}</defs>\n",
         escape(&title),
-        escape(&to_text(diagram).join("\n")),
+        escape(&match to_text(diagram) {
+            lines if lines.is_empty() => "No message was sent in this time span.".to_string(),
+            lines => lines.join("\n"),
+        }),
         marker("request", REQUEST_COLOUR),
         marker("response", RESPONSE_COLOUR),
     );
