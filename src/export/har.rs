@@ -224,7 +224,7 @@ fn no_response() -> Value {
 }
 
 /// The reason phrases of the statuses the simulation answers with.
-fn reason(status: u16) -> &'static str {
+pub(crate) fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
         204 => "No Content",
