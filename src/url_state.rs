@@ -137,28 +137,41 @@ impl Param {
         }
     }
 
-    /// What a usable value looks like, for the notice about one that is not. Numbers outside a
-    /// range are not ignored but clamped, with a notice of their own.
+    /// The notice for a value that cannot be used, saying what can.
+    fn rejected(self, v: &str) -> String {
+        format!(
+            "The value {} of {} was ignored: expected {}.",
+            quote(v),
+            quote(self.key()),
+            self.expected()
+        )
+    }
+
+    /// What a usable value looks like. Numbers outside a range are not ignored but clamped, with
+    /// a notice of their own.
     fn expected(self) -> String {
         match self {
             Self::Lesson => format!("a lesson name or a number from 1 to {}", lessons::COUNT),
-            Self::Mode => one_of(ViewMode::ALL.map(ViewMode::key)),
-            Self::Preset => one_of(Preset::ALL.map(Preset::key)),
+            Self::Mode => one_of(&ViewMode::ALL.map(ViewMode::key)),
+            Self::Preset => one_of(&Preset::ALL.map(Preset::key)),
             Self::Field(_) | Self::Speed => "a number".into(),
             Self::Seed => format!("a whole number from 0 to {}", u64::MAX),
-            Self::Theme => one_of(Theme::ALL.map(Theme::key)),
+            Self::Theme => one_of(&Theme::ALL.map(Theme::key)),
             Self::Embed | Self::Lock => "1 or 0".into(),
         }
     }
 }
 
 /// "a, b or c".
-fn one_of<const N: usize>(keys: [&str; N]) -> String {
-    match keys.split_last() {
-        Some((last, [])) => last.to_string(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-        None => String::new(),
+fn one_of(keys: &[&str]) -> String {
+    let mut out = String::new();
+    for (i, key) in keys.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if i + 1 == keys.len() { " or " } else { ", " });
+        }
+        out.push_str(key);
     }
+    out
 }
 
 /// The item of `all` whose key is `v`.
@@ -222,12 +235,7 @@ impl Query {
         let (_, v) = self.values.iter().find(|(q, _)| *q == p)?;
         let got = read(v, &mut self.notes);
         if got.is_none() {
-            self.notes.push(format!(
-                "The value {} of {} was ignored: expected {}.",
-                quote(v),
-                quote(p.key()),
-                p.expected()
-            ));
+            self.notes.push(p.rejected(v));
         }
         got
     }
