@@ -13,7 +13,7 @@ run: bootstrap
 build: bootstrap
 	trunk build --release
 
-test: bootstrap lint test-native test-wasm build test-interop test-e2e
+test: bootstrap lint test-native test-wasm build size test-interop test-e2e
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -53,9 +53,9 @@ bench-browser: build
 	node bench/frames.mjs http://127.0.0.1:4180/index.html 8 3; \
 	node bench/day-browser.mjs http://127.0.0.1:4180/index.html 3
 
-# Gzipped size of what a browser downloads.
+# Gzipped size of what a browser downloads, against the budget in scripts/size-check.sh.
 size: build
-	@for f in dist/*.wasm dist/*.js dist/*.css; do printf '%-50s %8d bytes, %7d gzipped\n' $$f $$(stat -c %s $$f) $$(gzip -9c $$f | wc -c); done
+	@scripts/size-check.sh dist
 
 clean:
 	cargo clean

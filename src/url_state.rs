@@ -1,7 +1,7 @@
 //! The page's state in its query string, so that any view can be shared and reproduced exactly.
-//! Pure and small on purpose (no URL crate): [`parse`] reads a query string into a [`UrlState`]
-//! and says, in plain words, what it ignored or clamped; [`to_query`] writes the canonical query
-//! back, naming only what differs from the baseline (the defaults, or the open lesson's setup).
+//! Pure: [`parse`] reads a query string into a [`UrlState`] and says, in plain words, what it
+//! ignored or clamped; [`to_query`] writes the canonical query back, naming only what differs
+//! from the baseline (the defaults, or the open lesson's setup).
 //!
 //! | name | values | default |
 //! | --- | --- | --- |
@@ -90,20 +90,93 @@ pub fn baseline(lesson: Option<usize>) -> (ViewMode, Settings) {
     }
 }
 
-/// The parameters, by their stable names.
-const KNOWN: [&str; 12] = [
-    "mode", "preset", "clients", "interval", "rate", "latency", "seed", "speed", "lesson", "theme",
-    "embed", "lock",
+/// The parameters, in the order of the canonical query. Each one's values come from the list or
+/// range that the rest of the program uses: the enums' `ALL` lists, [`Field::range`] and
+/// [`crate::view::SPEEDS`].
+#[derive(Clone, Copy, PartialEq)]
+enum Param {
+    Lesson,
+    Mode,
+    Preset,
+    Field(Field),
+    Seed,
+    Speed,
+    Theme,
+    Embed,
+    Lock,
+}
+
+const PARAMS: [Param; 12] = [
+    Param::Lesson,
+    Param::Mode,
+    Param::Preset,
+    Param::Field(Field::Clients),
+    Param::Field(Field::Interval),
+    Param::Field(Field::Rate),
+    Param::Field(Field::Latency),
+    Param::Seed,
+    Param::Speed,
+    Param::Theme,
+    Param::Embed,
+    Param::Lock,
 ];
 
-/// The value each known parameter was given first.
-struct Values([Option<String>; KNOWN.len()]);
-
-impl Values {
-    fn get(&self, name: &str) -> Option<&String> {
-        let k = KNOWN.iter().position(|k| *k == name)?;
-        self.0[k].as_ref()
+impl Param {
+    /// The stable name in the query string.
+    fn key(self) -> &'static str {
+        match self {
+            Self::Lesson => "lesson",
+            Self::Mode => "mode",
+            Self::Preset => "preset",
+            Self::Field(f) => f.key(),
+            Self::Seed => "seed",
+            Self::Speed => "speed",
+            Self::Theme => "theme",
+            Self::Embed => "embed",
+            Self::Lock => "lock",
+        }
     }
+
+    /// The notice for a value that cannot be used, saying what can.
+    fn rejected(self, v: &str) -> String {
+        format!(
+            "The value {} of {} was ignored: expected {}.",
+            quote(v),
+            quote(self.key()),
+            self.expected()
+        )
+    }
+
+    /// What a usable value looks like. Numbers outside a range are not ignored but clamped, with
+    /// a notice of their own.
+    fn expected(self) -> String {
+        match self {
+            Self::Lesson => format!("a lesson name or a number from 1 to {}", lessons::COUNT),
+            Self::Mode => one_of(&ViewMode::ALL.map(ViewMode::key)),
+            Self::Preset => one_of(&Preset::ALL.map(Preset::key)),
+            Self::Field(_) | Self::Speed => "a number".into(),
+            Self::Seed => format!("a whole number from 0 to {}", u64::MAX),
+            Self::Theme => one_of(&Theme::ALL.map(Theme::key)),
+            Self::Embed | Self::Lock => "1 or 0".into(),
+        }
+    }
+}
+
+/// "a, b or c".
+fn one_of(keys: &[&str]) -> String {
+    let mut out = String::new();
+    for (i, key) in keys.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if i + 1 == keys.len() { " or " } else { ", " });
+        }
+        out.push_str(key);
+    }
+    out
+}
+
+/// The item of `all` whose key is `v`.
+fn choose<T: Copy>(all: &[T], key: fn(T) -> &'static str, v: &str) -> Option<T> {
+    all.iter().copied().find(|&t| key(t) == v)
 }
 
 /// Parameters read at most; the rest of a longer query is ignored.
@@ -122,30 +195,6 @@ fn quote(s: &str) -> String {
         out.push('…');
     }
     format!("“{out}”")
-}
-
-/// Decodes `%XX` and `+`; `None` when a `%` is not followed by two hex digits or the bytes are
-/// not UTF-8.
-fn decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = bytes.get(i + 1..i + 3)?;
-                if !hex.iter().all(u8::is_ascii_hexdigit) {
-                    return None;
-                }
-                out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8(out).ok()
 }
 
 /// A finite or infinite number (infinities are clamped later); `None` for anything else.
@@ -169,169 +218,117 @@ fn flag(v: &str) -> Option<bool> {
     }
 }
 
-/// Reads a query string (with or without its leading `?`). Never fails: what cannot be used is
-/// left at its default and described in the returned notices.
+/// The first value given to each parameter named, and the notices so far.
+struct Query {
+    values: Vec<(Param, String)>,
+    notes: Vec<String>,
+}
+
+impl Query {
+    /// Reads `p` with `read`, which may add a notice about how it adjusted the value. A value
+    /// that `read` rejects is reported with what was expected instead.
+    fn read<T>(
+        &mut self,
+        p: Param,
+        read: impl FnOnce(&str, &mut Vec<String>) -> Option<T>,
+    ) -> Option<T> {
+        let (_, v) = self.values.iter().find(|(q, _)| *q == p)?;
+        let got = read(v, &mut self.notes);
+        if got.is_none() {
+            self.notes.push(p.rejected(v));
+        }
+        got
+    }
+}
+
+/// Reads a query string (with or without its leading `?`), decoded as a form (`+` and `%XX`;
+/// malformed escapes are kept as typed and then fail to match). Never fails: what cannot be used
+/// is left at its default and described in the returned notices.
 pub fn parse(query: &str) -> (UrlState, Vec<String>) {
-    let mut notes = Vec::new();
     let query = query.strip_prefix('?').unwrap_or(query);
-    // The first value of each known parameter, in the order of `KNOWN`.
-    let mut found: [Option<String>; KNOWN.len()] = Default::default();
-    let mut repeated = [false; KNOWN.len()];
-    let pairs: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
-    if pairs.len() > MAX_PAIRS {
-        notes.push(format!(
-            "The address has {} parameters; only the first {MAX_PAIRS} were read.",
-            pairs.len()
+    let mut q = Query {
+        values: Vec::new(),
+        notes: Vec::new(),
+    };
+    let pairs = form_urlencoded::parse(query.as_bytes());
+    let count = pairs.count();
+    if count > MAX_PAIRS {
+        q.notes.push(format!(
+            "The address has {count} parameters; only the first {MAX_PAIRS} were read."
         ));
     }
-    for pair in pairs.into_iter().take(MAX_PAIRS) {
-        let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
-        let (Some(key), Some(value)) = (decode(raw_key), decode(raw_value)) else {
-            notes.push(format!(
-                "The parameter {} is not correctly encoded and was ignored.",
-                quote(pair)
-            ));
-            continue;
-        };
-        match KNOWN.iter().position(|k| *k == key) {
-            None => notes.push(format!("Unknown parameter {} was ignored.", quote(&key))),
-            Some(k) if found[k].is_some() => {
-                if !repeated[k] {
-                    repeated[k] = true;
-                    notes.push(format!(
+    let mut repeated = Vec::new();
+    for (key, value) in pairs.take(MAX_PAIRS) {
+        match PARAMS.into_iter().find(|p| p.key() == key) {
+            None => q
+                .notes
+                .push(format!("Unknown parameter {} was ignored.", quote(&key))),
+            Some(p) if q.values.iter().any(|(q, _)| *q == p) => {
+                if !repeated.contains(&p) {
+                    repeated.push(p);
+                    q.notes.push(format!(
                         "The parameter {} appears more than once; the first value is used.",
-                        quote(KNOWN[k])
+                        quote(&key)
                     ));
                 }
             }
-            Some(k) => found[k] = Some(value),
+            Some(p) => q.values.push((p, value.into_owned())),
         }
     }
-    let values = Values(found);
-    let bad = |notes: &mut Vec<String>, name: &str, v: &str, expected: &str| {
-        notes.push(format!(
-            "The value {} of {} was ignored: {expected}.",
-            quote(v),
-            quote(name)
-        ))
-    };
 
-    let lesson = values.get("lesson").and_then(|v| {
-        let found = lessons::find(v);
-        if found.is_none() {
-            match number(v) {
-                Some(n) => {
-                    let fixed = n.round().clamp(1.0, lessons::COUNT as f64) as usize;
-                    notes.push(format!(
-                        "There is no lesson {}; lesson {fixed} is shown.",
-                        quote(v)
-                    ));
-                    return Some(fixed - 1);
-                }
-                None => bad(
-                    &mut notes,
-                    "lesson",
-                    v,
-                    &format!(
-                        "expected a lesson name or a number from 1 to {}",
-                        lessons::COUNT
-                    ),
-                ),
-            }
-        }
-        found
+    let lesson = q.read(Param::Lesson, |v, notes| {
+        lessons::find(v).or_else(|| {
+            let n = number(v)?.round().clamp(1.0, lessons::COUNT as f64) as usize;
+            notes.push(format!(
+                "There is no lesson {}; lesson {n} is shown.",
+                quote(v)
+            ));
+            Some(n - 1)
+        })
     });
     let (mut view, mut settings) = baseline(lesson);
-    if let Some(v) = values.get("mode") {
-        match ViewMode::from_key(v) {
-            Some(m) => view = m,
-            None => bad(
-                &mut notes,
-                "mode",
-                v,
-                "expected polling, webhook, hybrid or compare",
-            ),
-        }
+    if let Some(m) = q.read(Param::Mode, |v, _| choose(&ViewMode::ALL, ViewMode::key, v)) {
+        view = m;
     }
-    if let Some(v) = values.get("preset") {
-        match Preset::from_key(v) {
-            Some(p) => {
-                settings = Settings {
-                    seed: settings.seed,
-                    ..Settings::from_preset(p)
-                }
-            }
-            None => bad(
-                &mut notes,
-                "preset",
-                v,
-                "expected payments, orders, chat or signups",
-            ),
-        }
+    if let Some(p) = q.read(Param::Preset, |v, _| choose(&Preset::ALL, Preset::key, v)) {
+        settings = Settings {
+            seed: settings.seed,
+            ..Settings::from_preset(p)
+        };
     }
     let mut custom = false;
     for f in Field::ALL {
-        let Some(v) = values.get(f.key()) else {
-            continue;
-        };
-        match number(v) {
-            Some(n) => {
-                custom = true;
-                if let Some(note) = settings.set(f, n) {
-                    notes.push(note);
-                }
-            }
-            None => bad(&mut notes, f.key(), v, "expected a number"),
-        }
+        custom |= q
+            .read(Param::Field(f), |v, notes| {
+                notes.extend(settings.set(f, number(v)?));
+                Some(())
+            })
+            .is_some();
     }
     if custom {
         settings.preset = None;
     }
-    if let Some(v) = values.get("seed") {
-        match v.trim().parse::<u64>() {
-            Ok(s) => settings.seed = s,
-            Err(_) => bad(
-                &mut notes,
-                "seed",
-                v,
-                "expected a whole number from 0 to 18446744073709551615",
-            ),
-        }
+    if let Some(seed) = q.read(Param::Seed, |v, _| v.trim().parse().ok()) {
+        settings.seed = seed;
     }
-    let mut speed = 1.0;
-    if let Some(v) = values.get("speed") {
-        match number(v) {
-            Some(s) => {
-                speed = snap_speed(s);
-                if speed != s {
-                    notes.push(format!(
-                        "Speed {} is not offered; {speed}× is used.",
-                        quote(v)
-                    ));
-                }
+    let speed = q
+        .read(Param::Speed, |v, notes| {
+            let s = number(v)?;
+            let speed = snap_speed(s);
+            if speed != s {
+                notes.push(format!(
+                    "Speed {} is not offered; {speed}× is used.",
+                    quote(v)
+                ));
             }
-            None => bad(&mut notes, "speed", v, "expected a number"),
-        }
-    }
-    let theme = values.get("theme").and_then(|v| {
-        let t = Theme::from_key(v);
-        if t.is_none() {
-            bad(&mut notes, "theme", v, "expected light, dark or projector");
-        }
-        t
-    });
-    let mut flag_of = |name: &str| {
-        values.get(name).is_some_and(|v| {
-            let f = flag(v);
-            if f.is_none() {
-                bad(&mut notes, name, v, "expected 1 or 0");
-            }
-            f.unwrap_or(false)
+            Some(speed)
         })
-    };
-    let embed = flag_of("embed");
-    let lock = flag_of("lock");
+        .unwrap_or(1.0);
+    let theme = q.read(Param::Theme, |v, _| choose(&Theme::ALL, Theme::key, v));
+    let embed = q.read(Param::Embed, |v, _| flag(v)).unwrap_or(false);
+    let lock = q.read(Param::Lock, |v, _| flag(v)).unwrap_or(false);
 
+    let mut notes = q.notes;
     if notes.len() > MAX_NOTICES {
         let more = notes.len() - MAX_NOTICES + 1;
         notes.truncate(MAX_NOTICES - 1);
@@ -357,10 +354,10 @@ pub fn to_query(s: &UrlState) -> String {
     let (view, base) = baseline(s.lesson);
     let mut out: Vec<(&str, String)> = Vec::new();
     if let Some(i) = s.lesson.and_then(|i| lessons::PLANS.get(i)) {
-        out.push(("lesson", i.slug.to_string()));
+        out.push((Param::Lesson.key(), i.slug.to_string()));
     }
     if s.view != view {
-        out.push(("mode", s.view.key().to_string()));
+        out.push((Param::Mode.key(), s.view.key().to_string()));
     }
     let same_numbers = Settings {
         seed: base.seed,
@@ -368,28 +365,28 @@ pub fn to_query(s: &UrlState) -> String {
     } == base;
     if !same_numbers {
         match s.settings.preset {
-            Some(p) => out.push(("preset", p.key().to_string())),
+            Some(p) => out.push((Param::Preset.key(), p.key().to_string())),
             None => {
                 for f in Field::ALL {
-                    out.push((f.key(), s.settings.get(f).to_string()));
+                    out.push((Param::Field(f).key(), s.settings.get(f).to_string()));
                 }
             }
         }
     }
     if s.settings.seed != base.seed {
-        out.push(("seed", s.settings.seed.to_string()));
+        out.push((Param::Seed.key(), s.settings.seed.to_string()));
     }
     if s.speed != 1.0 {
-        out.push(("speed", s.speed.to_string()));
+        out.push((Param::Speed.key(), s.speed.to_string()));
     }
     if let Some(t) = s.theme {
-        out.push(("theme", t.key().to_string()));
+        out.push((Param::Theme.key(), t.key().to_string()));
     }
     if s.embed {
-        out.push(("embed", "1".into()));
+        out.push((Param::Embed.key(), "1".into()));
     }
     if s.lock {
-        out.push(("lock", "1".into()));
+        out.push((Param::Lock.key(), "1".into()));
     }
     out.iter()
         .map(|(k, v)| format!("{k}={v}"))
@@ -409,11 +406,26 @@ mod tests {
     }
 
     #[test]
-    fn decoding_handles_plus_and_percent() {
-        assert_eq!(decode("a+b%20c").as_deref(), Some("a b c"));
-        assert_eq!(decode("%E2%9C%93").as_deref(), Some("✓"));
-        assert_eq!(decode("%"), None);
-        assert_eq!(decode("%zz"), None);
-        assert_eq!(decode("%ff"), None);
+    fn names_and_values_are_form_decoded() {
+        let (s, notes) = parse("mode=%77eb%68ook&the%6De=dark");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!((s.view, s.theme), (ViewMode::Webhook, Some(Theme::Dark)));
+        let (_, notes) = parse("a+b%20c=%E2%9C%93&mode=%zz");
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes[0].contains("“a b c”"), "{notes:?}");
+        assert!(notes[1].contains("“%zz”"), "{notes:?}");
+    }
+
+    #[test]
+    fn a_rejected_value_names_the_accepted_ones() {
+        let (_, notes) = parse("mode=push&preset=x&theme=neon");
+        assert_eq!(
+            notes,
+            [
+                "The value “push” of “mode” was ignored: expected polling, webhook, hybrid or compare.",
+                "The value “x” of “preset” was ignored: expected payments, orders, chat or signups.",
+                "The value “neon” of “theme” was ignored: expected light, dark or projector.",
+            ]
+        );
     }
 }

@@ -310,8 +310,8 @@ fn body_forms(body: &[u8]) -> Vec<(BodyForm, Vec<u8>)> {
             .collect();
         forms.push((BodyForm::CrlfToLf, lf));
     }
-    // `sorted` is what a round trip through `serde_json::Value` gives, and `None` exactly when
-    // serde_json would reject the body.
+    // `sorted` is what a round trip through a sorted map gives (numbers and strings as written),
+    // and `None` when the body is not JSON.
     if let Some(sorted) = json::sorted_compact(body) {
         let compact = minify(body);
         forms.push((BodyForm::Spaced, layout(&compact, Layout::Spaced)));
