@@ -10,8 +10,17 @@ WASM := --target wasm32-unknown-unknown
 run: bootstrap
 	trunk serve --release
 
+# dist/webhook-vs-api.html, the self-contained page: the wasm Trunk just built, through classic
+# (no-modules) glue, squeezed as Trunk does (data-wasm-opt="z"), then packed with the minified
+# stylesheet and the icon into one HTML file by examples/single_file.rs.
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+SINGLE := $(TARGET_DIR)/single-file
 build: bootstrap
 	trunk build --release
+	wasm-bindgen --target no-modules --no-typescript --out-dir $(SINGLE) $(TARGET_DIR)/wasm32-unknown-unknown/wasm-release/webhook-vs-api.wasm
+	wasm-opt -Oz $(SINGLE)/webhook-vs-api_bg.wasm -o $(SINGLE)/webhook-vs-api_bg.wasm
+	cargo run --quiet --example single_file -- --page index.html --css $$(ls dist/style-*.css) --icon static/favicon.svg \
+	  --glue $(SINGLE)/webhook-vs-api.js --wasm $(SINGLE)/webhook-vs-api_bg.wasm --out dist/webhook-vs-api.html
 
 test: bootstrap lint test-native test-wasm build test-interop test-e2e
 
