@@ -5,7 +5,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export TRUNK_OFFLINE := true
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: run test build bootstrap lint test-native test-wasm test-interop test-e2e bench bench-browser size clean
+.PHONY: run test build bootstrap lint test-native test-wasm test-interop test-e2e test-xbrowser bench bench-browser size clean
 
 run: bootstrap
 	trunk serve --release
@@ -22,7 +22,7 @@ build: bootstrap
 	cargo run --quiet --example single_file -- --page index.html --css $$(ls dist/style-*.css) --icon static/favicon.svg \
 	  --glue $(SINGLE)/webhook-vs-api.js --wasm $(SINGLE)/webhook-vs-api_bg.wasm --out dist/webhook-vs-api.html
 
-test: bootstrap lint test-native test-wasm build test-interop test-e2e
+test: bootstrap lint test-native test-wasm build test-interop test-e2e test-xbrowser
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -47,6 +47,10 @@ test-interop:
 
 test-e2e:
 	npx playwright test
+
+# The built site and the single file in Firefox ESR and WebKitGTK.
+test-xbrowser:
+	tests/xbrowser/run.sh
 
 # Native: the day-long run (1,000 clients polling every 5 s for 24 h) under criterion, then the
 # headless example three times.
