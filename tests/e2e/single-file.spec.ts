@@ -46,6 +46,8 @@ test('opened from disk, the single file runs, reads its query and fetches nothin
   await expect(page.locator('#speed')).toHaveValue('100');
   await expect(page.getByTestId('mode-description')).toContainText('doorbell');
   await runsAndOpensALesson(page);
+  // The address follows the state there too, so the learner can keep a link to the view.
+  await expect.poll(() => new URL(page.url()).search).toContain('lesson=api');
   expect(seen.requests).toEqual([url]);
   expect(seen.problems).toEqual([]);
 });
