@@ -120,7 +120,7 @@ fn pack(page: &str, assets: &Assets) -> Result<String, String> {
         if tag.contains(" data-trunk") {
             let rel = attribute(tag, "rel").ok_or_else(|| format!("no rel=\"…\" in {tag}"))?;
             out.push_str(&inlined(rel, assets, &glue)?);
-            seen.push(rel.to_string());
+            seen.push(rel);
         } else {
             out.push_str(tag);
         }
@@ -128,7 +128,7 @@ fn pack(page: &str, assets: &Assets) -> Result<String, String> {
     }
     out.push_str(rest);
     for needed in ["css", "rust"] {
-        let n = seen.iter().filter(|r| *r == needed).count();
+        let n = seen.iter().filter(|r| **r == needed).count();
         if n != 1 {
             return Err(format!(
                 "index.html must link one Trunk {needed} asset, found {n}"
