@@ -5,15 +5,24 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export TRUNK_OFFLINE := true
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: run test build bootstrap lint test-native test-wasm test-interop test-e2e bench bench-browser size clean
+.PHONY: run test build bootstrap lint test-native test-wasm test-interop test-e2e test-xbrowser bench bench-browser size clean
 
 run: bootstrap
 	trunk serve --release
 
+# dist/webhook-vs-api.html, the self-contained page: the wasm Trunk just built, through classic
+# (no-modules) glue, squeezed as Trunk does (data-wasm-opt="z"), then packed with the minified
+# stylesheet and the icon into one HTML file by examples/single_file.rs.
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+SINGLE := $(TARGET_DIR)/single-file
 build: bootstrap
 	trunk build --release
+	wasm-bindgen --target no-modules --no-typescript --out-dir $(SINGLE) $(TARGET_DIR)/wasm32-unknown-unknown/wasm-release/webhook-vs-api.wasm
+	wasm-opt -Oz $(SINGLE)/webhook-vs-api_bg.wasm -o $(SINGLE)/webhook-vs-api_bg.wasm
+	cargo run --quiet --example single_file -- --page index.html --css $$(ls dist/style-*.css) --icon static/favicon.svg \
+	  --glue $(SINGLE)/webhook-vs-api.js --wasm $(SINGLE)/webhook-vs-api_bg.wasm --out dist/webhook-vs-api.html
 
-test: bootstrap lint test-native test-wasm build size test-interop test-e2e
+test: bootstrap lint test-native test-wasm build size test-interop test-e2e test-xbrowser
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -38,6 +47,10 @@ test-interop:
 
 test-e2e:
 	npx playwright test
+
+# The built site and the single file in Firefox ESR and WebKitGTK.
+test-xbrowser:
+	tests/xbrowser/run.sh
 
 # Native: the day-long run (1,000 clients polling every 5 s for 24 h) under criterion, then the
 # headless example three times.

@@ -47,26 +47,33 @@ fi
 
 # npm ci only when the lockfile changed since the last install.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing the npm dev dependencies (Playwright, axe-core, binaryen)"
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 need "the npm dev dependencies" npm ci --no-audit --no-fund
+  say "installing the npm dev dependencies (Playwright, axe-core, binaryen, puppeteer-core)"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 need "the npm dev dependencies" npm ci --no-audit --no-fund
 fi
 [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" = 132 ] || fail "wasm-opt 132 is missing from node_modules/.bin; run: npm ci"
 
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  is_root || fail "Chromium is missing. Run: sudo apt-get update && sudo apt-get install -y chromium chromium-driver"
-  say "installing Debian's Chromium and chromedriver"
+# Browsers from Debian's packages: Chromium for the end-to-end tests, Firefox ESR and WebKitGTK
+# (Safari's engine, driven under a virtual X display) for the cross-browser smoke test.
+BROWSER_PACKAGES="chromium chromium-driver firefox-esr webkit2gtk-driver xvfb"
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v firefox-esr >/dev/null \
+  || ! command -v WebKitWebDriver >/dev/null || ! command -v xvfb-run >/dev/null; then
+  is_root || fail "A browser is missing. Run: sudo apt-get update && sudo apt-get install -y $BROWSER_PACKAGES"
+  say "installing Debian's browsers and drivers ($BROWSER_PACKAGES)"
   need "apt package lists" apt-get update -qq
-  need "Chromium" apt-get install -y -qq chromium chromium-driver
+  need "the browsers" apt-get install -y -qq $BROWSER_PACKAGES
 fi
 
-# The independent Standard Webhooks verifier used by the interoperability test.
-if [ -f tests/interop/requirements.txt ]; then
-  if [ ! -x .venv/bin/python ] || [ tests/interop/requirements.txt -nt .venv/.installed ]; then
-    say "installing the Python verifier into .venv"
-    python3 -m venv .venv || fail "python3 -m venv failed. Run: sudo apt-get install -y python3-venv"
-    need "the Python verifier" .venv/bin/pip install -q -r tests/interop/requirements.txt
-    touch .venv/.installed
-  fi
+# The independent Standard Webhooks verifier used by the interoperability test, and the
+# WebDriver client for the WebKitGTK smoke test.
+PY_REQUIREMENTS="tests/interop/requirements.txt tests/xbrowser/requirements.txt"
+python_deps_stale() {
+  [ ! -x .venv/bin/python ] || [ ! -f .venv/.installed ] || [ -n "$(find $PY_REQUIREMENTS -newer .venv/.installed)" ]
+}
+if python_deps_stale; then
+  say "installing the Python test dependencies into .venv"
+  python3 -m venv .venv || fail "python3 -m venv failed. Run: sudo apt-get install -y python3-venv"
+  need "the Python test dependencies" .venv/bin/pip install -q $(printf -- '-r %s ' $PY_REQUIREMENTS)
+  touch .venv/.installed
 fi
 
-say "ready (trunk $TRUNK_VERSION, wasm-bindgen $WASM_BINDGEN_VERSION, wasm-opt 132, $(chromium --version 2>/dev/null | head -1))"
+say "ready (trunk $TRUNK_VERSION, wasm-bindgen $WASM_BINDGEN_VERSION, wasm-opt 132, $(chromium --version 2>/dev/null | head -1), $(firefox-esr --version 2>/dev/null | head -1))"
