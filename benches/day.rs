@@ -66,11 +66,9 @@ fn heap_loop(events: u64) -> f64 {
             ev: [seq as u32; 3],
         });
     }
-    let mut seq = 2_000;
     let t = Instant::now();
-    for _ in 0..events {
+    for seq in 2_000..2_000 + events {
         let Some(e) = heap.pop() else { break };
-        seq += 1;
         heap.push(Entry {
             time: e.time + next() % 5_000,
             seq,

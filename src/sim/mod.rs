@@ -18,7 +18,7 @@ pub mod rng;
 pub mod theory;
 
 pub use config::{Config, ConfigError, Mode};
-pub use message::{Endpoint, EventType, HttpText, Message, MessageKind, Tamper};
+pub use message::{Endpoint, EventType, HttpText, Message, MessageKind, Payload, Status, Tamper};
 pub use metrics::{Metrics, SeriesPoint, Summary};
 pub use model::{AttemptOutcome, AttemptRecord, DeadLetter, RateLimit};
 pub use model::{InjectError, Learned, MessageObserver, Simulation, TranscriptSink};

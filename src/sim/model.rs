@@ -11,8 +11,8 @@ use sha2::{Digest, Sha256};
 use super::config::{Config, ConfigError, Mode};
 use super::engine::{Ev, EventQueue, WorkerPool};
 use super::message::{
-    self, estimated_bytes, Endpoint, EventType, HttpText, Message, MessageKind, RenderContext,
-    Tamper,
+    self, estimated_bytes, Endpoint, EventType, HttpText, Message, MessageKind, Payload,
+    RenderContext, Status, Tamper,
 };
 
 mod drills;
@@ -180,8 +180,8 @@ struct Delivery {
     injected: bool,
     /// Id of the message of the current attempt.
     msg_id: u64,
-    /// The receiver's answer to the current attempt; 0 while none came back.
-    status: u16,
+    /// The receiver's answer to the current attempt, once one came back.
+    status: Option<Status>,
 }
 
 impl Delivery {
@@ -197,7 +197,7 @@ impl Delivery {
             tamper: Tamper::None,
             injected: false,
             msg_id: 0,
-            status: 0,
+            status: None,
         }
     }
 }
@@ -209,42 +209,39 @@ struct Outgoing {
     from: Endpoint,
     client: u32,
     sent: u64,
-    /// HTTP status of a response; 0 for requests.
-    status: u16,
-    /// The event, or for polls the cursor.
-    event: u32,
-    /// Events in a poll response; the reason code of a refusal.
-    count: u32,
-    attempt: u8,
-    tamper: Tamper,
+    /// HTTP status of a response; `None` for requests.
+    status: Option<Status>,
+    payload: Payload,
 }
 
 impl Outgoing {
     /// `GET /v1/events?after=<after>` from `client`, sent at `sent`.
-    fn poll(client: u32, after: u32, sent: u64) -> Self {
+    fn poll(client: u32, after: u32, api_key: bool, sent: u64) -> Self {
         Outgoing {
-            event: after,
-            ..Outgoing::new(
-                MessageKind::PollRequest,
-                Endpoint::Client(client),
-                client,
-                sent,
-            )
+            kind: MessageKind::PollRequest,
+            from: Endpoint::Client(client),
+            client,
+            sent,
+            status: None,
+            payload: Payload::Poll { after, api_key },
         }
     }
 
-    /// A message with no status, event, count, attempt or tamper set.
-    fn new(kind: MessageKind, from: Endpoint, client: u32, sent: u64) -> Self {
+    /// A response from the server to `client`.
+    fn response(
+        kind: MessageKind,
+        client: u32,
+        sent: u64,
+        status: Status,
+        payload: Payload,
+    ) -> Self {
         Outgoing {
             kind,
-            from,
+            from: Endpoint::Server,
             client,
             sent,
-            status: 0,
-            event: 0,
-            count: 0,
-            attempt: 0,
-            tamper: Tamper::None,
+            status: Some(status),
+            payload,
         }
     }
 }
@@ -607,7 +604,7 @@ impl Simulation {
                 self.metrics.counters.requests_handled += 1;
                 // Over the rate limit: refused with 429 and a `Retry-After`, nothing served.
                 if let Some(wait_ms) = self.over_rate_limit(client) {
-                    self.refuse_poll(client, after, 429, wait_ms);
+                    self.refuse_poll(client, after, Some(wait_ms));
                     return;
                 }
                 let c = &mut self.clients[client as usize];
@@ -646,17 +643,13 @@ impl Simulation {
             Ev::FetchArrive { client, event } => {
                 self.metrics.counters.requests_handled += 1;
                 let svc = self.serve();
-                let (arr, lost) = self.send(Outgoing {
-                    status: 200,
-                    event,
-                    count: 1,
-                    ..Outgoing::new(
-                        MessageKind::ApiFetchResponse,
-                        Endpoint::Server,
-                        client,
-                        svc.finish,
-                    )
-                });
+                let (arr, lost) = self.send(Outgoing::response(
+                    MessageKind::ApiFetchResponse,
+                    client,
+                    svc.finish,
+                    Status::Ok,
+                    Payload::Fetch { event },
+                ));
                 if lost {
                     self.queue.push(
                         svc.finish + self.cfg.receiver_timeout_ms,
@@ -684,7 +677,7 @@ impl Simulation {
             Ev::UnauthenticatedPollArrive { client, after } => {
                 self.metrics.counters.requests_handled += 1;
                 self.metrics.counters.unauthorized += 1;
-                self.refuse_poll(client, after, 401, 0);
+                self.refuse_poll(client, after, None);
             }
             // A 429 reaches the client: it polls again only after `Retry-After` (a long poller
             // re-polls then, a scheduled poller skips its slots until then).
@@ -766,7 +759,7 @@ impl Simulation {
             return;
         }
         let after = self.clients[client as usize].replay.count;
-        let (arr, lost) = self.send(Outgoing::poll(client, after, self.now));
+        let (arr, lost) = self.send(Outgoing::poll(client, after, true, self.now));
         if !lost {
             self.queue.push(arr, Ev::PollArrive { client, after });
         }
@@ -803,12 +796,13 @@ impl Simulation {
         } else {
             MessageKind::DataResponse
         };
-        let (arr, lost) = self.send(Outgoing {
-            status: 200,
-            event: after,
-            count,
-            ..Outgoing::new(kind, Endpoint::Server, client, svc.finish)
-        });
+        let (arr, lost) = self.send(Outgoing::response(
+            kind,
+            client,
+            svc.finish,
+            Status::Ok,
+            Payload::Events { after, count },
+        ));
         if !lost {
             self.queue.push(arr, Ev::PollResponse { client, upto });
         } else if self.cfg.mode == Mode::LongPolling {
@@ -897,16 +891,22 @@ impl Simulation {
         }
         let msg_id = self.next_msg_id;
         let (arr, lost) = self.send(Outgoing {
-            event: del.event,
-            attempt: del.attempt,
-            tamper: del.tamper,
-            ..Outgoing::new(kind, Endpoint::Server, del.client, svc.finish)
+            kind,
+            from: Endpoint::Server,
+            client: del.client,
+            sent: svc.finish,
+            status: None,
+            payload: Payload::Delivery {
+                event: del.event,
+                attempt: del.attempt,
+                tamper: del.tamper,
+            },
         });
         let del = &mut self.deliveries[d as usize];
         del.sent_ms = svc.finish;
         del.success = false;
         del.msg_id = msg_id;
-        del.status = 0;
+        del.status = None;
         if lost {
             self.queue.push(
                 svc.finish + self.cfg.receiver_timeout_ms,
@@ -950,21 +950,21 @@ impl Simulation {
             // A new message is processed, then acknowledged when processing ends.
             (Ok(()), true, None | Some(Mark::Lost)) => Answer::New,
         };
-        let reason = u32::from(matches!(answer, Answer::Stale));
+        let stale = matches!(answer, Answer::Stale);
         let (status, respond_at) = match answer {
             Answer::Stale => {
                 self.metrics.counters.rejected_signatures += 1;
                 self.metrics.counters.rejected_stale += 1;
-                (401, self.now)
+                (Status::Unauthorized, self.now)
             }
             Answer::Reject => {
                 self.metrics.counters.rejected_signatures += 1;
-                (401, self.now)
+                (Status::Unauthorized, self.now)
             }
-            Answer::Down => (503, self.now),
+            Answer::Down => (Status::ServiceUnavailable, self.now),
             Answer::Duplicate => {
                 self.metrics.counters.duplicates += 1;
-                (200, self.now)
+                (Status::Ok, self.now)
             }
             Answer::New => {
                 let done = self.now + self.cfg.receiver_processing_ms;
@@ -986,22 +986,27 @@ impl Simulation {
                 } else {
                     self.learn(del.client, del.event, del.event_ms);
                 }
-                (200, done)
+                (Status::Ok, done)
             }
         };
-        let kind = if (200..300).contains(&status) {
+        let kind = if status.is_success() {
             MessageKind::Ack
         } else {
             MessageKind::Failure
         };
         let (arr, lost) = self.send(Outgoing {
-            status,
-            event: del.event,
-            count: reason,
-            attempt: del.attempt,
-            ..Outgoing::new(kind, Endpoint::Client(del.client), del.client, respond_at)
+            kind,
+            from: Endpoint::Client(del.client),
+            client: del.client,
+            sent: respond_at,
+            status: Some(status),
+            payload: Payload::Answer {
+                event: del.event,
+                attempt: del.attempt,
+                stale,
+            },
         });
-        self.deliveries[d as usize].status = status;
+        self.deliveries[d as usize].status = Some(status);
         let deadline = del.sent_ms + self.cfg.receiver_timeout_ms;
         let (at, success) = if lost || arr > deadline {
             (deadline.max(self.now), false)
@@ -1048,9 +1053,12 @@ impl Simulation {
 
     fn send_fetch(&mut self, client: u32, event: u32, at: u64) {
         let (arr, lost) = self.send(Outgoing {
-            event,
-            count: 1,
-            ..Outgoing::new(MessageKind::ApiFetch, Endpoint::Client(client), client, at)
+            kind: MessageKind::ApiFetch,
+            from: Endpoint::Client(client),
+            client,
+            sent: at,
+            status: None,
+            payload: Payload::Fetch { event },
         });
         if lost {
             self.queue.push(
@@ -1085,10 +1093,7 @@ impl Simulation {
             client,
             sent,
             status,
-            event,
-            count,
-            attempt,
-            tamper,
+            payload,
         } = o;
         let cfg = &self.cfg;
         let jitter = if cfg.latency_jitter_ms > 0 {
@@ -1105,7 +1110,7 @@ impl Simulation {
             Endpoint::Server => Endpoint::Client(client),
             Endpoint::Client(_) => Endpoint::Server,
         };
-        let bytes = estimated_bytes(kind, count, cfg.mode == Mode::Hybrid);
+        let bytes = estimated_bytes(kind, payload, cfg.mode == Mode::Hybrid);
         let m = Message {
             id: self.next_msg_id,
             kind,
@@ -1116,10 +1121,7 @@ impl Simulation {
             lost,
             status,
             client,
-            event,
-            count,
-            attempt,
-            tamper,
+            payload,
             bytes,
         };
         self.next_msg_id += 1;

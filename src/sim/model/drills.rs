@@ -6,13 +6,16 @@
 //! All records are capped rings: memory stays fixed however long the run.
 
 use std::collections::{BTreeMap, VecDeque};
+use std::num::NonZeroU32;
 
 use sha2::{Digest, Sha256};
 
 use super::{Delivery, Ev, InjectError, Mark, Outgoing, Simulation};
 use crate::signing::standard::Secret;
 use crate::signing::VerifyError;
-use crate::sim::message::{Endpoint, Injection, Message, MessageKind, Rotation, Tamper};
+use crate::sim::message::{
+    Endpoint, Injection, Message, MessageKind, Payload, Rotation, Status, Tamper,
+};
 
 /// Delivery attempts kept for the outage timeline.
 pub const HISTORY_CAPACITY: usize = 64;
@@ -33,9 +36,9 @@ pub struct RateLimit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AttemptOutcome {
     /// A 2xx in time.
-    Acked(u16),
+    Acked(Status),
     /// A non-2xx answer (503 down, 401 refused).
-    Refused(u16),
+    Refused(Status),
     /// No answer before the timeout (the request or the answer was lost).
     NoAnswer,
 }
@@ -85,10 +88,11 @@ impl DrillState {
     #[inline]
     pub fn record_attempt(&mut self, d: &Delivery, now: u64) {
         let outcome = match (d.success, d.status) {
-            (true, s) => AttemptOutcome::Acked(s),
-            (false, 0) => AttemptOutcome::NoAnswer,
-            (false, s) if (200..300).contains(&s) => AttemptOutcome::NoAnswer,
-            (false, s) => AttemptOutcome::Refused(s),
+            (true, Some(s)) => AttemptOutcome::Acked(s),
+            // A success always has its answer; an answer that came too late counts as none.
+            (true, None) | (false, None) => AttemptOutcome::NoAnswer,
+            (false, Some(s)) if s.is_success() => AttemptOutcome::NoAnswer,
+            (false, Some(s)) => AttemptOutcome::Refused(s),
         };
         if self.history.len() == HISTORY_CAPACITY {
             self.history.pop_front();
@@ -186,12 +190,9 @@ impl Simulation {
         tamper: Tamper,
         body: Option<String>,
     ) -> Result<u64, InjectError> {
-        if !matches!(
-            original.kind,
-            MessageKind::WebhookDelivery | MessageKind::WebhookRetry
-        ) {
+        let Payload::Delivery { event, .. } = original.payload else {
             return Err(InjectError::NotADelivery(original.id));
-        }
+        };
         // Remembered before sending, so that the transcript line is rendered with it.
         let id = self.next_msg_id;
         let injection = Injection {
@@ -199,7 +200,7 @@ impl Simulation {
             body,
         };
         self.drill.remember(id, injection);
-        match self.inject_delivery(original.client, original.event, tamper) {
+        match self.inject_delivery(original.client, event, tamper) {
             Ok(()) => Ok(id),
             Err(e) => {
                 self.drill.injections.remove(&id);
@@ -234,10 +235,7 @@ impl Simulation {
             .get(client as usize)
             .ok_or(InjectError::NoSuchClient(client))?;
         let after = c.replay.count;
-        let (arr, lost) = self.send(Outgoing {
-            tamper: Tamper::NoApiKey,
-            ..Outgoing::poll(client, after, self.now)
-        });
+        let (arr, lost) = self.send(Outgoing::poll(client, after, false, self.now));
         if !lost {
             self.queue
                 .push(arr, Ev::UnauthenticatedPollArrive { client, after });
@@ -324,12 +322,13 @@ impl Simulation {
             sent_ms: d.sent_ms,
             arrives_ms: self.now,
             lost: false,
-            status: 0,
+            status: None,
             client: d.client,
-            event: d.event,
-            count: 0,
-            attempt: d.attempt,
-            tamper: d.tamper,
+            payload: Payload::Delivery {
+                event: d.event,
+                attempt: d.attempt,
+                tamper: d.tamper,
+            },
             bytes: 0,
         };
         self.render(&m).verdict.unwrap_or(Ok(()))
@@ -350,31 +349,38 @@ impl Simulation {
         (c.window_count > rl.max_requests).then(|| c.window_start_ms + rl.window_ms - now)
     }
 
-    /// Answers a poll with an error instead of events: 401, or 429 with `Retry-After` (whole
-    /// seconds, rounded up, so waiting it out always reaches the next window).
-    pub(super) fn refuse_poll(&mut self, client: u32, after: u32, status: u16, wait_ms: u64) {
+    /// Answers a poll with an error instead of events: 401 when `over_limit_ms` is `None`, else
+    /// 429 with `Retry-After` (whole seconds, rounded up, so waiting it out always reaches the
+    /// next window).
+    pub(super) fn refuse_poll(&mut self, client: u32, after: u32, over_limit_ms: Option<u64>) {
         let svc = self.serve();
-        let retry_after_s = if status == 429 {
+        let retry_after_s = over_limit_ms.map(|wait_ms| {
             self.metrics.counters.rate_limited += 1;
-            wait_ms.div_ceil(1000).max(1) as u32
-        } else {
-            0
-        };
-        let (arr, lost) = self.send(Outgoing {
-            status,
-            event: after,
-            count: retry_after_s,
-            ..Outgoing::new(MessageKind::ApiError, Endpoint::Server, client, svc.finish)
+            NonZeroU32::new(wait_ms.div_ceil(1000).max(1) as u32).unwrap_or(NonZeroU32::MIN)
         });
-        if status != 429 {
+        let status = match retry_after_s {
+            Some(_) => Status::TooManyRequests,
+            None => Status::Unauthorized,
+        };
+        let (arr, lost) = self.send(Outgoing::response(
+            MessageKind::ApiError,
+            client,
+            svc.finish,
+            status,
+            Payload::Refusal {
+                after,
+                retry_after_s,
+            },
+        ));
+        let Some(retry_after_s) = retry_after_s else {
             return;
-        }
+        };
         if !lost {
             self.queue.push(
                 arr,
                 Ev::PollRefused {
                     client,
-                    retry_after_ms: retry_after_s.saturating_mul(1000),
+                    retry_after_ms: retry_after_s.get().saturating_mul(1000),
                 },
             );
         } else if self.cfg.mode == crate::sim::Mode::LongPolling {
