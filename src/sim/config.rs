@@ -43,18 +43,49 @@ impl Mode {
         }
     }
 
-    /// Whether clients poll on a fixed schedule (polling, or hybrid's reconciliation).
-    pub fn polls_on_schedule(self, reconcile_interval_ms: u64) -> bool {
-        match self {
-            Mode::Polling => true,
-            Mode::Hybrid => reconcile_interval_ms > 0,
-            Mode::Webhook | Mode::LongPolling => false,
-        }
-    }
-
     /// Whether the provider dispatches webhooks.
     pub fn pushes(self) -> bool {
         matches!(self, Mode::Webhook | Mode::Hybrid)
+    }
+}
+
+/// What a run's mode does, decided once from the settings: the one place that says whether and
+/// how clients poll and whether the provider pushes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Behaviour {
+    /// Clients poll on a fixed schedule, every this many ms: polling, or hybrid's reconciliation.
+    pub poll_every_ms: Option<u64>,
+    /// Clients keep one poll open, which the server holds until there is something to answer.
+    pub long_polls: bool,
+    /// The provider pushes one signed delivery per event.
+    pub pushes: bool,
+    /// Deliveries carry only the event's id, and the receiver fetches the details (hybrid).
+    pub thin: bool,
+}
+
+impl Behaviour {
+    pub fn of(c: &Config) -> Self {
+        let poll_every_ms = match c.mode {
+            Mode::Polling => Some(c.poll_interval_ms),
+            Mode::Hybrid if c.reconcile_interval_ms > 0 => Some(c.reconcile_interval_ms),
+            Mode::Hybrid | Mode::Webhook | Mode::LongPolling => None,
+        };
+        Self {
+            poll_every_ms,
+            long_polls: c.mode == Mode::LongPolling,
+            pushes: c.mode.pushes(),
+            thin: c.mode == Mode::Hybrid,
+        }
+    }
+
+    /// Whether clients poll at all, on a schedule or held open.
+    pub fn polls(self) -> bool {
+        self.poll_every_ms.is_some() || self.long_polls
+    }
+
+    /// A thin-webhook client that also polls: what the webhook missed, the poll recovers.
+    pub fn reconciles(self) -> bool {
+        self.thin && self.poll_every_ms.is_some()
     }
 }
 
@@ -520,6 +551,28 @@ mod tests {
         assert_eq!(c.validate(), Ok(()));
         assert_eq!(notes.len(), 3, "{notes:?}");
         assert!(Config::default().clamped().1.is_empty());
+    }
+
+    #[test]
+    fn behaviour_is_decided_by_mode_and_reconciliation() {
+        let of = |mode, reconcile_interval_ms| {
+            Behaviour::of(&Config {
+                mode,
+                reconcile_interval_ms,
+                ..Config::default()
+            })
+        };
+        let polling = of(Mode::Polling, 60_000);
+        assert_eq!(polling.poll_every_ms, Some(5_000));
+        assert!(polling.polls() && !polling.pushes);
+        assert!(!of(Mode::Webhook, 60_000).polls());
+        let long = of(Mode::LongPolling, 60_000);
+        assert!(long.polls() && long.poll_every_ms.is_none());
+        let hybrid = of(Mode::Hybrid, 60_000);
+        assert_eq!(hybrid.poll_every_ms, Some(60_000));
+        assert!(hybrid.pushes && hybrid.thin && hybrid.reconciles());
+        let thin_only = of(Mode::Hybrid, 0);
+        assert!(!thin_only.polls() && !thin_only.reconciles());
     }
 
     #[test]

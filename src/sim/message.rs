@@ -10,7 +10,6 @@ use std::num::NonZeroU32;
 
 use serde::Serialize;
 
-use super::config::Mode;
 use super::rng::hash3;
 use crate::signing::standard::{self, Secret};
 use crate::signing::VerifyError;
@@ -321,7 +320,8 @@ pub struct HttpText {
 /// What rendering needs from the run's settings.
 pub struct RenderContext<'a> {
     pub seed: u64,
-    pub mode: Mode,
+    /// Deliveries carry only the event's id (hybrid).
+    pub thin: bool,
     pub start_unix: i64,
     /// The endpoint's current secret.
     pub secret: &'a Secret,
@@ -502,7 +502,7 @@ fn poll_path(client: u32, cursor: u32) -> String {
 /// The Standard Webhooks payload of a delivery sent at `sent_ms`: full in webhook mode, thin in
 /// hybrid.
 fn delivery_body(ctx: &RenderContext<'_>, client: u32, event: u32, sent_ms: u64) -> String {
-    let data = if ctx.mode == Mode::Hybrid {
+    let data = if ctx.thin {
         format!(r#"{{"id":"{}"}}"#, event_id(client, event))
     } else {
         event_data(ctx.seed, client, event)

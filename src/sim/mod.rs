@@ -17,7 +17,7 @@ pub mod model;
 pub mod rng;
 pub mod theory;
 
-pub use config::{Config, ConfigError, Mode};
+pub use config::{Behaviour, Config, ConfigError, Mode};
 pub use message::{Endpoint, EventType, HttpText, Message, MessageKind, Payload, Status, Tamper};
 pub use metrics::{Metrics, SeriesPoint, Summary};
 pub use model::{AttemptOutcome, AttemptRecord, DeadLetter, RateLimit};

@@ -67,10 +67,7 @@ fn is_delivery(m: &Message) -> bool {
 }
 
 fn polls(s: &Simulation) -> bool {
-    s.config()
-        .mode
-        .polls_on_schedule(s.config().reconcile_interval_ms)
-        || s.config().mode == Mode::LongPolling
+    s.behaviour().polls()
 }
 
 /// The drill's rate limit: 2 polls per window of four poll intervals (20 s for long polls), so a

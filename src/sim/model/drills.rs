@@ -10,7 +10,10 @@ use std::num::NonZeroU32;
 
 use sha2::{Digest, Sha256};
 
-use super::{Delivery, Ev, InjectError, Mark, Outgoing, Simulation};
+use super::dispatcher::Delivery;
+use super::network::Outgoing;
+use super::receiver::Mark;
+use super::{Ev, InjectError, Simulation};
 use crate::signing::standard::Secret;
 use crate::signing::VerifyError;
 use crate::sim::message::{
@@ -383,7 +386,7 @@ impl Simulation {
                     retry_after_ms: retry_after_s.get().saturating_mul(1000),
                 },
             );
-        } else if self.cfg.mode == crate::sim::Mode::LongPolling {
+        } else if self.behaviour.long_polls {
             self.queue.push(
                 self.now + self.long_poll_client_timeout(),
                 Ev::PollSend { client },
