@@ -370,3 +370,28 @@ fn drills_are_deterministic_and_leave_undrilled_runs_alone() {
     let plain = transcript_sha256(&webhook(8), 120_000).unwrap();
     assert_ne!(run(), plain);
 }
+
+#[test]
+fn drills_leave_the_config_and_the_theory_as_the_run_was_built() {
+    let cfg = webhook(5);
+    let mut sim = Simulation::new(cfg.clone()).unwrap();
+    let theory = sim.theory();
+    sim.run_until(30_000);
+    sim.set_ack_loss(0.5);
+    sim.set_retry_jitter(0.0);
+    sim.set_outage(30_000, 60_000);
+    sim.rotate_secret(60_000);
+    sim.set_rate_limit(Some(RateLimit {
+        max_requests: 1,
+        window_ms: 10_000,
+    }));
+    sim.run_until(60_000);
+    assert_eq!(sim.config(), &cfg);
+    assert_eq!(sim.theory(), theory);
+    // The drills' values are in force all the same.
+    assert_eq!(sim.ack_loss(), 0.5);
+    assert_eq!(sim.retry_jitter(), 0.0);
+    assert_eq!(sim.outage(), Some((30_000, 60_000)));
+    assert!(!sim.receivers_up_at(45_000));
+    assert!(sim.receivers_up_at(90_000));
+}

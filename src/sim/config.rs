@@ -495,14 +495,6 @@ impl Config {
     pub fn rate_per_ms(&self) -> f64 {
         self.rate_per_min / 60_000.0
     }
-
-    /// Whether receivers are inside the configured outage at `t_ms`.
-    pub fn in_outage(&self, t_ms: u64) -> bool {
-        match self.outage {
-            Some((start, len)) => t_ms >= start && t_ms - start < len,
-            None => false,
-        }
-    }
 }
 
 #[cfg(test)]

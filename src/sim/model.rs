@@ -316,7 +316,10 @@ impl Simulation {
 
     /// Whether receivers answer at `t_ms` (the live switch and the configured outage).
     pub fn receivers_up_at(&self, t_ms: u64) -> bool {
-        self.receivers_online && !self.cfg.in_outage(t_ms)
+        self.receivers_online
+            && !self
+                .outage()
+                .is_some_and(|(start, len)| t_ms >= start && t_ms - start < len)
     }
 
     /// The latest event a client came to know of, if any.

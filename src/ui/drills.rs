@@ -246,7 +246,7 @@ impl StageDrills {
                     .copied()
                     .collect(),
                 dead: s.dead_letters().rev().copied().collect(),
-                ack_loss: s.config().ack_loss > 0.0,
+                ack_loss: s.ack_loss() > 0.0,
                 rate_limited: s.rate_limit().is_some(),
                 rotation: s.rotation_window(),
                 now_ms: s.now_ms(),

@@ -143,7 +143,7 @@ impl Simulation {
         let schedule = &self.cfg.retry_schedule_ms;
         if (del.attempt as usize) < schedule.len() {
             let wait = schedule[del.attempt as usize];
-            let j = self.cfg.retry_jitter;
+            let j = self.retry_jitter();
             let wait = if j > 0.0 && wait > 0 {
                 let factor = 1.0 + (2.0 * self.retry_rng.unit() - 1.0) * j;
                 (wait as f64 * factor) as u64

@@ -16,6 +16,7 @@ use super::receiver::Mark;
 use super::{Ev, InjectError, Simulation};
 use crate::signing::standard::Secret;
 use crate::signing::VerifyError;
+use crate::sim::config::limits;
 use crate::sim::message::{
     Endpoint, Injection, Message, MessageKind, Payload, Rotation, Status, Tamper,
 };
@@ -75,9 +76,22 @@ pub struct DeadLetter {
     pub unknown_to_client: bool,
 }
 
+/// Settings the drills change mid-run. They are held apart from the run's [`Config`], which never
+/// changes, so that the theory shown always describes the settings the run was built with.
+///
+/// [`Config`]: crate::sim::Config
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct Overrides {
+    pub ack_loss: Option<f64>,
+    pub retry_jitter: Option<f64>,
+    /// Replaces the configured outage.
+    pub outage: Option<(u64, u64)>,
+}
+
 /// What the drills changed, and their bounded records.
 #[derive(Debug, Default)]
 pub(super) struct DrillState {
+    pub overrides: Overrides,
     pub injections: BTreeMap<u64, Injection>,
     pub rotation: Option<Rotation>,
     pub rotations: u32,
@@ -173,6 +187,24 @@ impl Simulation {
         self.drill.rotations
     }
 
+    /// The probability that a receiver's answer is lost: the configured one, or the drill's.
+    pub fn ack_loss(&self) -> f64 {
+        self.drill.overrides.ack_loss.unwrap_or(self.cfg.ack_loss)
+    }
+
+    /// The retry jitter in force: the configured one, or the drill's.
+    pub fn retry_jitter(&self) -> f64 {
+        self.drill
+            .overrides
+            .retry_jitter
+            .unwrap_or(self.cfg.retry_jitter)
+    }
+
+    /// The receivers' outage `(start_ms, len_ms)` in force: the drill's, or the configured one.
+    pub fn outage(&self) -> Option<(u64, u64)> {
+        self.drill.overrides.outage.or(self.cfg.outage)
+    }
+
     // ----- the drills -----
 
     /// Resends delivery `original` now with `body` in place of its payload: the dispatcher signs
@@ -260,27 +292,27 @@ impl Simulation {
 
     /// Sets the probability that a receiver's answer is lost, from now (0 to 0.9).
     pub fn set_ack_loss(&mut self, p: f64) {
-        let r = super::super::config::limits::ACK_LOSS;
-        self.cfg.ack_loss = if p.is_nan() {
+        let r = limits::ACK_LOSS;
+        self.drill.overrides.ack_loss = Some(if p.is_nan() {
             0.0
         } else {
             p.clamp(*r.start(), *r.end())
-        };
+        });
     }
 
     /// Takes receivers down for `len_ms` from `start_ms` (replaces the configured outage).
     pub fn set_outage(&mut self, start_ms: u64, len_ms: u64) {
-        self.cfg.outage = Some((start_ms, len_ms));
+        self.drill.overrides.outage = Some((start_ms, len_ms));
     }
 
     /// Sets the retry jitter from now; 0 makes attempts follow the schedule exactly.
     pub fn set_retry_jitter(&mut self, j: f64) {
-        let r = super::super::config::limits::RETRY_JITTER;
-        self.cfg.retry_jitter = if j.is_nan() {
+        let r = limits::RETRY_JITTER;
+        self.drill.overrides.retry_jitter = Some(if j.is_nan() {
             0.0
         } else {
             j.clamp(*r.start(), *r.end())
-        };
+        });
     }
 
     /// Sends a dead-lettered message again now, with the whole retry schedule ahead of it.

@@ -98,7 +98,7 @@ impl Simulation {
         let arrives = sent + cfg.latency_ms + jitter;
         let mut lost = self.net.chance(cfg.loss);
         if !lost && matches!(kind, MessageKind::Ack | MessageKind::Failure) {
-            lost = self.net.chance(cfg.ack_loss);
+            lost = self.net.chance(self.ack_loss());
         }
         let to = match from {
             Endpoint::Server => Endpoint::Client(client),
