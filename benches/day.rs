@@ -1,63 +1,105 @@
-//! The day benchmark: 1,000 clients polling every 5 s for 24 simulated hours (17.28 million polls,
-//! each a request and a response). Also prints engine events per wall-clock second.
+//! The day benchmark: 1,000 clients polling every 5 s for 24 simulated hours, beside a bare
+//! binary-heap pop-and-push loop of the same length run in the same process, so the engine's
+//! events per second read as a fraction of what the queue alone allows on this machine.
+//!
+//! Prints the median of three runs of each and their ratio.
 
-use std::time::{Duration, Instant};
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+use std::hint::black_box;
+use std::time::Instant;
 
-use criterion::{criterion_group, criterion_main, Criterion};
 use webhook_vs_api::sim::{Config, Mode, Simulation};
 
 const DAY_MS: u64 = 86_400_000;
+const RUNS: usize = 3;
 
-fn day_config(mode: Mode) -> Config {
-    Config {
-        mode,
+/// The day: engine events processed and wall-clock seconds taken.
+fn day() -> (u64, f64) {
+    let cfg = Config {
+        mode: Mode::Polling,
         clients: 1_000,
         poll_interval_ms: 5_000,
         ..Config::default()
+    };
+    let mut sim = Simulation::new(cfg).expect("benchmark settings are valid");
+    let t = Instant::now();
+    sim.run_until(DAY_MS);
+    (sim.engine_events(), t.elapsed().as_secs_f64())
+}
+
+/// An entry the size of the engine's (time, sequence, a 12-byte event), ordered the same way.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    time: u64,
+    seq: u64,
+    ev: [u32; 3],
+}
+
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Entry {
+    fn cmp(&self, o: &Self) -> Ordering {
+        (o.time, o.seq).cmp(&(self.time, self.seq))
     }
 }
 
-fn run(cfg: Config, until_ms: u64) -> u64 {
-    let mut sim = Simulation::new(cfg).expect("benchmark settings are valid");
-    sim.run_until(until_ms);
-    sim.engine_events()
-}
-
-fn day(c: &mut Criterion) {
-    // One timed run first, so the events-per-second figure is printed whatever criterion does.
-    let t = Instant::now();
-    let events = run(day_config(Mode::Polling), DAY_MS);
-    let wall = t.elapsed().as_secs_f64();
-    println!(
-        "polling day: {events} engine events in {wall:.2} s = {:.1} M events/s",
-        events as f64 / wall / 1e6
-    );
-
-    let mut g = c.benchmark_group("day");
-    g.sample_size(10)
-        .measurement_time(Duration::from_secs(40))
-        .warm_up_time(Duration::from_secs(1));
-    g.bench_function("polling_1000_clients_5s_24h", |b| {
-        b.iter(|| run(day_config(Mode::Polling), DAY_MS))
-    });
-    g.finish();
-
-    let mut g = c.benchmark_group("hour");
-    g.sample_size(10)
-        .measurement_time(Duration::from_secs(10))
-        .warm_up_time(Duration::from_secs(1));
-    for mode in [
-        Mode::Polling,
-        Mode::Webhook,
-        Mode::Hybrid,
-        Mode::LongPolling,
-    ] {
-        g.bench_function(mode.as_str(), |b| {
-            b.iter(|| run(day_config(mode), 3_600_000))
+/// Pops the earliest entry and pushes one a pseudo-random 0–5 s later, `events` times, over a
+/// queue as long as the day's (two pending events per client: its next event and its next poll).
+/// Returns the seconds taken.
+fn heap_loop(events: u64) -> f64 {
+    let mut heap = BinaryHeap::with_capacity(4_096);
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    for seq in 0..2_000u64 {
+        heap.push(Entry {
+            time: next() % 5_000,
+            seq,
+            ev: [seq as u32; 3],
         });
     }
-    g.finish();
+    let t = Instant::now();
+    for seq in 2_000..2_000 + events {
+        let Some(e) = heap.pop() else { break };
+        heap.push(Entry {
+            time: e.time + next() % 5_000,
+            seq,
+            ev: black_box(e.ev),
+        });
+    }
+    black_box(heap.peek().map(|e| e.time));
+    t.elapsed().as_secs_f64()
 }
 
-criterion_group!(benches, day);
-criterion_main!(benches);
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn main() {
+    let mut engine = Vec::new();
+    let mut heap = Vec::new();
+    for _ in 0..RUNS {
+        let (events, secs) = day();
+        engine.push(events as f64 / secs);
+        heap.push(events as f64 / heap_loop(events));
+    }
+    let (e, h) = (median(engine), median(heap));
+    println!(
+        "day, engine:    {:5.1} M events/s (median of {RUNS})",
+        e / 1e6
+    );
+    println!(
+        "day, heap loop: {:5.1} M events/s (median of {RUNS})",
+        h / 1e6
+    );
+    println!("engine / heap loop: {:.2}", e / h);
+}

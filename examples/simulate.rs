@@ -11,28 +11,72 @@ use std::time::Instant;
 
 use webhook_vs_api::sim::{Config, Mode, Simulation, TranscriptSink};
 
-const USAGE: &str = "usage: simulate [FLAGS]
+/// The flags, with the ranges of the settings' table.
+fn usage() -> String {
+    use webhook_vs_api::sim::config::limits::*;
+    let d = Config::default();
+    let r = |r: &std::ops::RangeInclusive<f64>| format!("{}..={}", r.start(), r.end());
+    let s = |r: &std::ops::RangeInclusive<u64>| {
+        format!(
+            "{}..={}",
+            *r.start() as f64 / 1000.0,
+            *r.end() as f64 / 1000.0
+        )
+    };
+    let n = |r: &std::ops::RangeInclusive<u64>| format!("{}..={}", r.start(), r.end());
+    format!(
+        "usage: simulate [FLAGS]
   --mode polling|webhook|hybrid|longpolling   (default polling)
-  --clients N                 1..=10000 (default 10)
-  --interval-s S              poll interval in seconds (default 5)
-  --rate-per-min R            events per client per minute (default 2)
-  --latency-ms MS             one-way latency (default 50)
-  --latency-jitter-ms MS      extra uniform latency (default 0)
-  --loss P                    message loss probability (default 0)
-  --ack-loss P                acknowledgement loss probability (default 0)
-  --workers N                 server workers (default 4)
-  --service-ms MS             server service time (default 5)
-  --poll-jitter F             poll jitter fraction of the interval (default 0)
-  --retry-jitter F            retry jitter fraction (default 0.2)
-  --reconcile-s S             hybrid reconciliation interval, 0 = off (default 60)
+  --clients N                 {}..={} (default {})
+  --interval-s S              poll interval in seconds, {} (default {})
+  --rate-per-min R            events per client per minute, {} (default {})
+  --latency-ms MS             one-way latency, {} (default {})
+  --latency-jitter-ms MS      extra uniform latency, {} (default {})
+  --loss P                    message loss probability, {} (default {})
+  --ack-loss P                acknowledgement loss probability, {} (default {})
+  --workers N                 server workers, {}..={} (default {})
+  --service-ms MS             server service time, {} (default {})
+  --poll-jitter F             poll jitter fraction of the interval, {} (default {})
+  --retry-jitter F            retry jitter fraction, {} (default {})
+  --reconcile-s S             hybrid reconciliation interval, 0 = off or {} (default {})
   --duration-s S              simulated seconds (default 3600)
-  --seed N                    random seed (default 42)
-  --start-unix T              Unix time of simulated zero (default 1700000000)
+  --seed N                    random seed (default {})
+  --start-unix T              Unix time of simulated zero (default {})
   --secret whsec_...          Standard Webhooks secret
   --outage-s START:LENGTH     receivers down from START for LENGTH seconds
   --transcript FILE           write every message as one JSON line
   --hash                      add transcript_sha256 to the output
-  --help";
+  --help",
+        CLIENTS.start(),
+        CLIENTS.end(),
+        d.clients,
+        s(&POLL_INTERVAL_MS),
+        d.poll_interval_ms as f64 / 1000.0,
+        r(&RATE_PER_MIN),
+        d.rate_per_min,
+        n(&LATENCY_MS),
+        d.latency_ms,
+        n(&LATENCY_JITTER_MS),
+        d.latency_jitter_ms,
+        r(&LOSS),
+        d.loss,
+        r(&ACK_LOSS),
+        d.ack_loss,
+        WORKERS.start(),
+        WORKERS.end(),
+        d.workers,
+        n(&SERVICE_MS),
+        d.service_ms,
+        r(&POLL_JITTER),
+        d.poll_jitter,
+        r(&RETRY_JITTER),
+        d.retry_jitter,
+        s(&RECONCILE_INTERVAL_MS),
+        d.reconcile_interval_ms as f64 / 1000.0,
+        d.seed,
+        d.start_unix,
+    )
+}
 
 struct Args {
     cfg: Config,
@@ -73,7 +117,7 @@ fn parse_args(argv: &[String]) -> Result<Args, String> {
         }
         let v = it.next().ok_or_else(|| {
             // The usage text lists every flag that takes a value.
-            if USAGE.contains(&format!("  {flag} ")) {
+            if usage().contains(&format!("  {flag} ")) {
                 format!("{flag} needs a value")
             } else {
                 format!("unknown flag {flag}")
@@ -120,14 +164,14 @@ fn main() -> ExitCode {
             if !msg.is_empty() {
                 eprintln!("error: {msg}");
             }
-            eprintln!("{USAGE}");
+            eprintln!("{}", usage());
             return ExitCode::from(2);
         }
     };
     let mut sim = match Simulation::new(args.cfg.clone()) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}\n{USAGE}");
+            eprintln!("error: {e}\n{}", usage());
             return ExitCode::from(2);
         }
     };

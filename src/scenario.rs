@@ -90,13 +90,32 @@ impl Field {
         }
     }
 
-    /// Minimum, maximum and step of the slider and of the number input.
+    /// Minimum, maximum and step of the slider and of the number input, from the simulation's
+    /// table of limits (the interval in seconds).
     pub fn range(self) -> (f64, f64, f64) {
+        use crate::sim::config::limits::*;
+        let seconds = |ms: u64| ms as f64 / 1000.0;
         match self {
-            Self::Clients => (1.0, 10_000.0, 1.0),
-            Self::Interval => (0.5, 600.0, 0.5),
-            Self::Rate => (0.0, 120.0, 0.01),
-            Self::Latency => (0.0, 5_000.0, 1.0),
+            Self::Clients => (
+                f64::from(*CLIENTS.start()),
+                f64::from(*CLIENTS.end()),
+                f64::from(CLIENTS_STEP),
+            ),
+            Self::Interval => (
+                seconds(*POLL_INTERVAL_MS.start()),
+                seconds(*POLL_INTERVAL_MS.end()),
+                seconds(POLL_INTERVAL_STEP_MS),
+            ),
+            Self::Rate => (
+                *RATE_PER_MIN.start(),
+                *RATE_PER_MIN.end(),
+                RATE_PER_MIN_STEP,
+            ),
+            Self::Latency => (
+                *LATENCY_MS.start() as f64,
+                *LATENCY_MS.end() as f64,
+                LATENCY_STEP_MS as f64,
+            ),
         }
     }
 

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use webhook_vs_api::export::sequence::{
     label, layout, to_svg, to_text, Diagram, End, Options, Party, Window,
 };
-use webhook_vs_api::sim::{Config, Endpoint, HttpText, Message, Mode, Simulation};
+use webhook_vs_api::sim::{Config, Endpoint, HttpText, Message, Mode, Simulation, Status};
 
 fn run(mode: Mode, clients: u32, loss: f64, seconds: u64) -> Simulation {
     let mut sim = Simulation::new(Config {
@@ -46,7 +46,7 @@ fn message(id: u64, from: Endpoint, to: Endpoint, sent_ms: u64, arrives_ms: u64)
     m
 }
 
-fn text(method: &'static str, path: &str, status: Option<u16>) -> HttpText {
+fn text(method: &'static str, path: &str, status: Option<Status>) -> HttpText {
     HttpText {
         method,
         path: path.into(),
@@ -77,13 +77,16 @@ fn labels_name_method_and_path_or_status_and_reason() {
         "GET /v1/orders?since=41"
     );
     assert_eq!(label(&text("POST", "/webhooks", None)), "POST /webhooks");
-    assert_eq!(label(&text("GET", "/v1/events", Some(200))), "200 OK");
     assert_eq!(
-        label(&text("POST", "/webhooks", Some(401))),
+        label(&text("GET", "/v1/events", Some(Status::Ok))),
+        "200 OK"
+    );
+    assert_eq!(
+        label(&text("POST", "/webhooks", Some(Status::Unauthorized))),
         "401 Unauthorized"
     );
     assert_eq!(
-        label(&text("POST", "/webhooks", Some(503))),
+        label(&text("POST", "/webhooks", Some(Status::ServiceUnavailable))),
         "503 Service Unavailable"
     );
 }

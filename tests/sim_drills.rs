@@ -11,8 +11,8 @@ use sim_support::observe;
 
 use webhook_vs_api::sim::config::SVIX_SCHEDULE_MS;
 use webhook_vs_api::sim::{
-    transcript_sha256, AttemptOutcome, Config, Message, MessageKind, Mode, RateLimit, Simulation,
-    Tamper,
+    transcript_sha256, AttemptOutcome, Config, Message, MessageKind, Mode, Payload, RateLimit,
+    Simulation, Status, Tamper,
 };
 
 fn webhook(seed: u64) -> Config {
@@ -28,8 +28,21 @@ fn webhook(seed: u64) -> Config {
 fn last_delivery(sim: &Simulation) -> Message {
     *sim.messages()
         .rev()
-        .find(|m| m.kind == MessageKind::WebhookDelivery && m.tamper == Tamper::None)
+        .find(|m| {
+            matches!(
+                m.payload,
+                Payload::Delivery {
+                    attempt: 1,
+                    tamper: Tamper::None,
+                    ..
+                }
+            )
+        })
         .expect("a delivery")
+}
+
+fn event_of(delivery: &Message) -> u32 {
+    delivery.event().expect("a delivery names its event")
 }
 
 fn answer_to(log: &[Message], sent_after: u64, client: u32, event: u32) -> Message {
@@ -38,7 +51,7 @@ fn answer_to(log: &[Message], sent_after: u64, client: u32, event: u32) -> Messa
             matches!(m.kind, MessageKind::Ack | MessageKind::Failure)
                 && m.sent_ms >= sent_after
                 && m.client == client
-                && m.event == event
+                && m.event() == Some(event)
         })
         .expect("an answer")
 }
@@ -65,8 +78,8 @@ fn an_edited_body_is_refused_with_401_and_the_unedited_one_is_a_duplicate() {
         sim.metrics().counters.rejected_signatures,
         before.counters.rejected_signatures + 1
     );
-    let answer = answer_to(&log.borrow(), sent.sent_ms, sent.client, sent.event);
-    assert_eq!(answer.status, 401);
+    let answer = answer_to(&log.borrow(), sent.sent_ms, sent.client, event_of(&sent));
+    assert_eq!(answer.status, Some(Status::Unauthorized));
     assert!(sim
         .render(&answer)
         .body
@@ -83,11 +96,11 @@ fn an_edited_body_is_refused_with_401_and_the_unedited_one_is_a_duplicate() {
         before.counters.duplicates + 1
     );
     // Only deliveries can be resent.
-    let poll = Message {
-        kind: MessageKind::PollRequest,
-        ..original
-    };
-    assert!(sim.replay_delivery(&poll).is_err());
+    let ack = *sim
+        .messages()
+        .find(|m| m.kind == MessageKind::Ack)
+        .expect("an acknowledgement");
+    assert!(sim.replay_delivery(&ack).is_err());
 }
 
 #[test]
@@ -122,8 +135,8 @@ fn a_replay_is_a_duplicate_within_five_minutes_and_refused_as_too_old_after() {
         before.counters.rejected_signatures + 1
     );
     assert_eq!(m.counters.duplicates, before.counters.duplicates + 1);
-    let answer = answer_to(&log.borrow(), late.sent_ms, late.client, late.event);
-    assert_eq!(answer.status, 401);
+    let answer = answer_to(&log.borrow(), late.sent_ms, late.client, event_of(&late));
+    assert_eq!(answer.status, Some(Status::Unauthorized));
     assert!(sim.render(&answer).body.contains("timestamp"));
     assert!(sim.render(&late).verdict.unwrap().is_err());
 }
@@ -153,7 +166,10 @@ fn an_outage_retries_on_the_schedule_then_dead_letters_and_a_replay_recovers() {
     let hist: Vec<_> = sim.attempt_history().copied().collect();
     assert!(!hist.is_empty());
     for r in &hist {
-        assert_eq!(r.outcome, AttemptOutcome::Refused(503));
+        assert_eq!(
+            r.outcome,
+            AttemptOutcome::Refused(Status::ServiceUnavailable)
+        );
         if let Some(prev) = hist
             .iter()
             .find(|p| (p.client, p.event, p.attempt + 1) == (r.client, r.event, r.attempt))
@@ -175,7 +191,7 @@ fn an_outage_retries_on_the_schedule_then_dead_letters_and_a_replay_recovers() {
     assert_eq!(after.counters.lost, m.counters.lost - 1);
     assert!(after.counters.delivered > m.counters.delivered);
     let ack = answer_to(&log.borrow(), 0, d.client, d.event);
-    assert_eq!((ack.kind, ack.status), (MessageKind::Ack, 200));
+    assert_eq!((ack.kind, ack.status), (MessageKind::Ack, Some(Status::Ok)));
     assert_eq!(sim.dead_letters().count(), dead.len() - 1);
     assert_eq!(
         after.counters.delivered + after.counters.lost + sim.pending_events(),
@@ -226,7 +242,7 @@ fn a_rotation_accepts_both_secrets_for_the_overlap_and_only_the_new_one_after() 
     assert!(sig.split(' ').all(|e| e.starts_with("v1,")));
     assert!(text.verdict.unwrap().is_ok());
     // A stale sender signing with the old secret only is accepted during the overlap.
-    sim.inject_delivery(during.client, during.event, Tamper::OldSecret)
+    sim.inject_delivery(during.client, event_of(&during), Tamper::OldSecret)
         .unwrap();
     sim.advance(1_000);
     assert_eq!(sim.metrics().counters.rejected_signatures, before);
@@ -236,7 +252,7 @@ fn a_rotation_accepts_both_secrets_for_the_overlap_and_only_the_new_one_after() 
     assert_eq!(text.headers["webhook-signature"].split(' ').count(), 1);
     assert!(text.verdict.unwrap().is_ok());
     assert_ne!(text.headers["webhook-signature"], old_sig);
-    sim.inject_delivery(after.client, after.event, Tamper::OldSecret)
+    sim.inject_delivery(after.client, event_of(&after), Tamper::OldSecret)
         .unwrap();
     sim.advance(1_000);
     assert_eq!(sim.metrics().counters.rejected_signatures, before + 1);
@@ -258,11 +274,18 @@ fn a_poll_without_an_api_key_gets_401_and_keyed_polls_go_on() {
         .iter()
         .find(|m| m.kind == MessageKind::ApiError)
         .unwrap();
-    assert_eq!(refusal.status, 401);
+    assert_eq!(refusal.status, Some(Status::Unauthorized));
+    assert!(matches!(
+        refusal.payload,
+        Payload::Refusal {
+            retry_after_s: None,
+            ..
+        }
+    ));
     assert!(sim.render(refusal).headers.contains_key("www-authenticate"));
     let keyed = log
         .iter()
-        .find(|m| m.kind == MessageKind::PollRequest && m.tamper == Tamper::None)
+        .find(|m| matches!(m.payload, Payload::Poll { api_key: true, .. }))
         .unwrap();
     assert!(sim.render(keyed).headers["authorization"].starts_with("Bearer "));
     assert!(sim.send_unauthenticated_poll(99).is_err());
@@ -296,10 +319,17 @@ fn polling_over_the_rate_limit_gets_429_with_retry_after_and_the_client_backs_of
             .iter()
             .filter(|m| m.kind == MessageKind::ApiError && m.arrives_ms < 280_000)
         {
-            assert_eq!(r.status, 429);
+            assert_eq!(r.status, Some(Status::TooManyRequests));
             let wait: u64 = sim.render(r).headers["retry-after"].parse().unwrap();
             assert!((1..=20).contains(&wait), "{wait}");
-            assert_eq!(r.count as u64, wait);
+            let Payload::Refusal {
+                retry_after_s: Some(s),
+                ..
+            } = r.payload
+            else {
+                panic!("a 429 says when to retry: {r:?}");
+            };
+            assert_eq!(u64::from(s.get()), wait);
             // The client's next poll waits out Retry-After.
             let next = log
                 .iter()
@@ -339,4 +369,29 @@ fn drills_are_deterministic_and_leave_undrilled_runs_alone() {
     assert_eq!(run(), run());
     let plain = transcript_sha256(&webhook(8), 120_000).unwrap();
     assert_ne!(run(), plain);
+}
+
+#[test]
+fn drills_leave_the_config_and_the_theory_as_the_run_was_built() {
+    let cfg = webhook(5);
+    let mut sim = Simulation::new(cfg.clone()).unwrap();
+    let theory = sim.theory();
+    sim.run_until(30_000);
+    sim.set_ack_loss(0.5);
+    sim.set_retry_jitter(0.0);
+    sim.set_outage(30_000, 60_000);
+    sim.rotate_secret(60_000);
+    sim.set_rate_limit(Some(RateLimit {
+        max_requests: 1,
+        window_ms: 10_000,
+    }));
+    sim.run_until(60_000);
+    assert_eq!(sim.config(), &cfg);
+    assert_eq!(sim.theory(), theory);
+    // The drills' values are in force all the same.
+    assert_eq!(sim.ack_loss(), 0.5);
+    assert_eq!(sim.retry_jitter(), 0.0);
+    assert_eq!(sim.outage(), Some((30_000, 60_000)));
+    assert!(!sim.receivers_up_at(45_000));
+    assert!(sim.receivers_up_at(90_000));
 }

@@ -8,7 +8,7 @@ use sim_support::observe;
 use std::collections::{BTreeMap, HashSet};
 
 use webhook_vs_api::sim::config::SVIX_SCHEDULE_MS;
-use webhook_vs_api::sim::{Config, MessageKind, Mode, Simulation};
+use webhook_vs_api::sim::{Config, MessageKind, Mode, Simulation, Status};
 
 fn webhook(clients: u32, rate_per_min: f64, seed: u64) -> Config {
     Config {
@@ -36,14 +36,14 @@ fn attempts_happen_exactly_on_the_svix_schedule_without_jitter() {
         sim.run_until(2 * 3_600_000);
         sim.set_receivers_online(true);
         sim.run_until(60 * 3_600_000);
-        let mut attempts: BTreeMap<(u32, u32), Vec<u64>> = BTreeMap::new();
+        let mut attempts: BTreeMap<(u32, Option<u32>), Vec<u64>> = BTreeMap::new();
         for m in log.borrow().iter() {
             if matches!(
                 m.kind,
                 MessageKind::WebhookDelivery | MessageKind::WebhookRetry
             ) {
                 attempts
-                    .entry((m.client, m.event))
+                    .entry((m.client, m.event()))
                     .or_default()
                     .push(m.sent_ms);
             }
@@ -116,7 +116,7 @@ fn live_toggle_takes_effect_from_now_and_retries_catch_up() {
     let during = sim.metrics().counters.delivered;
     let failures = sim
         .messages()
-        .filter(|m| m.kind == MessageKind::Failure && m.status == 503)
+        .filter(|m| m.kind == MessageKind::Failure && m.status == Some(Status::ServiceUnavailable))
         .count();
     assert!(failures > 0);
     sim.set_receivers_online(true);
@@ -148,7 +148,7 @@ fn duplicates_from_lost_acknowledgements_are_suppressed_and_counted() {
     let mut acked = HashSet::new();
     let mut repeat_acks = 0;
     for msg in log.borrow().iter().filter(|m| m.kind == MessageKind::Ack) {
-        if !acked.insert((msg.client, msg.event)) {
+        if !acked.insert((msg.client, msg.event())) {
             repeat_acks += 1;
         }
     }

@@ -45,7 +45,7 @@ pub fn quote(text: &str) -> String {
 /// One argument per line, continued with `\`.
 pub fn curl(text: &HttpText, url_override: Option<&str>) -> Result<String, CurlError> {
     if let Some(status) = text.status {
-        return Err(CurlError::Response(status));
+        return Err(CurlError::Response(status.code()));
     }
     let url = match url_override {
         Some(url) => url.trim().to_string(),

@@ -194,10 +194,11 @@ fn bare_request_at(host: &str, text: &HttpText) -> Value {
 }
 
 fn har_response(r: &Logged) -> Value {
-    let status = r.text.status.unwrap_or_default();
+    // A request that was never answered has no response: HAR's convention is status 0.
+    let (status, reason) = r.text.status.map_or((0, ""), |s| (s.code(), s.reason()));
     json!({
         "status": status,
-        "statusText": reason(status),
+        "statusText": reason,
         "httpVersion": "HTTP/1.1",
         "cookies": [],
         "headers": headers(&r.text),
@@ -221,16 +222,4 @@ fn no_response() -> Value {
         "headersSize": -1,
         "bodySize": -1,
     })
-}
-
-/// The reason phrases of the statuses the simulation answers with.
-pub(crate) fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        204 => "No Content",
-        401 => "Unauthorized",
-        429 => "Too Many Requests",
-        503 => "Service Unavailable",
-        _ => "",
-    }
 }

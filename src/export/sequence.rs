@@ -8,7 +8,6 @@
 
 use std::fmt::Write;
 
-use super::har::reason;
 use crate::sim::{Endpoint, HttpText, Message};
 
 /// At most this many clients get a lane of their own per stage; the rest share one.
@@ -146,9 +145,7 @@ pub struct Diagram {
 pub fn label(text: &HttpText) -> String {
     match text.status {
         None => format!("{} {}", text.method, text.path),
-        Some(status) => format!("{status} {}", reason(status))
-            .trim_end()
-            .to_string(),
+        Some(status) => status.to_string(),
     }
 }
 

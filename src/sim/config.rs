@@ -1,7 +1,8 @@
 //! The settings of one simulation run: what the UI's controls, the URL and the command line set.
 //!
-//! `validate` says precisely what is wrong; `clamped` repairs typed-in values and lists what it
-//! changed. Neither panics on any value, NaN included.
+//! [`limits`] is the one table of allowed values: `validate` checks it (saying precisely what is
+//! wrong, and never panicking, NaN included), and the learner's sliders, the URL parser and the
+//! headless example's flags read it.
 
 use std::fmt;
 use std::str::FromStr;
@@ -43,18 +44,49 @@ impl Mode {
         }
     }
 
-    /// Whether clients poll on a fixed schedule (polling, or hybrid's reconciliation).
-    pub fn polls_on_schedule(self, reconcile_interval_ms: u64) -> bool {
-        match self {
-            Mode::Polling => true,
-            Mode::Hybrid => reconcile_interval_ms > 0,
-            Mode::Webhook | Mode::LongPolling => false,
-        }
-    }
-
     /// Whether the provider dispatches webhooks.
     pub fn pushes(self) -> bool {
         matches!(self, Mode::Webhook | Mode::Hybrid)
+    }
+}
+
+/// What a run's mode does, decided once from the settings: the one place that says whether and
+/// how clients poll and whether the provider pushes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Behaviour {
+    /// Clients poll on a fixed schedule, every this many ms: polling, or hybrid's reconciliation.
+    pub poll_every_ms: Option<u64>,
+    /// Clients keep one poll open, which the server holds until there is something to answer.
+    pub long_polls: bool,
+    /// The provider pushes one signed delivery per event.
+    pub pushes: bool,
+    /// Deliveries carry only the event's id, and the receiver fetches the details (hybrid).
+    pub thin: bool,
+}
+
+impl Behaviour {
+    pub fn of(c: &Config) -> Self {
+        let poll_every_ms = match c.mode {
+            Mode::Polling => Some(c.poll_interval_ms),
+            Mode::Hybrid if c.reconcile_interval_ms > 0 => Some(c.reconcile_interval_ms),
+            Mode::Hybrid | Mode::Webhook | Mode::LongPolling => None,
+        };
+        Self {
+            poll_every_ms,
+            long_polls: c.mode == Mode::LongPolling,
+            pushes: c.mode.pushes(),
+            thin: c.mode == Mode::Hybrid,
+        }
+    }
+
+    /// Whether clients poll at all, on a schedule or held open.
+    pub fn polls(self) -> bool {
+        self.poll_every_ms.is_some() || self.long_polls
+    }
+
+    /// A thin-webhook client that also polls: what the webhook missed, the poll recovers.
+    pub fn reconciles(self) -> bool {
+        self.thin && self.poll_every_ms.is_some()
     }
 }
 
@@ -107,14 +139,15 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// Allowed ranges, shared by `validate`, `clamped` and the UI's sliders.
+/// The one table of allowed values, in the units of [`Config`]: read by `validate`, the sliders
+/// (through `scenario::Field::range`), the URL parser and the headless example's flags.
 pub mod limits {
     use std::ops::RangeInclusive;
     pub const CLIENTS: RangeInclusive<u32> = 1..=10_000;
-    pub const POLL_INTERVAL_MS: RangeInclusive<u64> = 100..=86_400_000;
+    pub const POLL_INTERVAL_MS: RangeInclusive<u64> = 500..=600_000;
     pub const POLL_JITTER: RangeInclusive<f64> = 0.0..=1.0;
-    pub const RATE_PER_MIN: RangeInclusive<f64> = 0.0..=600.0;
-    pub const LATENCY_MS: RangeInclusive<u64> = 0..=10_000;
+    pub const RATE_PER_MIN: RangeInclusive<f64> = 0.0..=120.0;
+    pub const LATENCY_MS: RangeInclusive<u64> = 0..=5_000;
     pub const LATENCY_JITTER_MS: RangeInclusive<u64> = 0..=10_000;
     pub const LOSS: RangeInclusive<f64> = 0.0..=0.5;
     pub const ACK_LOSS: RangeInclusive<f64> = 0.0..=0.9;
@@ -130,6 +163,12 @@ pub mod limits {
     pub const RECONCILE_INTERVAL_MS: RangeInclusive<u64> = 1_000..=86_400_000;
     pub const LONG_POLL_TIMEOUT_MS: RangeInclusive<u64> = 1_000..=120_000;
     pub const START_UNIX: RangeInclusive<i64> = 0..=4_102_444_800;
+
+    /// Steps of the learner's sliders and number inputs.
+    pub const CLIENTS_STEP: u32 = 1;
+    pub const POLL_INTERVAL_STEP_MS: u64 = 500;
+    pub const RATE_PER_MIN_STEP: f64 = 0.01;
+    pub const LATENCY_STEP_MS: u64 = 1;
 }
 
 /// Svix's schedule: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
@@ -231,45 +270,6 @@ fn check<T: PartialOrd + fmt::Display + Copy>(
     }
 }
 
-fn clamp_int<T: Ord + Copy + fmt::Display>(
-    field: &str,
-    v: &mut T,
-    r: &std::ops::RangeInclusive<T>,
-    notes: &mut Vec<String>,
-) {
-    let c = (*v).clamp(*r.start(), *r.end());
-    if c != *v {
-        notes.push(format!(
-            "{field} {} changed to {c} (allowed {})",
-            *v,
-            range_text(r)
-        ));
-        *v = c;
-    }
-}
-
-fn clamp_f64(
-    field: &str,
-    v: &mut f64,
-    r: &std::ops::RangeInclusive<f64>,
-    default: f64,
-    notes: &mut Vec<String>,
-) {
-    let c = if v.is_nan() {
-        default
-    } else {
-        v.clamp(*r.start(), *r.end())
-    };
-    if c.to_bits() != v.to_bits() {
-        notes.push(format!(
-            "{field} {} changed to {c} (allowed {})",
-            *v,
-            range_text(r)
-        ));
-        *v = c;
-    }
-}
-
 impl Config {
     /// Checks every field; the error names the first field that is wrong.
     pub fn validate(&self) -> Result<(), ConfigError> {
@@ -354,123 +354,9 @@ impl Config {
         })
     }
 
-    /// Brings every field into range and lists, one sentence each, what was changed.
-    pub fn clamped(mut self) -> (Config, Vec<String>) {
-        use limits::*;
-        let d = Config::default();
-        let mut notes = Vec::new();
-        clamp_int("clients", &mut self.clients, &CLIENTS, &mut notes);
-        clamp_int(
-            "poll_interval_ms",
-            &mut self.poll_interval_ms,
-            &POLL_INTERVAL_MS,
-            &mut notes,
-        );
-        clamp_f64(
-            "poll_jitter",
-            &mut self.poll_jitter,
-            &POLL_JITTER,
-            d.poll_jitter,
-            &mut notes,
-        );
-        clamp_f64(
-            "rate_per_min",
-            &mut self.rate_per_min,
-            &RATE_PER_MIN,
-            d.rate_per_min,
-            &mut notes,
-        );
-        clamp_int("latency_ms", &mut self.latency_ms, &LATENCY_MS, &mut notes);
-        clamp_int(
-            "latency_jitter_ms",
-            &mut self.latency_jitter_ms,
-            &LATENCY_JITTER_MS,
-            &mut notes,
-        );
-        clamp_f64("loss", &mut self.loss, &LOSS, d.loss, &mut notes);
-        clamp_f64(
-            "ack_loss",
-            &mut self.ack_loss,
-            &ACK_LOSS,
-            d.ack_loss,
-            &mut notes,
-        );
-        clamp_int("workers", &mut self.workers, &WORKERS, &mut notes);
-        clamp_int("service_ms", &mut self.service_ms, &SERVICE_MS, &mut notes);
-        clamp_int(
-            "receiver_processing_ms",
-            &mut self.receiver_processing_ms,
-            &RECEIVER_PROCESSING_MS,
-            &mut notes,
-        );
-        clamp_int(
-            "receiver_timeout_ms",
-            &mut self.receiver_timeout_ms,
-            &RECEIVER_TIMEOUT_MS,
-            &mut notes,
-        );
-        if let Some((mut start, mut len)) = self.outage {
-            clamp_int("outage start_ms", &mut start, &OUTAGE_MS, &mut notes);
-            clamp_int("outage len_ms", &mut len, &OUTAGE_MS, &mut notes);
-            self.outage = Some((start, len));
-        }
-        if self.retry_schedule_ms.is_empty() {
-            notes.push("retry_schedule_ms was empty and is now Svix's schedule".to_string());
-            self.retry_schedule_ms = d.retry_schedule_ms.clone();
-        }
-        if self.retry_schedule_ms.len() > *RETRY_ATTEMPTS.end() {
-            notes.push(format!(
-                "retry_schedule_ms had {} waits and now keeps the first {}",
-                self.retry_schedule_ms.len(),
-                RETRY_ATTEMPTS.end()
-            ));
-            self.retry_schedule_ms.truncate(*RETRY_ATTEMPTS.end());
-        }
-        for w in &mut self.retry_schedule_ms {
-            clamp_int("retry_schedule_ms entry", w, &RETRY_DELAY_MS, &mut notes);
-        }
-        clamp_f64(
-            "retry_jitter",
-            &mut self.retry_jitter,
-            &RETRY_JITTER,
-            d.retry_jitter,
-            &mut notes,
-        );
-        if self.reconcile_interval_ms != 0 {
-            clamp_int(
-                "reconcile_interval_ms",
-                &mut self.reconcile_interval_ms,
-                &RECONCILE_INTERVAL_MS,
-                &mut notes,
-            );
-        }
-        clamp_int(
-            "long_poll_timeout_ms",
-            &mut self.long_poll_timeout_ms,
-            &LONG_POLL_TIMEOUT_MS,
-            &mut notes,
-        );
-        clamp_int("start_unix", &mut self.start_unix, &START_UNIX, &mut notes);
-        if self.parse_secret().is_err() {
-            notes.push(
-                "secret was not `whsec_` + base64 and is now the classroom test secret".to_string(),
-            );
-            self.secret = d.secret;
-        }
-        (self, notes)
-    }
-
     /// λ in events per millisecond.
     pub fn rate_per_ms(&self) -> f64 {
         self.rate_per_min / 60_000.0
-    }
-
-    /// Whether receivers are inside the configured outage at `t_ms`.
-    pub fn in_outage(&self, t_ms: u64) -> bool {
-        match self.outage {
-            Some((start, len)) => t_ms >= start && t_ms - start < len,
-            None => false,
-        }
     }
 }
 
@@ -508,18 +394,25 @@ mod tests {
     }
 
     #[test]
-    fn clamped_repairs_and_reports() {
-        let c = Config {
-            clients: 50_000,
-            poll_jitter: f64::NAN,
-            retry_schedule_ms: vec![],
-            ..Config::default()
+    fn behaviour_is_decided_by_mode_and_reconciliation() {
+        let of = |mode, reconcile_interval_ms| {
+            Behaviour::of(&Config {
+                mode,
+                reconcile_interval_ms,
+                ..Config::default()
+            })
         };
-        let (c, notes) = c.clamped();
-        assert_eq!(c.clients, 10_000);
-        assert_eq!(c.validate(), Ok(()));
-        assert_eq!(notes.len(), 3, "{notes:?}");
-        assert!(Config::default().clamped().1.is_empty());
+        let polling = of(Mode::Polling, 60_000);
+        assert_eq!(polling.poll_every_ms, Some(5_000));
+        assert!(polling.polls() && !polling.pushes);
+        assert!(!of(Mode::Webhook, 60_000).polls());
+        let long = of(Mode::LongPolling, 60_000);
+        assert!(long.polls() && long.poll_every_ms.is_none());
+        let hybrid = of(Mode::Hybrid, 60_000);
+        assert_eq!(hybrid.poll_every_ms, Some(60_000));
+        assert!(hybrid.pushes && hybrid.thin && hybrid.reconciles());
+        let thin_only = of(Mode::Hybrid, 0);
+        assert!(!thin_only.polls() && !thin_only.reconciles());
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! The discrete-event engine: a time-ordered queue with a sequence number to break ties, and the
 //! server's FIFO worker pool computed at arrival.
 //!
-//! Entries are 32 bytes (time, sequence, compact event); push and pop are O(log n) in the number
-//! of pending events, which is a few per client, never a scan over clients.
+//! Entries are 32 bytes (time and sequence in one key, compact event); push and pop are O(log n) in the number
+//! of pending events, which is a few per client, never a scan over clients. Most handled events
+//! schedule one more, so the queue hands out its earliest entry without removing it and lets the
+//! next push overwrite it: one sift instead of a pop's and a push's.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
@@ -40,26 +42,49 @@ pub enum Ev {
 
 #[derive(Debug, Clone, Copy)]
 struct Entry {
-    time: u64,
-    seq: u64,
+    /// Time in the high 64 bits, sequence in the low: one comparison orders by both.
+    key: u128,
     ev: Ev,
+}
+
+impl Entry {
+    fn time(&self) -> u64 {
+        (self.key >> 64) as u64
+    }
 }
 
 impl PartialEq for Entry {
     fn eq(&self, o: &Self) -> bool {
-        self.time == o.time && self.seq == o.seq
+        self.key == o.key
     }
 }
 impl Eq for Entry {}
+/// Reversed, so that the max-heap pops the earliest (then first scheduled) entry. The operators
+/// the heap uses are written out, so each is one comparison of keys.
 impl PartialOrd for Entry {
     fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
         Some(self.cmp(o))
     }
+    #[inline]
+    fn lt(&self, o: &Self) -> bool {
+        o.key < self.key
+    }
+    #[inline]
+    fn le(&self, o: &Self) -> bool {
+        o.key <= self.key
+    }
+    #[inline]
+    fn gt(&self, o: &Self) -> bool {
+        o.key > self.key
+    }
+    #[inline]
+    fn ge(&self, o: &Self) -> bool {
+        o.key >= self.key
+    }
 }
 impl Ord for Entry {
-    /// Reversed, so that the max-heap pops the earliest (then first scheduled) entry.
     fn cmp(&self, o: &Self) -> Ordering {
-        (o.time, o.seq).cmp(&(self.time, self.seq))
+        o.key.cmp(&self.key)
     }
 }
 
@@ -68,40 +93,67 @@ impl Ord for Entry {
 pub struct EventQueue {
     heap: BinaryHeap<Entry>,
     seq: u64,
+    /// The heap's top was handed out by `pop_until` and is no longer pending: the next push
+    /// overwrites it, the next pop removes it.
+    spent_top: bool,
 }
 
 impl EventQueue {
     #[inline]
     pub fn push(&mut self, time: u64, ev: Ev) {
         self.seq += 1;
-        self.heap.push(Entry {
-            time,
-            seq: self.seq,
+        let e = Entry {
+            key: u128::from(time) << 64 | u128::from(self.seq),
             ev,
-        });
+        };
+        if self.spent_top {
+            // Same set of entries as a pop and a push, so the same order comes out.
+            if let Some(mut top) = self.heap.peek_mut() {
+                *top = e;
+            }
+            self.spent_top = false;
+        } else {
+            self.heap.push(e);
+        }
     }
 
     /// Time of the earliest pending event.
-    #[inline]
     pub fn peek_time(&self) -> Option<u64> {
-        self.heap.peek().map(|e| e.time)
+        if !self.spent_top {
+            return self.heap.peek().map(Entry::time);
+        }
+        // Under a spent top, the earliest pending entry is one of its two children.
+        self.heap
+            .as_slice()
+            .iter()
+            .skip(1)
+            .take(2)
+            .map(Entry::time)
+            .min()
     }
 
-    /// Removes the earliest event if it is due at or before `limit`.
+    /// Hands out the earliest event if it is due at or before `limit`.
     #[inline]
     pub fn pop_until(&mut self, limit: u64) -> Option<(u64, Ev)> {
+        if self.spent_top {
+            self.heap.pop();
+            self.spent_top = false;
+        }
         match self.heap.peek() {
-            Some(e) if e.time <= limit => self.heap.pop().map(|e| (e.time, e.ev)),
+            Some(e) if e.time() <= limit => {
+                self.spent_top = true;
+                Some((e.time(), e.ev))
+            }
             _ => None,
         }
     }
 
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.heap.len() - usize::from(self.spent_top)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.len() == 0
     }
 }
 
@@ -169,6 +221,26 @@ mod tests {
             .collect();
         assert_eq!(clients, vec![2, 4, 1, 3]);
         assert!(std::mem::size_of::<Ev>() <= 12);
+    }
+
+    #[test]
+    fn a_push_after_a_pop_keeps_the_order_and_the_count() {
+        let mut q = EventQueue::default();
+        for (t, c) in [(10, 0), (20, 1), (30, 2)] {
+            q.push(t, Ev::Produce { client: c });
+        }
+        assert_eq!(q.pop_until(u64::MAX), Some((10, Ev::Produce { client: 0 })));
+        assert_eq!((q.len(), q.peek_time()), (2, Some(20)));
+        // Scheduled after the handed-out entry, before the others.
+        q.push(15, Ev::Produce { client: 3 });
+        assert_eq!((q.len(), q.peek_time()), (3, Some(15)));
+        let order: Vec<u64> = std::iter::from_fn(|| q.pop_until(u64::MAX))
+            .map(|(t, _)| t)
+            .collect();
+        assert_eq!(order, vec![15, 20, 30]);
+        assert!(q.is_empty());
+        assert_eq!(q.peek_time(), None);
+        assert_eq!(q.pop_until(25), None, "a limit before the next entry stops");
     }
 
     #[test]

@@ -5,10 +5,11 @@
 //! without formatting a single string; [`render`] turns one into [`HttpText`] on demand.
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::num::NonZeroU32;
 
 use serde::Serialize;
 
-use super::config::Mode;
 use super::rng::hash3;
 use crate::signing::standard::{self, Secret};
 use crate::signing::VerifyError;
@@ -105,8 +106,89 @@ pub enum Tamper {
     Replay,
     /// Sent by a stale sender that signs with the secret from before the last rotation only.
     OldSecret,
-    /// A poll sent without its API key.
-    NoApiKey,
+}
+
+/// The HTTP statuses the simulated server and receivers answer with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// 200: a poll's or a fetch's answer, a receiver's acknowledgement.
+    Ok,
+    /// 401: a delivery whose signature does not verify, a poll without an API key.
+    Unauthorized,
+    /// 429: a poll over the rate limit.
+    TooManyRequests,
+    /// 503: a receiver that is down.
+    ServiceUnavailable,
+}
+
+impl Status {
+    pub fn code(self) -> u16 {
+        match self {
+            Status::Ok => 200,
+            Status::Unauthorized => 401,
+            Status::TooManyRequests => 429,
+            Status::ServiceUnavailable => 503,
+        }
+    }
+
+    /// The reason phrase of the status line.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Status::Ok => "OK",
+            Status::Unauthorized => "Unauthorized",
+            Status::TooManyRequests => "Too Many Requests",
+            Status::ServiceUnavailable => "Service Unavailable",
+        }
+    }
+
+    pub fn is_success(self) -> bool {
+        self == Status::Ok
+    }
+}
+
+/// The code and the reason phrase, as in a status line: `429 Too Many Requests`.
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.code(), self.reason())
+    }
+}
+
+/// Serialised as the bare code, as transcripts and JSON APIs show it.
+impl Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u16(self.code())
+    }
+}
+
+/// What a message carries besides its kind, one shape per family of kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Payload {
+    /// A poll request: the client's cursor (how many of its events it already knows), and whether
+    /// it carries the client's API key (the drill sends one without).
+    Poll { after: u32, api_key: bool },
+    /// A poll's answer: events `after .. after + count`.
+    Events { after: u32, count: u32 },
+    /// The API refusing a poll sent with cursor `after`; a 429 says when to try again.
+    Refusal {
+        after: u32,
+        retry_after_s: Option<NonZeroU32>,
+    },
+    /// One delivery attempt of an event.
+    Delivery {
+        event: u32,
+        attempt: u8,
+        tamper: Tamper,
+    },
+    /// The receiver's answer to a delivery attempt; `stale` when it refused the delivery for a
+    /// timestamp outside the tolerance.
+    Answer {
+        event: u32,
+        attempt: u8,
+        stale: bool,
+    },
+    /// Hybrid: a fetch of one event's details, or its answer.
+    Fetch { event: u32 },
 }
 
 /// One HTTP message, as drawn and inspected by the UI. Text is built by [`render`].
@@ -121,18 +203,11 @@ pub struct Message {
     /// When it arrives, or would have arrived had it not been lost.
     pub arrives_ms: u64,
     pub lost: bool,
-    /// HTTP status of a response; 0 for requests.
-    pub status: u16,
+    /// HTTP status of a response; `None` for requests.
+    pub status: Option<Status>,
     /// The client involved.
     pub client: u32,
-    /// The event index for deliveries and fetches; the cursor (events already known) for polls.
-    pub event: u32,
-    /// Number of events in a poll response; the `Retry-After` seconds of a 429; 1 on a 401
-    /// failure when the webhook timestamp was outside the tolerance.
-    pub count: u32,
-    /// Delivery attempt number, from 1.
-    pub attempt: u8,
-    pub tamper: Tamper,
+    pub payload: Payload,
     /// Estimated size on the wire (headers and body).
     pub bytes: u32,
 }
@@ -141,6 +216,27 @@ impl Message {
     /// Whether the message is travelling at `now_ms`.
     pub fn in_flight(&self, now_ms: u64) -> bool {
         self.sent_ms <= now_ms && now_ms < self.arrives_ms
+    }
+
+    /// The one event a delivery, its answer or a fetch is about; `None` for polls and their
+    /// answers.
+    pub fn event(&self) -> Option<u32> {
+        match self.payload {
+            Payload::Delivery { event, .. }
+            | Payload::Answer { event, .. }
+            | Payload::Fetch { event } => Some(event),
+            Payload::Poll { .. } | Payload::Events { .. } | Payload::Refusal { .. } => None,
+        }
+    }
+
+    /// The Standard Webhooks id of a delivery or of its answer.
+    pub fn webhook_id(&self) -> Option<String> {
+        match self.payload {
+            Payload::Delivery { event, .. } | Payload::Answer { event, .. } => {
+                Some(webhook_id(self.client, event))
+            }
+            _ => None,
+        }
     }
 }
 
@@ -184,19 +280,22 @@ impl EventType {
     }
 }
 
-/// Estimated wire size of a message of this kind carrying `count` events.
-pub fn estimated_bytes(kind: MessageKind, count: u32, thin: bool) -> u32 {
-    match kind {
-        MessageKind::PollRequest => 140,
-        MessageKind::EmptyResponse => 110,
-        MessageKind::DataResponse => 110u32.saturating_add(count.saturating_mul(150)),
-        MessageKind::WebhookDelivery | MessageKind::WebhookRetry if thin => 380,
-        MessageKind::WebhookDelivery | MessageKind::WebhookRetry => 480,
-        MessageKind::Ack => 60,
-        MessageKind::Failure => 110,
-        MessageKind::ApiFetch => 130,
-        MessageKind::ApiFetchResponse => 260,
-        MessageKind::ApiError => 150,
+/// Estimated wire size of a message of this kind with this payload.
+pub fn estimated_bytes(kind: MessageKind, payload: Payload, thin: bool) -> u32 {
+    match (kind, payload) {
+        (MessageKind::PollRequest, _) => 140,
+        (MessageKind::EmptyResponse, _) => 110,
+        (MessageKind::DataResponse, Payload::Events { count, .. }) => {
+            110u32.saturating_add(count.saturating_mul(150))
+        }
+        (MessageKind::DataResponse, _) => 110,
+        (MessageKind::WebhookDelivery | MessageKind::WebhookRetry, _) if thin => 380,
+        (MessageKind::WebhookDelivery | MessageKind::WebhookRetry, _) => 480,
+        (MessageKind::Ack, _) => 60,
+        (MessageKind::Failure, _) => 110,
+        (MessageKind::ApiFetch, _) => 130,
+        (MessageKind::ApiFetchResponse, _) => 260,
+        (MessageKind::ApiError, _) => 150,
     }
 }
 
@@ -208,7 +307,7 @@ pub struct HttpText {
     /// Path of the request (for a response, of the request it answers).
     pub path: String,
     /// Status of a response; `None` for a request.
-    pub status: Option<u16>,
+    pub status: Option<Status>,
     /// Header names are lowercase.
     pub headers: BTreeMap<String, String>,
     /// The exact raw body.
@@ -221,7 +320,8 @@ pub struct HttpText {
 /// What rendering needs from the run's settings.
 pub struct RenderContext<'a> {
     pub seed: u64,
-    pub mode: Mode,
+    /// Deliveries carry only the event's id (hybrid).
+    pub thin: bool,
     pub start_unix: i64,
     /// The endpoint's current secret.
     pub secret: &'a Secret,
@@ -401,15 +501,15 @@ fn poll_path(client: u32, cursor: u32) -> String {
 
 /// The Standard Webhooks payload of a delivery sent at `sent_ms`: full in webhook mode, thin in
 /// hybrid.
-fn delivery_body(ctx: &RenderContext<'_>, m: &Message, sent_ms: u64) -> String {
-    let data = if ctx.mode == Mode::Hybrid {
-        format!(r#"{{"id":"{}"}}"#, event_id(m.client, m.event))
+fn delivery_body(ctx: &RenderContext<'_>, client: u32, event: u32, sent_ms: u64) -> String {
+    let data = if ctx.thin {
+        format!(r#"{{"id":"{}"}}"#, event_id(client, event))
     } else {
-        event_data(ctx.seed, m.client, m.event)
+        event_data(ctx.seed, client, event)
     };
     format!(
         r#"{{"type":"{}","timestamp":"{}","data":{}}}"#,
-        EventType::of(ctx.seed, m.client, m.event).as_str(),
+        EventType::of(ctx.seed, client, event).as_str(),
         rfc3339(
             ctx.start_unix
                 .saturating_mul(1000)
@@ -423,14 +523,13 @@ fn delivery_body(ctx: &RenderContext<'_>, m: &Message, sent_ms: u64) -> String {
 /// the exact body string and verified by the receiver's rule at their arrival time.
 pub fn render(ctx: &RenderContext<'_>, m: &Message) -> HttpText {
     let json = || ("content-type", "application/json".to_string());
-    let api_req = |path: String| {
+    let api_req = |path: String, keyed: bool| {
         let mut h = headers(&[
             ("accept", "application/json".to_string()),
             ("host", API_HOST.to_string()),
             ("user-agent", "poller/1.0".to_string()),
         ]);
-        // Every API request carries its client's key, except the drill's poll without one.
-        if m.tamper != Tamper::NoApiKey {
+        if keyed {
             h.insert(
                 "authorization".into(),
                 format!("Bearer {}", api_key(m.client)),
@@ -445,36 +544,55 @@ pub fn render(ctx: &RenderContext<'_>, m: &Message) -> HttpText {
             verdict: None,
         }
     };
-    let response = |path: String, status: u16, body: String, method: &'static str| HttpText {
+    let response = |path: String, body: String, method: &'static str| HttpText {
         method,
         path,
-        status: Some(status),
+        status: m.status,
         headers: headers(&[json(), ("content-length", body.len().to_string())]),
         body,
         verdict: None,
     };
     let hook_path = "/webhooks".to_string();
-    match m.kind {
-        MessageKind::PollRequest => api_req(poll_path(m.client, m.event)),
-        MessageKind::EmptyResponse | MessageKind::DataResponse => {
-            let events: Vec<String> = (m.event..m.event.saturating_add(m.count))
+    let fetch_path = |event| format!("/v1/events/{}", event_id(m.client, event));
+    match m.payload {
+        Payload::Poll { after, api_key } => api_req(poll_path(m.client, after), api_key),
+        Payload::Events { after, count } => {
+            let events: Vec<String> = (after..after.saturating_add(count))
                 .map(|k| api_event(ctx.seed, m.client, k))
                 .collect();
-            let next = match (m.event.saturating_add(m.count)).checked_sub(1) {
+            let next = match (after.saturating_add(count)).checked_sub(1) {
                 Some(last) => format!("\"{}\"", event_id(m.client, last)),
                 None => "null".to_string(),
             };
             let body = format!(r#"{{"data":[{}],"next_cursor":{next}}}"#, events.join(","));
-            response(poll_path(m.client, m.event), m.status, body, "GET")
+            response(poll_path(m.client, after), body, "GET")
         }
-        MessageKind::WebhookDelivery | MessageKind::WebhookRetry => {
-            let id = webhook_id(m.client, m.event);
+        Payload::Refusal {
+            after,
+            retry_after_s,
+        } => {
+            let body = match retry_after_s {
+                None => r#"{"error":"missing or invalid API key"}"#,
+                Some(_) => r#"{"error":"rate limit exceeded"}"#,
+            };
+            let mut r = response(poll_path(m.client, after), body.to_string(), "GET");
+            match retry_after_s {
+                None => r.headers.insert(
+                    "www-authenticate".into(),
+                    format!("Bearer realm=\"{API_HOST}\""),
+                ),
+                Some(s) => r.headers.insert("retry-after".into(), s.to_string()),
+            };
+            r
+        }
+        Payload::Delivery { event, tamper, .. } => {
+            let id = webhook_id(m.client, event);
             let injection = ctx.injections.get(&m.id);
             let original_ms = injection.map_or(m.sent_ms, |i| i.original_sent_ms);
-            let genuine_body = delivery_body(ctx, m, original_ms);
+            let genuine_body = delivery_body(ctx, m.client, event, original_ms);
             let mut ts = unix_of(ctx, m.sent_ms);
-            let (sig, body) = match m.tamper {
-                Tamper::None | Tamper::NoApiKey => (
+            let (sig, body) = match tamper {
+                Tamper::None => (
                     ctx.sign_at(m.sent_ms, &id, ts, genuine_body.as_bytes()),
                     genuine_body,
                 ),
@@ -541,44 +659,30 @@ pub fn render(ctx: &RenderContext<'_>, m: &Message) -> HttpText {
                 verdict: Some(verdict),
             }
         }
-        MessageKind::Ack => HttpText {
+        Payload::Answer { stale, .. } if m.kind == MessageKind::Failure => {
+            let body = match (m.status, stale) {
+                (Some(Status::Unauthorized), true) => {
+                    r#"{"error":"webhook timestamp outside the tolerance"}"#
+                }
+                (Some(Status::Unauthorized), false) => r#"{"error":"invalid webhook signature"}"#,
+                _ => r#"{"error":"service unavailable"}"#,
+            };
+            response(hook_path, body.to_string(), "POST")
+        }
+        Payload::Answer { .. } => HttpText {
             method: "POST",
             path: hook_path,
-            status: Some(m.status),
+            status: m.status,
             headers: headers(&[("content-length", "0".to_string())]),
             body: String::new(),
             verdict: None,
         },
-        MessageKind::Failure => {
-            let body = match (m.status, m.count) {
-                (401, 1) => r#"{"error":"webhook timestamp outside the tolerance"}"#,
-                (401, _) => r#"{"error":"invalid webhook signature"}"#,
-                _ => r#"{"error":"service unavailable"}"#,
-            };
-            response(hook_path, m.status, body.to_string(), "POST")
+        Payload::Fetch { event } if m.kind == MessageKind::ApiFetch => {
+            api_req(fetch_path(event), true)
         }
-        MessageKind::ApiError => {
-            let mut r = response(poll_path(m.client, m.event), m.status, String::new(), "GET");
-            r.body = match m.status {
-                401 => r#"{"error":"missing or invalid API key"}"#.to_string(),
-                _ => r#"{"error":"rate limit exceeded"}"#.to_string(),
-            };
-            r.headers
-                .insert("content-length".into(), r.body.len().to_string());
-            match m.status {
-                401 => r.headers.insert(
-                    "www-authenticate".into(),
-                    format!("Bearer realm=\"{API_HOST}\""),
-                ),
-                _ => r.headers.insert("retry-after".into(), m.count.to_string()),
-            };
-            r
-        }
-        MessageKind::ApiFetch => api_req(format!("/v1/events/{}", event_id(m.client, m.event))),
-        MessageKind::ApiFetchResponse => response(
-            format!("/v1/events/{}", event_id(m.client, m.event)),
-            m.status,
-            api_event(ctx.seed, m.client, m.event),
+        Payload::Fetch { event } => response(
+            fetch_path(event),
+            api_event(ctx.seed, m.client, event),
             "GET",
         ),
     }
@@ -593,7 +697,7 @@ struct TranscriptLine<'a> {
     to: String,
     method: &'static str,
     path: &'a str,
-    status: Option<u16>,
+    status: Option<Status>,
     headers: &'a BTreeMap<String, String>,
     body: &'a str,
     sent_ms: u64,
@@ -627,6 +731,13 @@ mod tests {
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00.000Z");
         assert_eq!(rfc3339(1_700_000_000_123), "2023-11-14T22:13:20.123Z");
         assert_eq!(rfc3339(951_782_400_000), "2000-02-29T00:00:00.000Z");
+    }
+
+    #[test]
+    fn statuses_show_their_code_and_reason() {
+        assert_eq!(Status::TooManyRequests.to_string(), "429 Too Many Requests");
+        assert_eq!(serde_json::to_string(&Some(Status::Ok)).unwrap(), "200");
+        assert!(Status::Ok.is_success() && !Status::ServiceUnavailable.is_success());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The simulation: a deterministic discrete-event model of polling, webhooks and both together.
 //! Pure Rust: nothing here knows it is drawn.
 //!
-//! - [`config`]: the settings, their validation and clamping;
+//! - [`config`]: the settings, the one table of their limits, and what each mode does;
 //! - [`engine`]: the time-ordered event queue and the server's worker pool;
 //! - [`model`]: provider, clients, network and the protocol rules ([`Simulation`]);
 //! - [`message`]: the compact message record and its HTTP text, built on demand;
@@ -17,8 +17,8 @@ pub mod model;
 pub mod rng;
 pub mod theory;
 
-pub use config::{Config, ConfigError, Mode};
-pub use message::{Endpoint, EventType, HttpText, Message, MessageKind, Tamper};
+pub use config::{Behaviour, Config, ConfigError, Mode};
+pub use message::{Endpoint, EventType, HttpText, Message, MessageKind, Payload, Status, Tamper};
 pub use metrics::{Metrics, SeriesPoint, Summary};
 pub use model::{AttemptOutcome, AttemptRecord, DeadLetter, RateLimit};
 pub use model::{InjectError, Learned, MessageObserver, Simulation, TranscriptSink};

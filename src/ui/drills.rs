@@ -10,8 +10,8 @@ use super::panels::clock;
 use crate::driver::Driver;
 use crate::sim::message::webhook_id;
 use crate::sim::{
-    AttemptOutcome, AttemptRecord, DeadLetter, Message, MessageKind, Mode, RateLimit, Simulation,
-    Summary, Tamper,
+    AttemptOutcome, AttemptRecord, DeadLetter, Message, Mode, Payload, RateLimit, Simulation,
+    Status, Summary, Tamper,
 };
 
 /// Overlap of the rotation drill: both secrets verify for this long.
@@ -58,16 +58,16 @@ pub enum Drill {
 
 fn is_delivery(m: &Message) -> bool {
     matches!(
-        m.kind,
-        MessageKind::WebhookDelivery | MessageKind::WebhookRetry
-    ) && m.tamper == Tamper::None
+        m.payload,
+        Payload::Delivery {
+            tamper: Tamper::None,
+            ..
+        }
+    )
 }
 
 fn polls(s: &Simulation) -> bool {
-    s.config()
-        .mode
-        .polls_on_schedule(s.config().reconcile_interval_ms)
-        || s.config().mode == Mode::LongPolling
+    s.behaviour().polls()
 }
 
 /// The drill's rate limit: 2 polls per window of four poll intervals (20 s for long polls), so a
@@ -97,17 +97,16 @@ impl Drill {
                 Drill::Tamper if pushes => latest.and_then(|m| {
                     let body = s.render(&m).body;
                     let edited = body.replacen("\"data\":{", "\"data\":{\"edited\":true,", 1);
-                    s.resend_edited(&m, edited).ok().map(|_| {
-                        format!(
-                            "Resent {} with an edited body.",
-                            webhook_id(m.client, m.event)
-                        )
-                    })
+                    s.resend_edited(&m, edited)
+                        .ok()
+                        .and_then(|_| m.webhook_id())
+                        .map(|id| format!("Resent {id} with an edited body."))
                 }),
                 Drill::ReplayRecent if pushes => latest.and_then(|m| {
-                    s.replay_delivery(&m).ok().map(|_| {
-                        format!("Replayed {} as it was sent.", webhook_id(m.client, m.event))
-                    })
+                    s.replay_delivery(&m)
+                        .ok()
+                        .and_then(|_| m.webhook_id())
+                        .map(|id| format!("Replayed {id} as it was sent."))
                 }),
                 Drill::ReplayOld if pushes => {
                     let old = s
@@ -115,10 +114,9 @@ impl Drill {
                         .find(|m| is_delivery(m) && m.sent_ms + TOLERANCE_MS + 1_000 < now)
                         .copied();
                     match old {
-                        Some(m) => s.replay_delivery(&m).ok().map(|_| {
+                        Some(m) => s.replay_delivery(&m).ok().and_then(|_| m.webhook_id()).map(|id| {
                             format!(
-                                "Replayed {} sent at {}, more than 5 minutes ago.",
-                                webhook_id(m.client, m.event),
+                                "Replayed {id} sent at {}, more than 5 minutes ago.",
                                 clock(m.sent_ms)
                             )
                         }),
@@ -151,14 +149,10 @@ impl Drill {
                     ))
                 }
                 Drill::StaleSender if pushes => latest.and_then(|m| {
-                    s.inject_delivery(m.client, m.event, Tamper::OldSecret)
+                    s.inject_delivery(m.client, m.event()?, Tamper::OldSecret)
                         .ok()
-                        .map(|_| {
-                            format!(
-                                "Sent {} signed with the old secret only.",
-                                webhook_id(m.client, m.event)
-                            )
-                        })
+                        .and_then(|_| m.webhook_id())
+                        .map(|id| format!("Sent {id} signed with the old secret only."))
                 }),
                 Drill::MissingApiKey if polls(s) => s
                     .send_unauthenticated_poll(0)
@@ -192,7 +186,7 @@ impl Drill {
                 } if *stage == i => Some(match s.resend_edited(message, body.clone()) {
                     Ok(_) => format!(
                         "Resent {} with your body.",
-                        webhook_id(message.client, message.event)
+                        message.webhook_id().unwrap_or_default()
                     ),
                     Err(e) => e.to_string(),
                 }),
@@ -200,7 +194,7 @@ impl Drill {
                     Some(match s.replay_delivery(message) {
                         Ok(_) => format!(
                             "Replayed {} as it was sent.",
-                            webhook_id(message.client, message.event)
+                            message.webhook_id().unwrap_or_default()
                         ),
                         Err(e) => e.to_string(),
                     })
@@ -252,7 +246,7 @@ impl StageDrills {
                     .copied()
                     .collect(),
                 dead: s.dead_letters().rev().copied().collect(),
-                ack_loss: s.config().ack_loss > 0.0,
+                ack_loss: s.ack_loss() > 0.0,
                 rate_limited: s.rate_limit().is_some(),
                 rotation: s.rotation_window(),
                 now_ms: s.now_ms(),
@@ -278,10 +272,9 @@ fn scheduled_offset(schedule: &[u64], k: u8) -> Option<u64> {
 
 fn outcome_text(o: AttemptOutcome) -> String {
     match o {
-        AttemptOutcome::Acked(s) => format!("{s} acknowledged"),
-        AttemptOutcome::Refused(503) => "503 receiver down".into(),
-        AttemptOutcome::Refused(401) => "401 refused".into(),
-        AttemptOutcome::Refused(s) => format!("{s} refused"),
+        AttemptOutcome::Acked(s) => format!("{} acknowledged", s.code()),
+        AttemptOutcome::Refused(Status::ServiceUnavailable) => "503 receiver down".into(),
+        AttemptOutcome::Refused(s) => format!("{} refused", s.code()),
         AttemptOutcome::NoAnswer => "no answer (timed out)".into(),
     }
 }

@@ -345,7 +345,7 @@ pub fn Inspector(p: &InspectorProps) -> Html {
     } else {
         lines.push(format!(
             "HTTP/1.1 {}",
-            status_line(text.status.unwrap_or(m.status))
+            text.status.map_or_else(String::new, |s| s.to_string())
         ));
     }
     lines.extend(text.headers.iter().map(|(k, v)| format!("{k}: {v}")));
@@ -364,21 +364,6 @@ pub fn Inspector(p: &InspectorProps) -> Html {
             { p.children.clone() }
         </section>
     }
-}
-
-fn status_line(status: u16) -> String {
-    let reason = match status {
-        200 => "OK",
-        202 => "Accepted",
-        204 => "No Content",
-        401 => "Unauthorized",
-        429 => "Too Many Requests",
-        500 => "Internal Server Error",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        _ => "",
-    };
-    format!("{status} {reason}").trim_end().to_string()
 }
 
 /// Simulated time as h:mm:ss.mmm.
@@ -436,7 +421,7 @@ pub fn Log(p: &LogProps) -> Html {
                                 if compare { <td>{ *stage }</td> }
                                 <td>{ clock(m.sent_ms) }</td>
                                 <td>{ format!("{} → {}", m.from.name(), m.to.name()) }</td>
-                                <td>{ if m.status == 0 { DASH.to_string() } else { m.status.to_string() } }</td>
+                                <td>{ m.status.map_or(DASH.to_string(), |s| s.code().to_string()) }</td>
                                 <td>{ m.bytes }</td>
                             </tr>
                         }

@@ -6,13 +6,20 @@
 //! All records are capped rings: memory stays fixed however long the run.
 
 use std::collections::{BTreeMap, VecDeque};
+use std::num::NonZeroU32;
 
 use sha2::{Digest, Sha256};
 
-use super::{Delivery, Ev, InjectError, Mark, Outgoing, Simulation};
+use super::dispatcher::Delivery;
+use super::network::Outgoing;
+use super::receiver::Mark;
+use super::{Ev, InjectError, Simulation};
 use crate::signing::standard::Secret;
 use crate::signing::VerifyError;
-use crate::sim::message::{Endpoint, Injection, Message, MessageKind, Rotation, Tamper};
+use crate::sim::config::limits;
+use crate::sim::message::{
+    Endpoint, Injection, Message, MessageKind, Payload, Rotation, Status, Tamper,
+};
 
 /// Delivery attempts kept for the outage timeline.
 pub const HISTORY_CAPACITY: usize = 64;
@@ -33,9 +40,9 @@ pub struct RateLimit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AttemptOutcome {
     /// A 2xx in time.
-    Acked(u16),
+    Acked(Status),
     /// A non-2xx answer (503 down, 401 refused).
-    Refused(u16),
+    Refused(Status),
     /// No answer before the timeout (the request or the answer was lost).
     NoAnswer,
 }
@@ -69,9 +76,22 @@ pub struct DeadLetter {
     pub unknown_to_client: bool,
 }
 
+/// Settings the drills change mid-run. They are held apart from the run's [`Config`], which never
+/// changes, so that the theory shown always describes the settings the run was built with.
+///
+/// [`Config`]: crate::sim::Config
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct Overrides {
+    pub ack_loss: Option<f64>,
+    pub retry_jitter: Option<f64>,
+    /// Replaces the configured outage.
+    pub outage: Option<(u64, u64)>,
+}
+
 /// What the drills changed, and their bounded records.
 #[derive(Debug, Default)]
 pub(super) struct DrillState {
+    pub overrides: Overrides,
     pub injections: BTreeMap<u64, Injection>,
     pub rotation: Option<Rotation>,
     pub rotations: u32,
@@ -85,10 +105,11 @@ impl DrillState {
     #[inline]
     pub fn record_attempt(&mut self, d: &Delivery, now: u64) {
         let outcome = match (d.success, d.status) {
-            (true, s) => AttemptOutcome::Acked(s),
-            (false, 0) => AttemptOutcome::NoAnswer,
-            (false, s) if (200..300).contains(&s) => AttemptOutcome::NoAnswer,
-            (false, s) => AttemptOutcome::Refused(s),
+            (true, Some(s)) => AttemptOutcome::Acked(s),
+            // A success always has its answer; an answer that came too late counts as none.
+            (true, None) | (false, None) => AttemptOutcome::NoAnswer,
+            (false, Some(s)) if s.is_success() => AttemptOutcome::NoAnswer,
+            (false, Some(s)) => AttemptOutcome::Refused(s),
         };
         if self.history.len() == HISTORY_CAPACITY {
             self.history.pop_front();
@@ -166,6 +187,24 @@ impl Simulation {
         self.drill.rotations
     }
 
+    /// The probability that a receiver's answer is lost: the configured one, or the drill's.
+    pub fn ack_loss(&self) -> f64 {
+        self.drill.overrides.ack_loss.unwrap_or(self.cfg.ack_loss)
+    }
+
+    /// The retry jitter in force: the configured one, or the drill's.
+    pub fn retry_jitter(&self) -> f64 {
+        self.drill
+            .overrides
+            .retry_jitter
+            .unwrap_or(self.cfg.retry_jitter)
+    }
+
+    /// The receivers' outage `(start_ms, len_ms)` in force: the drill's, or the configured one.
+    pub fn outage(&self) -> Option<(u64, u64)> {
+        self.drill.overrides.outage.or(self.cfg.outage)
+    }
+
     // ----- the drills -----
 
     /// Resends delivery `original` now with `body` in place of its payload: the dispatcher signs
@@ -186,12 +225,9 @@ impl Simulation {
         tamper: Tamper,
         body: Option<String>,
     ) -> Result<u64, InjectError> {
-        if !matches!(
-            original.kind,
-            MessageKind::WebhookDelivery | MessageKind::WebhookRetry
-        ) {
+        let Payload::Delivery { event, .. } = original.payload else {
             return Err(InjectError::NotADelivery(original.id));
-        }
+        };
         // Remembered before sending, so that the transcript line is rendered with it.
         let id = self.next_msg_id;
         let injection = Injection {
@@ -199,7 +235,7 @@ impl Simulation {
             body,
         };
         self.drill.remember(id, injection);
-        match self.inject_delivery(original.client, original.event, tamper) {
+        match self.inject_delivery(original.client, event, tamper) {
             Ok(()) => Ok(id),
             Err(e) => {
                 self.drill.injections.remove(&id);
@@ -234,10 +270,7 @@ impl Simulation {
             .get(client as usize)
             .ok_or(InjectError::NoSuchClient(client))?;
         let after = c.replay.count;
-        let (arr, lost) = self.send(Outgoing {
-            tamper: Tamper::NoApiKey,
-            ..Outgoing::poll(client, after, self.now)
-        });
+        let (arr, lost) = self.send(Outgoing::poll(client, after, false, self.now));
         if !lost {
             self.queue
                 .push(arr, Ev::UnauthenticatedPollArrive { client, after });
@@ -259,27 +292,27 @@ impl Simulation {
 
     /// Sets the probability that a receiver's answer is lost, from now (0 to 0.9).
     pub fn set_ack_loss(&mut self, p: f64) {
-        let r = super::super::config::limits::ACK_LOSS;
-        self.cfg.ack_loss = if p.is_nan() {
+        let r = limits::ACK_LOSS;
+        self.drill.overrides.ack_loss = Some(if p.is_nan() {
             0.0
         } else {
             p.clamp(*r.start(), *r.end())
-        };
+        });
     }
 
     /// Takes receivers down for `len_ms` from `start_ms` (replaces the configured outage).
     pub fn set_outage(&mut self, start_ms: u64, len_ms: u64) {
-        self.cfg.outage = Some((start_ms, len_ms));
+        self.drill.overrides.outage = Some((start_ms, len_ms));
     }
 
     /// Sets the retry jitter from now; 0 makes attempts follow the schedule exactly.
     pub fn set_retry_jitter(&mut self, j: f64) {
-        let r = super::super::config::limits::RETRY_JITTER;
-        self.cfg.retry_jitter = if j.is_nan() {
+        let r = limits::RETRY_JITTER;
+        self.drill.overrides.retry_jitter = Some(if j.is_nan() {
             0.0
         } else {
             j.clamp(*r.start(), *r.end())
-        };
+        });
     }
 
     /// Sends a dead-lettered message again now, with the whole retry schedule ahead of it.
@@ -324,12 +357,13 @@ impl Simulation {
             sent_ms: d.sent_ms,
             arrives_ms: self.now,
             lost: false,
-            status: 0,
+            status: None,
             client: d.client,
-            event: d.event,
-            count: 0,
-            attempt: d.attempt,
-            tamper: d.tamper,
+            payload: Payload::Delivery {
+                event: d.event,
+                attempt: d.attempt,
+                tamper: d.tamper,
+            },
             bytes: 0,
         };
         self.render(&m).verdict.unwrap_or(Ok(()))
@@ -350,34 +384,41 @@ impl Simulation {
         (c.window_count > rl.max_requests).then(|| c.window_start_ms + rl.window_ms - now)
     }
 
-    /// Answers a poll with an error instead of events: 401, or 429 with `Retry-After` (whole
-    /// seconds, rounded up, so waiting it out always reaches the next window).
-    pub(super) fn refuse_poll(&mut self, client: u32, after: u32, status: u16, wait_ms: u64) {
+    /// Answers a poll with an error instead of events: 401 when `over_limit_ms` is `None`, else
+    /// 429 with `Retry-After` (whole seconds, rounded up, so waiting it out always reaches the
+    /// next window).
+    pub(super) fn refuse_poll(&mut self, client: u32, after: u32, over_limit_ms: Option<u64>) {
         let svc = self.serve();
-        let retry_after_s = if status == 429 {
+        let retry_after_s = over_limit_ms.map(|wait_ms| {
             self.metrics.counters.rate_limited += 1;
-            wait_ms.div_ceil(1000).max(1) as u32
-        } else {
-            0
-        };
-        let (arr, lost) = self.send(Outgoing {
-            status,
-            event: after,
-            count: retry_after_s,
-            ..Outgoing::new(MessageKind::ApiError, Endpoint::Server, client, svc.finish)
+            NonZeroU32::new(wait_ms.div_ceil(1000).max(1) as u32).unwrap_or(NonZeroU32::MIN)
         });
-        if status != 429 {
+        let status = match retry_after_s {
+            Some(_) => Status::TooManyRequests,
+            None => Status::Unauthorized,
+        };
+        let (arr, lost) = self.send(Outgoing::response(
+            MessageKind::ApiError,
+            client,
+            svc.finish,
+            status,
+            Payload::Refusal {
+                after,
+                retry_after_s,
+            },
+        ));
+        let Some(retry_after_s) = retry_after_s else {
             return;
-        }
+        };
         if !lost {
             self.queue.push(
                 arr,
                 Ev::PollRefused {
                     client,
-                    retry_after_ms: retry_after_s.saturating_mul(1000),
+                    retry_after_ms: retry_after_s.get().saturating_mul(1000),
                 },
             );
-        } else if self.cfg.mode == crate::sim::Mode::LongPolling {
+        } else if self.behaviour.long_polls {
             self.queue.push(
                 self.now + self.long_poll_client_timeout(),
                 Ev::PollSend { client },
