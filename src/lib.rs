@@ -7,8 +7,11 @@
 //! - [`view`], [`url_state`], [`lessons`]: the view, the query string and the guided lessons
 //!   (pure Rust);
 //! - [`driver`]: plays the simulations in wall-clock time, steps and fast-forwards them;
-//! - `ui`: the Yew front end, compiled only for the browser.
+//! - [`app`]: the application core: state, reducers, lesson flow, drills, lab form, view model
+//!   (pure Rust);
+//! - `ui`: the Yew views and hooks, compiled only for the browser.
 
+pub mod app;
 pub mod driver;
 pub mod lessons;
 pub mod scenario;
