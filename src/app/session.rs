@@ -56,6 +56,16 @@ impl<T> std::ops::Deref for Versioned<T> {
     }
 }
 
+/// Generation 0 is never handed out: it marks the empty value a session starts from.
+impl<T: Default> Default for Versioned<T> {
+    fn default() -> Self {
+        Self {
+            generation: 0,
+            value: Rc::default(),
+        }
+    }
+}
+
 impl<T> Versioned<T> {
     pub fn generation(&self) -> u64 {
         self.generation
@@ -113,7 +123,7 @@ pub struct LogRow {
 }
 
 /// The slower-moving figures: counters, comparison, chart and log.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Panels {
     pub figures: Vec<StageFigures>,
     /// Most recent first.
@@ -146,7 +156,7 @@ pub struct Announcement {
 }
 
 /// Everything the simulator screen draws, for one tick.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Frame {
     /// The settings cannot be simulated: why.
     pub error: Option<String>,
@@ -205,37 +215,33 @@ pub struct Session {
     panels_at: (f64, u64),
     /// Wall time and event of the last announcement.
     announced: (f64, Option<(u32, u32)>),
+    panels: Versioned<Panels>,
+    drills: Versioned<Vec<StageDrills>>,
+    selection: Versioned<Option<Selection>>,
+    drills_report: Versioned<Vec<Notice>>,
+    resend_report: Versioned<Vec<Notice>>,
+    announcement: Versioned<Option<Announcement>>,
     frame: Rc<Frame>,
 }
 
 impl Session {
     pub fn new(state: &State, wall_ms: f64) -> Self {
-        let mut generations = Generations::default();
-        let frame = Rc::new(Frame {
-            error: None,
-            now_ms: 0,
-            fast_forward: None,
-            stages: Vec::new(),
-            panels: generations.wrap(Panels {
-                figures: Vec::new(),
-                rows: Vec::new(),
-            }),
-            drills: generations.wrap(Vec::new()),
-            selection: generations.wrap(None),
-            drills_report: generations.wrap(Vec::new()),
-            resend_report: generations.wrap(Vec::new()),
-            announcement: generations.wrap(None),
-        });
         let mut session = Session {
             key: BuildKey::of(state),
             driver: Err(String::new()),
             receivers_offline: state.scene.receivers_offline,
             speed: state.scene.speed,
             lesson_span: None,
-            generations,
+            generations: Generations::default(),
             panels_at: (f64::NEG_INFINITY, 0),
             announced: (f64::NEG_INFINITY, None),
-            frame,
+            panels: Versioned::default(),
+            drills: Versioned::default(),
+            selection: Versioned::default(),
+            drills_report: Versioned::default(),
+            resend_report: Versioned::default(),
+            announcement: Versioned::default(),
+            frame: Rc::default(),
         };
         session.rebuild(state, wall_ms);
         session
@@ -268,10 +274,9 @@ impl Session {
                 self.lesson_span = Some(span);
             }
         }
-        let frame = Rc::make_mut(&mut self.frame);
-        frame.selection = self.generations.wrap(None);
-        frame.drills_report = self.generations.wrap(Vec::new());
-        frame.resend_report = self.generations.wrap(Vec::new());
+        self.selection = self.generations.wrap(None);
+        self.drills_report = self.generations.wrap(Vec::new());
+        self.resend_report = self.generations.wrap(Vec::new());
         self.publish(wall_ms, true);
     }
 
@@ -342,10 +347,9 @@ impl Session {
             Command::CancelFastForward => d.cancel_fast_forward(),
             Command::Drill(drill, origin) => {
                 let report = self.generations.wrap(drill.apply(d));
-                let frame = Rc::make_mut(&mut self.frame);
                 match origin {
-                    Origin::DrillsPanel => frame.drills_report = report,
-                    Origin::Inspector => frame.resend_report = report,
+                    Origin::DrillsPanel => self.drills_report = report,
+                    Origin::Inspector => self.resend_report = report,
                 }
             }
             Command::Select { stage, message } => {
@@ -355,9 +359,8 @@ impl Session {
                     text: s.render(&message),
                     resendable: resendable(&message),
                 });
-                let frame = Rc::make_mut(&mut self.frame);
-                frame.selection = self.generations.wrap(selection);
-                frame.resend_report = self.generations.wrap(Vec::new());
+                self.selection = self.generations.wrap(selection);
+                self.resend_report = self.generations.wrap(Vec::new());
             }
         }
         self.publish(wall_ms, true);
@@ -367,40 +370,28 @@ impl Session {
     /// simulated time moved while paused, or every [`PANEL_REFRESH_MS`] while playing.
     fn publish(&mut self, wall_ms: f64, force: bool) {
         let gens = &mut self.generations;
-        let frame = Rc::make_mut(&mut self.frame);
         let d = match &self.driver {
             Ok(d) => d,
             Err(e) => {
-                frame.error = Some(e.clone());
-                frame.stages.clear();
+                self.frame = Rc::new(Frame {
+                    error: Some(e.clone()),
+                    ..Frame::default()
+                });
                 return;
             }
         };
         let now = d.now_ms();
-        frame.error = None;
-        frame.now_ms = now;
-        frame.fast_forward = d.fast_forward().map(|ff| ff.progress(now));
         let sims = d.stages();
-        frame.stages = sims
-            .iter()
-            .map(|s| StageView {
-                name: stage_name(s.config().mode),
-                mode: s.config().mode,
-                clients: s.config().clients,
-                receivers_online: s.receivers_online(),
-                in_flight: drawn_flights(s, now, self.speed),
-            })
-            .collect();
         let (last_wall, last_sim) = self.panels_at;
         if force || (now != last_sim && wall_ms - last_wall >= PANEL_REFRESH_MS) {
             self.panels_at = (wall_ms, now);
-            gens.update(&mut frame.panels, panels(sims));
+            gens.update(&mut self.panels, panels(sims));
         }
         let drills = sims
             .iter()
             .map(|s| StageDrills::of(s, stage_name(s.config().mode)))
             .collect();
-        gens.update(&mut frame.drills, drills);
+        gens.update(&mut self.drills, drills);
         if let Some(l) = sims.first().and_then(Simulation::last_learned) {
             let (at, last) = self.announced;
             if last != Some((l.client, l.event)) && wall_ms - at >= ANNOUNCE_EVERY_MS {
@@ -410,9 +401,30 @@ impl Session {
                     client: l.client,
                     delay_ms: l.delay_ms,
                 });
-                frame.announcement = gens.wrap(a);
+                self.announcement = gens.wrap(a);
             }
         }
+        self.frame = Rc::new(Frame {
+            error: None,
+            now_ms: now,
+            fast_forward: d.fast_forward().map(|ff| ff.progress(now)),
+            stages: sims
+                .iter()
+                .map(|s| StageView {
+                    name: stage_name(s.config().mode),
+                    mode: s.config().mode,
+                    clients: s.config().clients,
+                    receivers_online: s.receivers_online(),
+                    in_flight: drawn_flights(s, now, self.speed),
+                })
+                .collect(),
+            panels: self.panels.clone(),
+            drills: self.drills.clone(),
+            selection: self.selection.clone(),
+            drills_report: self.drills_report.clone(),
+            resend_report: self.resend_report.clone(),
+            announcement: self.announcement.clone(),
+        });
     }
 }
 
