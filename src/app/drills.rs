@@ -107,16 +107,12 @@ pub enum Notice {
     NotApplicable,
 }
 
-fn is_delivery(m: &Message) -> bool {
+/// A genuine webhook delivery, not a drill's copy: what the drills and the inspector resend.
+pub fn is_delivery(m: &Message) -> bool {
     matches!(
         m.kind,
         MessageKind::WebhookDelivery | MessageKind::WebhookRetry
     ) && m.tamper == Tamper::None
-}
-
-/// Whether the inspector offers to resend `m`: genuine deliveries only, not drill copies.
-pub fn resendable(m: &Message) -> bool {
-    is_delivery(m)
 }
 
 fn polls(s: &Simulation) -> bool {
@@ -496,7 +492,7 @@ mod tests {
             .messages()
             .find(|m| m.kind == MessageKind::Ack)
             .unwrap();
-        assert!(!resendable(&ack));
+        assert!(!is_delivery(&ack));
         let said = Drill::Replay {
             stage: 0,
             message: ack,

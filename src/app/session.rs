@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use super::drills::{resendable, Drill, Notice, StageDrills};
+use super::drills::{is_delivery, Drill, Notice, StageDrills};
 use super::figures::StageFigures;
 use super::lesson::LessonAction;
 use super::state::{Action, State};
@@ -357,7 +357,7 @@ impl Session {
                     stage,
                     message,
                     text: s.render(&message),
-                    resendable: resendable(&message),
+                    resendable: is_delivery(&message),
                 });
                 self.selection = self.generations.wrap(selection);
                 self.resend_report = self.generations.wrap(Vec::new());
