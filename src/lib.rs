@@ -9,8 +9,11 @@
 //! - [`export`]: a request as a curl command, a delivery re-signed for a live receiver, the
 //!   log as a HAR file (pure Rust);
 //! - [`driver`]: plays the simulations in wall-clock time, steps and fast-forwards them;
-//! - `ui`: the Yew front end, compiled only for the browser.
+//! - [`app`]: the application core: state, reducers, lesson flow, drills, lab form, view model
+//!   (pure Rust);
+//! - `ui`: the Yew views and hooks, compiled only for the browser.
 
+pub mod app;
 pub mod driver;
 pub mod export;
 pub mod lessons;

@@ -1,107 +1,18 @@
-//! The learner's controls and their state: mode, preset, the four numbers, playback speed,
-//! play/pause and the receivers switch, as one reducer so that every change goes through `Action`.
-
-use std::rc::Rc;
+//! The learner's controls: the settings panel (preset, the four numbers, the receivers switch)
+//! and the playback bar. They draw the state and dispatch [`Action`]s; the decisions are the
+//! core's.
 
 use yew::prelude::*;
 
-use super::lessons::{Classroom, LessonAction};
-use super::ViewMode;
-use crate::scenario::{Field, Preset, Settings};
-use crate::url_state::Theme;
+use super::store::Store;
+use crate::app::format::clock;
+use crate::app::session::Command;
+use crate::app::Action;
+use crate::scenario::{Field, Preset};
+use crate::view::SPEEDS;
 
-pub use crate::view::SPEEDS;
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Controls {
-    pub view: ViewMode,
-    pub settings: Settings,
-    pub speed: f64,
-    pub playing: bool,
-    pub receivers_offline: bool,
-    /// Bumped by Reset: the simulations are rebuilt from time zero.
-    pub epoch: u32,
-    /// What the last typed value was clamped to, shown until dismissed.
-    pub notice: Option<String>,
-    /// `None` follows the system's light or dark preference.
-    pub theme: Option<Theme>,
-    /// Compact layout for an iframe, without the page's header and footer.
-    pub embed: bool,
-    /// Settings fixed by the page's address: one demonstration, not a playground.
-    pub lock: bool,
-    /// What the address asked for but could not be used as given, shown until dismissed.
-    pub url_notices: Vec<String>,
-    pub classroom: Classroom,
-    /// A lesson's run: the simulations restart and fast-forward this far, then stay paused.
-    pub run_span: Option<u64>,
-}
-
-impl Default for Controls {
-    fn default() -> Self {
-        Self {
-            view: ViewMode::Polling,
-            settings: Settings::default(),
-            speed: 1.0,
-            playing: true,
-            receivers_offline: false,
-            epoch: 0,
-            notice: None,
-            theme: None,
-            embed: false,
-            lock: false,
-            url_notices: Vec::new(),
-            classroom: Classroom::default(),
-            run_span: None,
-        }
-    }
-}
-
-pub enum Action {
-    SetView(ViewMode),
-    SetPreset(Preset),
-    SetField(Field, f64),
-    SetSpeed(f64),
-    SetPlaying(bool),
-    SetReceiversOffline(bool),
-    Reset,
-    DismissNotice,
-    SetTheme(Option<Theme>),
-    DismissUrlNotices,
-    Lesson(LessonAction),
-}
-
-impl Reducible for Controls {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut c = (*self).clone();
-        match action {
-            // A locked page keeps its scenario whatever reaches the reducer.
-            Action::SetPreset(_) | Action::SetField(..) if c.lock => {}
-            Action::SetView(v) => c.view = v,
-            Action::SetPreset(p) => {
-                c.settings = Settings {
-                    seed: c.settings.seed,
-                    ..Settings::from_preset(p)
-                };
-            }
-            Action::SetField(f, v) => c.notice = c.settings.set(f, v),
-            // Any speed outside the offered range snaps to the nearest offered one.
-            Action::SetSpeed(s) => c.speed = crate::view::snap_speed(s),
-            Action::SetPlaying(p) => c.playing = p,
-            Action::SetReceiversOffline(off) => c.receivers_offline = off,
-            Action::Reset => {
-                c.epoch = c.epoch.wrapping_add(1);
-                c.run_span = None;
-            }
-            Action::DismissNotice => c.notice = None,
-            Action::SetTheme(t) => c.theme = t,
-            Action::DismissUrlNotices => c.url_notices.clear(),
-            Action::Lesson(a) => super::lessons::reduce(&mut c, a),
-        }
-        Rc::new(c)
-    }
-}
+const HOUR_MS: u64 = 3_600_000;
+const DAY_MS: u64 = 24 * HOUR_MS;
 
 /// Reads a number from an input event's target; `None` for an empty or non-numeric field.
 fn input_number(e: &Event) -> Option<f64> {
@@ -116,7 +27,7 @@ fn select_value(e: &Event) -> Option<String> {
 
 #[derive(Properties, PartialEq)]
 pub struct SettingsPanelProps {
-    pub controls: Controls,
+    pub state: Store,
     pub dispatch: Callback<Action>,
 }
 
@@ -124,8 +35,8 @@ pub struct SettingsPanelProps {
 /// that takes the receivers offline.
 #[component]
 pub fn SettingsPanel(p: &SettingsPanelProps) -> Html {
-    let s = &p.controls.settings;
-    let locked = p.controls.lock;
+    let s = &p.state.scene.settings;
+    let locked = p.state.lock;
     let on_preset = p.dispatch.reform(|e: Event| {
         let preset = select_value(&e).as_deref().and_then(Preset::from_key);
         preset.map_or(Action::DismissNotice, Action::SetPreset)
@@ -152,7 +63,7 @@ pub fn SettingsPanel(p: &SettingsPanelProps) -> Html {
             </div>
         }
     });
-    let offline = p.controls.receivers_offline;
+    let offline = p.state.scene.receivers_offline;
     let on_offline = p
         .dispatch
         .reform(move |_: Event| Action::SetReceiversOffline(!offline));
@@ -176,7 +87,7 @@ pub fn SettingsPanel(p: &SettingsPanelProps) -> Html {
                 <input type="checkbox" role="switch" id="receivers-offline" checked={offline} onchange={on_offline} />
                 <label for="receivers-offline">{ "Receivers offline (webhooks fail and are retried)" }</label>
             </div>
-            if let Some(note) = &p.controls.notice {
+            if let Some(note) = &p.state.notice {
                 <div class="notice" role="status" data-testid="clamp-notice">
                     <span>{ note }</span>
                     <button type="button" onclick={p.dispatch.reform(|_| Action::DismissNotice)}>{ "Dismiss" }</button>
@@ -188,19 +99,18 @@ pub fn SettingsPanel(p: &SettingsPanelProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct PlaybackProps {
-    pub controls: Controls,
+    pub state: Store,
     pub dispatch: Callback<Action>,
     pub now_ms: u64,
     /// Fraction done of a fast-forward under way.
     pub fast_forward: Option<f64>,
-    pub onstep: Callback<()>,
-    pub onfastforward: Callback<u64>,
-    pub oncancel: Callback<()>,
+    /// Steps, fast-forwards or cancels on the running simulations.
+    pub oncommand: Callback<Command>,
 }
 
 #[component]
 pub fn Playback(p: &PlaybackProps) -> Html {
-    let playing = p.controls.playing;
+    let playing = p.state.scene.playing;
     let toggle = p.dispatch.reform(move |_| Action::SetPlaying(!playing));
     let on_speed = p.dispatch.reform(|e: Event| {
         Action::SetSpeed(select_value(&e).and_then(|v| v.parse().ok()).unwrap_or(1.0))
@@ -211,22 +121,22 @@ pub fn Playback(p: &PlaybackProps) -> Html {
             <button type="button" onclick={toggle} aria-pressed={playing.to_string()} data-testid="play">
                 { if playing { "Pause" } else { "Play" } }
             </button>
-            <button type="button" onclick={p.onstep.reform(|_| ())} disabled={busy}>{ "Step" }</button>
+            <button type="button" onclick={p.oncommand.reform(|_| Command::Step)} disabled={busy}>{ "Step" }</button>
             <label for="speed">{ "Speed" }</label>
             <select id="speed" onchange={on_speed}>
                 { for SPEEDS.iter().map(|s| html! {
-                    <option value={s.to_string()} selected={*s == p.controls.speed}>{ format!("{s}×") }</option>
+                    <option value={s.to_string()} selected={*s == p.state.scene.speed}>{ format!("{s}×") }</option>
                 }) }
             </select>
-            <button type="button" onclick={p.onfastforward.reform(|_| 3_600_000)} disabled={busy}>{ "+1 hour" }</button>
-            <button type="button" onclick={p.onfastforward.reform(|_| 86_400_000)} disabled={busy} data-testid="ff-day">{ "+1 day" }</button>
+            <button type="button" onclick={p.oncommand.reform(|_| Command::FastForward(HOUR_MS))} disabled={busy}>{ "+1 hour" }</button>
+            <button type="button" onclick={p.oncommand.reform(|_| Command::FastForward(DAY_MS))} disabled={busy} data-testid="ff-day">{ "+1 day" }</button>
             <button type="button" onclick={p.dispatch.reform(|_| Action::Reset)}>{ "Reset" }</button>
-            <span class="sim-clock" data-testid="sim-clock">{ format!("Simulated time {}", super::panels::clock(p.now_ms)) }</span>
+            <span class="sim-clock" data-testid="sim-clock">{ format!("Simulated time {}", clock(p.now_ms)) }</span>
             if let Some(f) = p.fast_forward {
                 <span class="ff">
                     <label for="ff-progress">{ "Fast-forward" }</label>
                     <progress id="ff-progress" max="1" value={f.to_string()} data-testid="ff-progress" />
-                    <button type="button" onclick={p.oncancel.reform(|_| ())}>{ "Cancel" }</button>
+                    <button type="button" onclick={p.oncommand.reform(|_| Command::CancelFastForward)}>{ "Cancel" }</button>
                 </span>
             }
         </section>

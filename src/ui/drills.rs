@@ -1,21 +1,20 @@
-//! The failure drills: one button per drill, each setting up and triggering it on the running
-//! simulation(s) through the [`Driver`]; the results shown are the simulation's own counters, an
-//! outage timeline of recent delivery attempts against the retry schedule, and the dead-letter
-//! list with a replay button per message. Also the inspector's resend form for one delivery.
+//! The failure drills panel: one button per drill, the results as the simulation's own counters,
+//! an outage timeline of recent delivery attempts against the retry schedule, and the dead-letter
+//! list with a replay button per message. Also the inspector's resend form for one delivery. The
+//! drills' rules are [`crate::app::drills`]'s; this module draws them and words their reports.
 
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use super::panels::clock;
-use crate::driver::Driver;
-use crate::sim::message::webhook_id;
-use crate::sim::{
-    AttemptOutcome, AttemptRecord, DeadLetter, Message, Mode, Payload, RateLimit, Simulation,
-    Status, Summary, Tamper,
+use super::hooks::use_render_count;
+use crate::app::drills::{
+    scheduled_offset, Drill, Notice, StageDrills, DRILL_COUNTERS, REPLAY_TOLERANCE_MS,
 };
+use crate::app::format::{clock, duration, DASH};
+use crate::app::session::{Command, Origin, Selection, Versioned};
+use crate::sim::message::webhook_id;
+use crate::sim::{AttemptOutcome, Status};
 
-/// Overlap of the rotation drill: both secrets verify for this long.
-const ROTATION_OVERLAP_MS: u64 = 60_000;
 /// Outage lengths offered, the last one longer than the whole Svix schedule.
 const OUTAGES: [(u64, &str); 4] = [
     (60_000, "1 minute"),
@@ -23,278 +22,82 @@ const OUTAGES: [(u64, &str); 4] = [
     (3_600_000, "1 hour"),
     (2 * 86_400_000, "2 days (longer than the retry schedule)"),
 ];
-/// Attempts shown on the timeline.
-const TIMELINE_ROWS: usize = 12;
-/// Replay tolerance of Standard Webhooks receivers.
-const TOLERANCE_MS: u64 = 300_000;
-
-/// One drill, as a button asks for it.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Drill {
-    Tamper,
-    ReplayRecent,
-    ReplayOld,
-    Outage(u64),
-    AckLoss(bool),
-    Rotate,
-    StaleSender,
-    MissingApiKey,
-    RateLimit(bool),
-    ReplayDeadLetter {
-        stage: usize,
-        client: u32,
-        event: u32,
-    },
-    ResendEdited {
-        stage: usize,
-        message: Message,
-        body: String,
-    },
-    Replay {
-        stage: usize,
-        message: Message,
-    },
-}
-
-fn is_delivery(m: &Message) -> bool {
-    matches!(
-        m.payload,
-        Payload::Delivery {
-            tamper: Tamper::None,
-            ..
-        }
-    )
-}
-
-fn polls(s: &Simulation) -> bool {
-    s.behaviour().polls()
-}
-
-/// The drill's rate limit: 2 polls per window of four poll intervals (20 s for long polls), so a
-/// client polling on schedule is always over it.
-fn drill_rate_limit(s: &Simulation) -> RateLimit {
-    let c = s.config();
-    let interval = match c.mode {
-        Mode::Hybrid => c.reconcile_interval_ms,
-        Mode::LongPolling => 5_000,
-        _ => c.poll_interval_ms,
-    };
-    RateLimit {
-        max_requests: 2,
-        window_ms: interval.saturating_mul(4),
-    }
-}
-
-impl Drill {
-    /// Runs the drill on every stage it applies to; says what was done.
-    pub fn apply(self, d: &mut Driver) -> String {
-        let now = d.now_ms();
-        let mut done = Vec::new();
-        for (i, s) in d.stages_mut().iter_mut().enumerate() {
-            let pushes = s.config().mode.pushes();
-            let latest = s.messages().rev().find(|m| is_delivery(m)).copied();
-            let text = match &self {
-                Drill::Tamper if pushes => latest.and_then(|m| {
-                    let body = s.render(&m).body;
-                    let edited = body.replacen("\"data\":{", "\"data\":{\"edited\":true,", 1);
-                    s.resend_edited(&m, edited)
-                        .ok()
-                        .and_then(|_| m.webhook_id())
-                        .map(|id| format!("Resent {id} with an edited body."))
-                }),
-                Drill::ReplayRecent if pushes => latest.and_then(|m| {
-                    s.replay_delivery(&m)
-                        .ok()
-                        .and_then(|_| m.webhook_id())
-                        .map(|id| format!("Replayed {id} as it was sent."))
-                }),
-                Drill::ReplayOld if pushes => {
-                    let old = s
-                        .messages()
-                        .find(|m| is_delivery(m) && m.sent_ms + TOLERANCE_MS + 1_000 < now)
-                        .copied();
-                    match old {
-                        Some(m) => s.replay_delivery(&m).ok().and_then(|_| m.webhook_id()).map(|id| {
-                            format!(
-                                "Replayed {id} sent at {}, more than 5 minutes ago.",
-                                clock(m.sent_ms)
-                            )
-                        }),
-                        None => Some("No logged delivery is older than 5 minutes: select a delivery in the log, fast-forward, then use Replay this delivery in the inspector.".into()),
-                    }
-                }
-                Drill::Outage(len) if pushes => {
-                    s.set_retry_jitter(0.0);
-                    s.set_outage(now, *len);
-                    Some(format!(
-                        "Receivers down from {} to {}; retries follow the schedule exactly.",
-                        clock(now),
-                        clock(now + len)
-                    ))
-                }
-                Drill::AckLoss(on) if pushes => {
-                    s.set_ack_loss(if *on { 0.5 } else { 0.0 });
-                    Some(if *on {
-                        "Half of the receivers' answers are now lost.".into()
-                    } else {
-                        "Answers are no longer lost.".into()
-                    })
-                }
-                Drill::Rotate if pushes => {
-                    s.rotate_secret(ROTATION_OVERLAP_MS);
-                    Some(format!(
-                        "Secret rotated at {}: both secrets are valid until {}.",
-                        clock(now),
-                        clock(now + ROTATION_OVERLAP_MS)
-                    ))
-                }
-                Drill::StaleSender if pushes => latest.and_then(|m| {
-                    s.inject_delivery(m.client, m.event()?, Tamper::OldSecret)
-                        .ok()
-                        .and_then(|_| m.webhook_id())
-                        .map(|id| format!("Sent {id} signed with the old secret only."))
-                }),
-                Drill::MissingApiKey if polls(s) => s
-                    .send_unauthenticated_poll(0)
-                    .ok()
-                    .map(|_| "Client 0 sent a poll without its API key.".into()),
-                Drill::RateLimit(on) if polls(s) => {
-                    let rl = drill_rate_limit(s);
-                    s.set_rate_limit(on.then_some(rl));
-                    Some(if *on {
-                        format!(
-                            "Rate limit on: {} polls per {} s per client.",
-                            rl.max_requests,
-                            rl.window_ms / 1000
-                        )
-                    } else {
-                        "Rate limit lifted.".into()
-                    })
-                }
-                Drill::ReplayDeadLetter {
-                    stage,
-                    client,
-                    event,
-                } if *stage == i => s
-                    .replay_dead_letter(*client, *event)
-                    .ok()
-                    .map(|_| format!("Replayed dead letter {}.", webhook_id(*client, *event))),
-                Drill::ResendEdited {
-                    stage,
-                    message,
-                    body,
-                } if *stage == i => Some(match s.resend_edited(message, body.clone()) {
-                    Ok(_) => format!(
-                        "Resent {} with your body.",
-                        message.webhook_id().unwrap_or_default()
-                    ),
-                    Err(e) => e.to_string(),
-                }),
-                Drill::Replay { stage, message } if *stage == i => {
-                    Some(match s.replay_delivery(message) {
-                        Ok(_) => format!(
-                            "Replayed {} as it was sent.",
-                            message.webhook_id().unwrap_or_default()
-                        ),
-                        Err(e) => e.to_string(),
-                    })
-                }
-                _ => None,
-            };
-            done.extend(text);
-        }
-        if done.is_empty() {
-            "This drill does not apply to the stages shown (or nothing has been sent yet).".into()
-        } else {
-            done.join(" ")
-        }
-    }
-}
-
-/// What the drills panel shows of one stage.
-#[derive(Clone, PartialEq)]
-pub struct StageDrills {
-    pub name: &'static str,
-    pub pushes: bool,
-    pub polls: bool,
-    pub summary: Summary,
-    pub schedule: Vec<u64>,
-    pub history: Vec<AttemptRecord>,
-    pub dead: Vec<DeadLetter>,
-    pub ack_loss: bool,
-    pub rate_limited: bool,
-    pub rotation: Option<(u64, u64)>,
-    pub now_ms: u64,
-}
-
-impl StageDrills {
-    pub fn of(d: &Driver, names: &[&'static str]) -> Vec<StageDrills> {
-        d.stages()
-            .iter()
-            .zip(names)
-            .map(|(s, name)| StageDrills {
-                name,
-                pushes: s.config().mode.pushes(),
-                polls: polls(s),
-                summary: s.metrics().summary(),
-                schedule: s.config().retry_schedule_ms.clone(),
-                history: s
-                    .attempt_history()
-                    .rev()
-                    .filter(|r| !r.injected)
-                    .take(TIMELINE_ROWS)
-                    .copied()
-                    .collect(),
-                dead: s.dead_letters().rev().copied().collect(),
-                ack_loss: s.ack_loss() > 0.0,
-                rate_limited: s.rate_limit().is_some(),
-                rotation: s.rotation_window(),
-                now_ms: s.now_ms(),
-            })
-            .collect()
-    }
-}
-
-fn span(ms: u64) -> String {
-    let s = ms / 1000;
-    match s {
-        0..=59 => format!("{:.1} s", ms as f64 / 1000.0),
-        60..=3599 => format!("{} min {} s", s / 60, s % 60),
-        _ => format!("{} h {} min", s / 3600, s / 60 % 60),
-    }
-}
-
-/// Cumulative wait of the schedule before attempt `k` (from 1), counted from the first attempt.
-fn scheduled_offset(schedule: &[u64], k: u8) -> Option<u64> {
-    let k = k as usize;
-    (k <= schedule.len()).then(|| schedule.iter().take(k).skip(1).sum())
-}
 
 fn outcome_text(o: AttemptOutcome) -> String {
     match o {
-        AttemptOutcome::Acked(s) => format!("{} acknowledged", s.code()),
+        AttemptOutcome::Acked(s) => format!("{s} acknowledged"),
         AttemptOutcome::Refused(Status::ServiceUnavailable) => "503 receiver down".into(),
-        AttemptOutcome::Refused(s) => format!("{} refused", s.code()),
+        AttemptOutcome::Refused(Status::Unauthorized) => "401 refused".into(),
+        AttemptOutcome::Refused(s) => format!("{s} refused"),
         AttemptOutcome::NoAnswer => "no answer (timed out)".into(),
     }
 }
 
+/// A drill's report in words.
+fn notice_text(n: &Notice) -> String {
+    let tolerance_min = REPLAY_TOLERANCE_MS / 60_000;
+    match n {
+        Notice::Tampered { id } => format!("Resent {id} with an edited body."),
+        Notice::Replayed { id } => format!("Replayed {id} as it was sent."),
+        Notice::ReplayedOld { id, sent_ms } => format!(
+            "Replayed {id} sent at {}, more than {tolerance_min} minutes ago.",
+            clock(*sent_ms)
+        ),
+        Notice::NothingOldEnough => format!("No logged delivery is older than {tolerance_min} minutes: select a delivery in the log, fast-forward, then use Replay this delivery in the inspector."),
+        Notice::Outage { from_ms, until_ms } => format!(
+            "Receivers down from {} to {}; retries follow the schedule exactly.",
+            clock(*from_ms),
+            clock(*until_ms)
+        ),
+        Notice::AckLoss(true) => "Half of the receivers' answers are now lost.".into(),
+        Notice::AckLoss(false) => "Answers are no longer lost.".into(),
+        Notice::Rotated { at_ms, until_ms } => format!(
+            "Secret rotated at {}: both secrets are valid until {}.",
+            clock(*at_ms),
+            clock(*until_ms)
+        ),
+        Notice::StaleSender { id } => format!("Sent {id} signed with the old secret only."),
+        Notice::KeylessPoll { client } => format!("Client {client} sent a poll without its API key."),
+        Notice::RateLimit(Some(l)) => format!(
+            "Rate limit on: {} polls per {} s per client.",
+            l.max_requests,
+            l.window_ms / 1000
+        ),
+        Notice::RateLimit(None) => "Rate limit lifted.".into(),
+        Notice::DeadLetterReplayed { id } => format!("Replayed dead letter {id}."),
+        Notice::ResentYours { id } => format!("Resent {id} with your body."),
+        Notice::Refused(e) => e.to_string(),
+        Notice::NotApplicable => {
+            "This drill does not apply to the stages shown (or nothing has been sent yet).".into()
+        }
+    }
+}
+
+/// A drill's whole report in words.
+fn report_text(notices: &[Notice]) -> String {
+    notices
+        .iter()
+        .map(notice_text)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[derive(Properties, PartialEq)]
 pub struct DrillsPanelProps {
-    pub stages: Vec<StageDrills>,
-    /// Runs a drill and returns what was done.
-    pub ondrill: Callback<Drill, String>,
+    pub stages: Versioned<Vec<StageDrills>>,
+    pub report: Versioned<Vec<Notice>>,
+    /// Runs a drill on the simulations.
+    pub oncommand: Callback<Command>,
 }
 
 /// The "Failure drills" panel.
 #[component]
 pub fn DrillsPanel(p: &DrillsPanelProps) -> Html {
-    let status = use_state(String::new);
+    let renders = use_render_count();
     let outage = use_state(|| OUTAGES[1].0);
     let run = |d: Drill| {
-        let status = status.clone();
-        let ondrill = p.ondrill.clone();
-        Callback::from(move |_: MouseEvent| status.set(ondrill.emit(d.clone())))
+        p.oncommand
+            .reform(move |_: MouseEvent| Command::Drill(d.clone(), Origin::DrillsPanel))
     };
     let on_outage = {
         let outage = outage.clone();
@@ -331,31 +134,19 @@ pub fn DrillsPanel(p: &DrillsPanelProps) -> Html {
         }
     };
     let results = p.stages.iter().enumerate().map(|(i, s)| {
-        let m = &s.summary;
-        let rows: Vec<(&str, &str, String)> = vec![
-            ("rejected", "Rejected signatures (401)", m.counters.rejected_signatures.to_string()),
-            ("stale", "Of which too old (replays)", m.counters.rejected_stale.to_string()),
-            ("duplicates", "Duplicates suppressed by id", m.counters.duplicates.to_string()),
-            ("retries", "Retries", m.counters.retries.to_string()),
-            ("dead", "Dead letters", m.counters.dead_letters.to_string()),
-            ("replayed", "Dead letters replayed", m.counters.dead_letters_replayed.to_string()),
-            ("unauthorized", "Polls without API key (401)", m.counters.unauthorized.to_string()),
-            ("limited", "Polls over the rate limit (429)", m.counters.rate_limited.to_string()),
-            ("deferred", "Polls held back by Retry-After", m.counters.polls_deferred.to_string()),
-        ];
-        let rotation = s.rotation.map(|(from, until)| {
-            if s.now_ms < until {
-                format!("Both secrets valid until {} (rotated at {}).", clock(until), clock(from))
+        let rotation = s.rotation.map(|r| {
+            if r.overlapping {
+                format!("Both secrets valid until {} (rotated at {}).", clock(r.until_ms), clock(r.from_ms))
             } else {
-                format!("Old secret no longer valid since {}.", clock(until))
+                format!("Old secret no longer valid since {}.", clock(r.until_ms))
             }
         });
         html! {
             <div class="drill-results" data-testid={format!("drill-results-{i}")}>
                 <h4>{ format!("{}: results", s.name) }</h4>
                 <dl>
-                    { for rows.into_iter().map(|(key, label, value)| html! {
-                        <div><dt>{ label }</dt><dd data-testid={format!("drill-result-{key}-{i}")}>{ value }</dd></div>
+                    { for DRILL_COUNTERS.iter().zip(s.counts).map(|(c, value)| html! {
+                        <div><dt>{ c.label }</dt><dd data-testid={format!("drill-result-{}-{i}", c.key)}>{ value }</dd></div>
                     }) }
                 </dl>
                 if let Some(r) = rotation { <p data-testid={format!("drill-rotation-{i}")}>{ r }</p> }
@@ -382,8 +173,8 @@ pub fn DrillsPanel(p: &DrillsPanelProps) -> Html {
                             <tr class={classes!(matches!(r.outcome, AttemptOutcome::Acked(_)).then_some("ok"))}>
                                 <td>{ webhook_id(r.client, r.event) }</td>
                                 <td>{ r.attempt }</td>
-                                <td>{ format!("+{}", span(r.sent_ms.saturating_sub(r.event_ms))) }</td>
-                                <td>{ scheduled_offset(&s.schedule, r.attempt).map_or("—".into(), |o| format!("+{}", span(o))) }</td>
+                                <td>{ format!("+{}", duration(r.sent_ms.saturating_sub(r.event_ms))) }</td>
+                                <td>{ scheduled_offset(&s.schedule, r.attempt).map_or(DASH.into(), |o| format!("+{}", duration(o))) }</td>
                                 <td>{ outcome_text(r.outcome) }</td>
                             </tr>
                         }) }
@@ -419,7 +210,7 @@ pub fn DrillsPanel(p: &DrillsPanelProps) -> Html {
         }
     });
     html! {
-        <section class="drills" aria-labelledby="drills-heading" data-testid="drills">
+        <section class="drills" aria-labelledby="drills-heading" data-testid="drills" data-renders={renders.map(|n| n.to_string())}>
             <h3 id="drills-heading">{ "Failure drills" }</h3>
             <p>{ "Each button breaks something on the running simulation; the results below are its own counters." }</p>
             <ol class="drill-list">
@@ -459,7 +250,7 @@ pub fn DrillsPanel(p: &DrillsPanelProps) -> Html {
                         { button("rate-limit", if limit_on { "Lift the rate limit".into() } else { "Turn on a rate limit".into() }, Drill::RateLimit(!limit_on), any_poll, Some(limit_on)) }
                     </> }) }
             </ol>
-            <p class="drill-status" role="status" aria-live="polite" data-testid="drill-status">{ (*status).clone() }</p>
+            <p class="drill-status" role="status" aria-live="polite" data-testid="drill-status">{ report_text(&p.report) }</p>
             <div class="drill-grid">{ for results }</div>
             { for timelines }
             { for dead }
@@ -470,17 +261,17 @@ pub fn DrillsPanel(p: &DrillsPanelProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct ResendProps {
     pub stage: usize,
-    pub message: Message,
+    pub message: crate::sim::Message,
     /// The body as it was sent.
     pub body: String,
-    pub ondrill: Callback<Drill, String>,
+    pub report: Versioned<Vec<Notice>>,
+    pub oncommand: Callback<Command>,
 }
 
 /// The inspector's form for a webhook delivery: edit the body and resend it, or replay it as is.
 #[component]
 pub fn ResendForm(p: &ResendProps) -> Html {
     let body = use_state(|| p.body.clone());
-    let status = use_state(String::new);
     let oninput = {
         let body = body.clone();
         Callback::from(move |e: InputEvent| {
@@ -489,9 +280,9 @@ pub fn ResendForm(p: &ResendProps) -> Html {
         })
     };
     let act = |edited: bool| {
-        let (status, body, ondrill) = (status.clone(), body.clone(), p.ondrill.clone());
+        let body = body.clone();
         let (stage, message) = (p.stage, p.message);
-        Callback::from(move |_: MouseEvent| {
+        p.oncommand.reform(move |_: MouseEvent| {
             let d = if edited {
                 Drill::ResendEdited {
                     stage,
@@ -501,7 +292,7 @@ pub fn ResendForm(p: &ResendProps) -> Html {
             } else {
                 Drill::Replay { stage, message }
             };
-            status.set(ondrill.emit(d));
+            Command::Drill(d, Origin::Inspector)
         })
     };
     html! {
@@ -513,19 +304,21 @@ pub fn ResendForm(p: &ResendProps) -> Html {
                 <button type="button" class="drill-button" data-testid="resend-edited" onclick={act(true)}>{ "Resend edited" }</button>
                 <button type="button" class="drill-button" data-testid="replay-delivery" onclick={act(false)}>{ "Replay this delivery" }</button>
             </div>
-            <p role="status" aria-live="polite" data-testid="resend-status">{ (*status).clone() }</p>
+            <p role="status" aria-live="polite" data-testid="resend-status">{ report_text(&p.report) }</p>
         </div>
     }
 }
 
 /// The resend form for the selected message, when it is a genuine webhook delivery.
 pub fn resend_form(
-    selected: Option<(usize, Message, String)>,
-    ondrill: &Callback<Drill, String>,
+    selection: Option<&Selection>,
+    report: &Versioned<Vec<Notice>>,
+    oncommand: &Callback<Command>,
 ) -> Html {
-    match selected {
-        Some((stage, message, body)) if is_delivery(&message) => html! {
-            <ResendForm key={format!("{stage}-{}", message.id)} {stage} {message} {body} ondrill={ondrill.clone()} />
+    match selection {
+        Some(s) if s.resendable => html! {
+            <ResendForm key={format!("{}-{}", s.stage, s.message.id)} stage={s.stage} message={s.message}
+                body={s.text.body.clone()} report={report.clone()} oncommand={oncommand.clone()} />
         },
         _ => html! {},
     }

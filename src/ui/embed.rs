@@ -9,8 +9,9 @@ use gloo_timers::callback::Interval;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
-use super::controls::{Action, Controls};
-use crate::url_state::{self, Theme, UrlState};
+use super::store::Store;
+use crate::app::{address, Action};
+use crate::url_state::{self, Theme};
 
 /// How often an embedded page checks whether its height changed.
 const HEIGHT_CHECK_MS: u32 = 200;
@@ -25,56 +26,20 @@ fn window() -> Option<web_sys::Window> {
     web_sys::window()
 }
 
-/// The controls the page's address describes, with what it could not use listed as notices.
-pub fn initial_controls() -> Controls {
+/// The state the page's address describes, with what it could not use listed as notices.
+pub fn initial_store() -> Store {
     let first = ADDRESS_READ.with(|r| !r.replace(true));
     let query = first
         .then(|| window().and_then(|w| w.location().search().ok()))
         .flatten()
         .unwrap_or_default();
-    let (s, notes) = url_state::parse(&query);
-    let mut c = Controls {
-        view: s.view,
-        settings: s.settings,
-        speed: s.speed,
-        theme: s.theme,
-        embed: s.embed,
-        lock: s.lock,
-        url_notices: notes,
-        ..Controls::default()
-    };
-    c.classroom.lesson = s.lesson;
-    if let Some(p) = s.lesson.and_then(|i| crate::lessons::PLANS.get(i)) {
-        c.receivers_offline = p.setup.receivers_offline;
-    }
-    c
-}
-
-pub fn url_state_of(c: &Controls) -> UrlState {
-    UrlState {
-        view: c.view,
-        settings: c.settings.clone(),
-        speed: c.speed,
-        lesson: c.classroom.lesson,
-        theme: c.theme,
-        embed: c.embed,
-        lock: c.lock,
-    }
+    Store::new(address::state_from_query(&query))
 }
 
 /// The page's address without its query, or `None` when the location cannot be read.
 fn base_address() -> Option<String> {
     let href = window()?.location().href().ok()?;
-    let end = href.find(['?', '#']).unwrap_or(href.len());
-    Some(href[..end].to_string())
-}
-
-fn with_query(base: &str, query: &str) -> String {
-    if query.is_empty() {
-        base.to_string()
-    } else {
-        format!("{base}?{query}")
-    }
+    Some(address::without_query(&href).to_string())
 }
 
 /// Replaces the address's query with `query`, keeping path and fragment; silently does nothing
@@ -115,11 +80,10 @@ fn set_root_attribute(name: &str, value: Option<&str>) {
     };
 }
 
-/// Keeps the address, the theme and the embed flag on `<html>` in step with the controls.
+/// Keeps the address, the theme and the embed flag on `<html>` in step with the state.
 #[hook]
-pub fn use_address_sync(c: &Controls) {
-    let state = url_state_of(c);
-    use_effect_with(state, |s| {
+pub fn use_address_sync(state: &Store) {
+    use_effect_with(address::url_state(state), |s| {
         write_query(&url_state::to_query(s));
         set_root_attribute("data-theme", s.theme.map(Theme::key));
         set_root_attribute("data-embed", s.embed.then_some("1"));
@@ -173,7 +137,7 @@ pub fn use_parent_messages() {
 
 #[derive(Properties, PartialEq)]
 pub struct PageToolsProps {
-    pub controls: Controls,
+    pub state: Store,
     pub dispatch: Callback<Action>,
 }
 
@@ -182,7 +146,7 @@ pub struct PageToolsProps {
 pub fn PageTools(p: &PageToolsProps) -> Html {
     let open = use_state(|| false);
     let copied = use_state(String::new);
-    let theme = p.controls.theme;
+    let theme = p.state.theme;
     let on_theme = p.dispatch.reform(|e: Event| {
         let select: Option<web_sys::HtmlSelectElement> = e.target_dyn_into();
         Action::SetTheme(select.and_then(|s| Theme::from_key(&s.value())))
@@ -199,17 +163,7 @@ pub fn PageTools(p: &PageToolsProps) -> Html {
             copied.set(String::new());
         })
     };
-    let state = url_state_of(&p.controls);
-    let base = base_address().unwrap_or_default();
-    let link = with_query(&base, &url_state::to_query(&state));
-    let embed_query = url_state::to_query(&UrlState {
-        embed: true,
-        ..state
-    });
-    let snippet = format!(
-        r#"<iframe src="{}" title="Webhook vs API simulator" width="100%" height="900" sandbox="allow-scripts" loading="lazy"></iframe>"#,
-        with_query(&base, &embed_query)
-    );
+    let (link, snippet) = address::share(&base_address().unwrap_or_default(), &p.state);
     let on_copy = {
         let copied = copied.clone();
         let snippet = snippet.clone();

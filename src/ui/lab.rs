@@ -1,8 +1,6 @@
 //! The signature lab: verify and sign webhook requests by hand, with the work shown step by step.
 //! All computing is done by [`crate::signing`]; this module reads the fields and shows results.
 
-mod check;
-mod examples;
 mod work;
 
 use std::rc::Rc;
@@ -11,8 +9,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use check::{Form, Outcome, Purpose, SchemeChoice, Verdict};
-use examples::Example;
+use crate::app::lab::{Example, Lab, LabAction, LabField as Field, Purpose, SchemeChoice, Verdict};
 use work::WorkSteps;
 
 #[wasm_bindgen]
@@ -27,99 +24,17 @@ fn now_unix() -> i64 {
     (date_now() / 1000.0).floor() as i64
 }
 
-/// A text field of the form.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Field {
-    Secret,
-    Headers,
-    Body,
-    AsOf,
-    SignId,
-    SignAt,
-}
-
-enum Action {
-    Edit(Field, String),
-    ChooseScheme(SchemeChoice),
-    IgnoreClock(bool),
-    ChooseExample(Example),
-    LoadExample,
-    /// Verify at this wall-clock time.
-    Verify(i64),
-    /// Sign at this wall-clock time (unless a time is chosen).
-    Sign(i64),
-}
-
+/// The Yew adapter over the core's lab reducer.
 #[derive(Clone, PartialEq)]
-struct Lab {
-    form: Form,
-    example: Example,
-    outcome: Option<Outcome>,
-}
+struct LabStore(Lab);
 
-impl Lab {
-    fn with_example(example: Example) -> Self {
-        let request = example.request();
-        Self {
-            form: Form {
-                scheme: SchemeChoice::Detect,
-                secret: request.secret,
-                headers: request.headers,
-                body: request.body,
-                ignore_clock: request.ignore_clock,
-                as_of: String::new(),
-                sign_id: String::new(),
-                sign_at: String::new(),
-            },
-            example,
-            outcome: None,
-        }
-    }
-}
+impl Reducible for LabStore {
+    type Action = LabAction;
 
-impl Reducible for Lab {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut lab = (*self).clone();
-        let form = &mut lab.form;
-        match action {
-            Action::Edit(field, value) => {
-                let slot = match field {
-                    Field::Secret => &mut form.secret,
-                    Field::Headers => &mut form.headers,
-                    Field::Body => &mut form.body,
-                    Field::AsOf => &mut form.as_of,
-                    Field::SignId => &mut form.sign_id,
-                    Field::SignAt => &mut form.sign_at,
-                };
-                *slot = value;
-            }
-            Action::ChooseScheme(choice) => form.scheme = choice,
-            Action::IgnoreClock(on) => form.ignore_clock = on,
-            Action::ChooseExample(example) => lab.example = example,
-            Action::LoadExample => {
-                let example = lab.example;
-                lab = Lab::with_example(example);
-                lab.outcome = Some(Outcome {
-                    verdict: Verdict::Notice(format!(
-                        "Loaded the {}. Press Verify to check it.",
-                        example.label()
-                    )),
-                    work: None,
-                    headers: None,
-                });
-            }
-            Action::Verify(now) => lab.outcome = Some(check::verify(form, now)),
-            Action::Sign(now) => {
-                let outcome = check::sign(form, now);
-                if let Some(headers) = &outcome.headers {
-                    form.headers = headers.clone();
-                }
-                lab.outcome = Some(outcome);
-            }
-        }
-        Rc::new(lab)
+    fn reduce(self: Rc<Self>, action: LabAction) -> Rc<Self> {
+        let mut lab = self.0.clone();
+        lab.reduce(action);
+        Rc::new(LabStore(lab))
     }
 }
 
@@ -169,70 +84,73 @@ fn verdict_view(verdict: &Verdict) -> Html {
                 { ": " }{ text.clone() }
             </p>
         },
-        Verdict::Notice(text) => html! { <p>{ text.clone() }</p> },
+        Verdict::Loaded(example) => html! {
+            <p>{ format!("Loaded the {}. Press Verify to check it.", example.label()) }</p>
+        },
     }
 }
 
 #[component]
 pub fn SignatureLab() -> Html {
-    let lab = use_reducer(|| Lab::with_example(Example::StandardVector));
+    let store = use_reducer(|| LabStore(Lab::with_example(Example::StandardVector)));
+    let lab = &store.0;
     let form = &lab.form;
 
     let edit_input = |field: Field| {
-        let lab = lab.dispatcher();
+        let lab = store.dispatcher();
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            lab.dispatch(Action::Edit(field, input.value()));
+            lab.dispatch(LabAction::Edit(field, input.value()));
         })
     };
     let edit_area = |field: Field| {
-        let lab = lab.dispatcher();
+        let lab = store.dispatcher();
         Callback::from(move |e: InputEvent| {
             let area: HtmlTextAreaElement = e.target_unchecked_into();
-            lab.dispatch(Action::Edit(field, area.value()));
+            lab.dispatch(LabAction::Edit(field, area.value()));
         })
     };
     let on_scheme = {
-        let lab = lab.dispatcher();
+        let lab = store.dispatcher();
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
             if let Some(choice) = SchemeChoice::from_key(&select.value()) {
-                lab.dispatch(Action::ChooseScheme(choice));
+                lab.dispatch(LabAction::ChooseScheme(choice));
             }
         })
     };
     let on_example = {
-        let lab = lab.dispatcher();
+        let lab = store.dispatcher();
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
             if let Some(example) = Example::from_key(&select.value()) {
-                lab.dispatch(Action::ChooseExample(example));
+                lab.dispatch(LabAction::ChooseExample(example));
             }
         })
     };
     let on_load = {
-        let lab = lab.dispatcher();
-        Callback::from(move |_: MouseEvent| lab.dispatch(Action::LoadExample))
+        let lab = store.dispatcher();
+        Callback::from(move |_: MouseEvent| lab.dispatch(LabAction::LoadExample))
     };
     let on_ignore_clock = {
-        let lab = lab.dispatcher();
+        let lab = store.dispatcher();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            lab.dispatch(Action::IgnoreClock(input.checked()));
+            lab.dispatch(LabAction::IgnoreClock(input.checked()));
         })
     };
     let on_verify = {
-        let lab = lab.dispatcher();
+        let lab = store.dispatcher();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            lab.dispatch(Action::Verify(now_unix()));
+            lab.dispatch(LabAction::Verify(now_unix()));
         })
     };
     let on_sign = {
-        let lab = lab.dispatcher();
+        let lab = store.dispatcher();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            lab.dispatch(Action::Sign(now_unix()));
+            lab.dispatch(LabAction::Sign(now_unix()));
         })
     };
 

@@ -1,207 +1,28 @@
-//! The guided lessons panel and its part of the controls: opening a lesson sets the simulator up,
-//! the learner predicts, Run restarts the simulation and fast-forwards it over the lesson's span,
-//! and the measured value is shown beside the prediction. Back restores the step before exactly
-//! (settings, view, speed, prediction and result), not just the previous lesson's setup.
+//! The guided lessons panel: the lesson's text, the prediction form, the reveal of the measured
+//! value beside the prediction and the theory, and the lesson navigation. The flow itself is
+//! [`crate::app::lesson`]'s.
 
 use yew::prelude::*;
 
-use super::controls::{Action, Controls};
-use super::ViewMode;
-use crate::lessons::{self, text::PANEL, Outcome};
-use crate::scenario::Settings;
-
-/// Steps Back can retrace.
-const BACK_STEPS: usize = 64;
-
-/// Where the learner is in the lessons.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Classroom {
-    /// Index of the open lesson.
-    pub lesson: Option<usize>,
-    /// The prediction as typed.
-    pub draft: String,
-    pub outcome: Option<Outcome>,
-    /// Earlier steps, most recent last.
-    back: Vec<Step>,
-}
-
-/// Everything Back puts back.
-#[derive(Clone, Debug, PartialEq)]
-struct Step {
-    lesson: Option<usize>,
-    draft: String,
-    outcome: Option<Outcome>,
-    view: ViewMode,
-    settings: Settings,
-    speed: f64,
-    receivers_offline: bool,
-    playing: bool,
-}
-
-impl Classroom {
-    /// The typed prediction, when it is a number.
-    pub fn prediction(&self) -> Option<f64> {
-        self.draft
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite())
-    }
-
-    pub fn can_go_back(&self) -> bool {
-        !self.back.is_empty() || self.lesson.is_some_and(|i| i > 0)
-    }
-}
-
-pub enum LessonAction {
-    /// Opens a lesson from the menu or the Lessons tab.
-    Open(usize),
-    Next,
-    Back,
-    Close,
-    Predict(String),
-    Run,
-}
-
-fn snapshot(c: &Controls) -> Step {
-    Step {
-        lesson: c.classroom.lesson,
-        draft: c.classroom.draft.clone(),
-        outcome: c.classroom.outcome,
-        view: c.view,
-        settings: c.settings.clone(),
-        speed: c.speed,
-        receivers_offline: c.receivers_offline,
-        playing: c.playing,
-    }
-}
-
-fn push(c: &mut Controls) {
-    let step = snapshot(c);
-    let back = &mut c.classroom.back;
-    if back.len() >= BACK_STEPS {
-        back.remove(0);
-    }
-    back.push(step);
-}
-
-/// Sets the simulator up for lesson `i` from time zero, playing, with no prediction yet.
-fn open(c: &mut Controls, i: usize) {
-    let Some(plan) = lessons::PLANS.get(i) else {
-        return;
-    };
-    c.view = plan.setup.view;
-    c.settings = plan.setup.settings();
-    c.receivers_offline = plan.setup.receivers_offline;
-    c.playing = true;
-    c.notice = None;
-    c.run_span = None;
-    c.epoch = c.epoch.wrapping_add(1);
-    c.classroom.lesson = Some(i);
-    c.classroom.draft.clear();
-    c.classroom.outcome = None;
-}
-
-fn restore(c: &mut Controls, s: Step) {
-    c.view = s.view;
-    c.settings = s.settings;
-    c.speed = s.speed;
-    c.receivers_offline = s.receivers_offline;
-    c.playing = s.playing;
-    c.classroom.lesson = s.lesson;
-    c.classroom.draft = s.draft;
-    c.classroom.outcome = s.outcome;
-    c.epoch = c.epoch.wrapping_add(1);
-    // A step that had been run shows its run again: same settings and seed, same numbers.
-    c.run_span = s
-        .outcome
-        .and(s.lesson)
-        .and_then(|i| lessons::PLANS.get(i))
-        .map(|p| p.span_ms);
-    if c.run_span.is_some() {
-        c.playing = false;
-    }
-}
-
-/// The lesson part of the controls' reducer.
-pub fn reduce(c: &mut Controls, a: LessonAction) {
-    let at = c.classroom.lesson;
-    match a {
-        // A locked page is one fixed demonstration: lessons may not change its scenario.
-        LessonAction::Open(_) | LessonAction::Next | LessonAction::Back if c.lock => {}
-        LessonAction::Open(i) => {
-            if at != Some(i) && i < lessons::COUNT {
-                push(c);
-                open(c, i);
-            }
-        }
-        LessonAction::Next => {
-            let next = at.map_or(0, |i| i + 1);
-            if next < lessons::COUNT {
-                push(c);
-                open(c, next);
-            }
-        }
-        LessonAction::Back => match c.classroom.back.pop() {
-            Some(step) => restore(c, step),
-            // Opened from a shared link: there is no history, so step to the lesson before.
-            None => {
-                if let Some(i) = at.filter(|&i| i > 0) {
-                    open(c, i - 1);
-                }
-            }
-        },
-        LessonAction::Close => {
-            if at.is_some() {
-                push(c);
-                c.classroom.lesson = None;
-                c.classroom.draft.clear();
-                c.classroom.outcome = None;
-            }
-        }
-        LessonAction::Predict(text) => {
-            c.classroom.draft = text.chars().take(40).collect();
-            c.classroom.outcome = None;
-        }
-        LessonAction::Run => {
-            let (Some(i), Some(predicted)) = (at, c.classroom.prediction()) else {
-                return;
-            };
-            let Some(plan) = lessons::PLANS.get(i) else {
-                return;
-            };
-            c.classroom.outcome =
-                lessons::run(plan, c.view, &c.settings, c.receivers_offline, predicted);
-            c.run_span = Some(plan.span_ms);
-            c.playing = false;
-            c.epoch = c.epoch.wrapping_add(1);
-        }
-    }
-}
-
-fn span_text(ms: u64) -> String {
-    let min = ms / 60_000;
-    match min {
-        0 => format!("{} s", ms / 1000),
-        1..=59 => format!("{min} min"),
-        _ => format!("{} h", min / 60),
-    }
-}
+use super::store::Store;
+use crate::app::format::span;
+use crate::app::{Action, LessonAction};
+use crate::lessons::{self, text::PANEL};
 
 #[derive(Properties, PartialEq)]
 pub struct LessonPanelProps {
-    pub controls: Controls,
+    pub state: Store,
     pub dispatch: Callback<Action>,
 }
 
 #[component]
 pub fn LessonPanel(p: &LessonPanelProps) -> Html {
-    let room = &p.controls.classroom;
+    let room = &p.state.classroom;
     let Some(lesson) = room.lesson.and_then(lessons::lesson) else {
         return html! {};
     };
     let i = lesson.index;
-    let locked = p.controls.lock;
+    let locked = p.state.lock;
     let lesson_action = |a: fn() -> LessonAction| p.dispatch.reform(move |_| Action::Lesson(a()));
     let on_menu = p.dispatch.reform(|e: Event| {
         let select: Option<web_sys::HtmlSelectElement> = e.target_dyn_into();
@@ -276,7 +97,7 @@ pub fn LessonPanel(p: &LessonPanelProps) -> Html {
                         data-testid="lesson-prediction" />
                     <span id="lesson-unit">{ unit }</span>
                     <button type="submit" class="primary" disabled={!ready} data-testid="lesson-run">
-                        { format!("{} ({} simulated)", PANEL.run, span_text(lesson.plan.span_ms)) }
+                        { format!("{} ({} simulated)", PANEL.run, span(lesson.plan.span_ms)) }
                     </button>
                 </div>
                 if !ready { <p id="lesson-hint" class="lesson-hint">{ PANEL.run_hint }</p> }

@@ -1,25 +1,27 @@
-//! The Yew front end. It reads the simulation through a small view model and never reaches into
-//! engine internals; the simulation never knows it is drawn.
+//! The Yew front end: views that draw what the application core ([`crate::app`]) hands them and
+//! dispatch its actions, the hooks that own the browser's timers, and the calls into the browser.
 
 mod comparison;
 mod controls;
 mod drills;
 mod embed;
+mod hooks;
 mod lab;
 mod lessons;
 mod mode_switch;
 mod panels;
 mod simulator;
 mod stage;
+mod store;
 
-pub use controls::{Action, Controls};
 pub use lab::SignatureLab;
-pub use lessons::LessonAction;
-pub use mode_switch::{ModeSwitch, ViewMode};
+pub use mode_switch::ModeSwitch;
 pub use simulator::Simulator;
+pub use store::Store;
 
 use yew::prelude::*;
 
+use crate::app::{Action, LessonAction};
 use embed::{AddressNotices, PageTools};
 use lessons::LessonPanel;
 
@@ -35,36 +37,37 @@ pub enum Page {
 #[component]
 pub fn App() -> Html {
     let page = use_state(|| Page::Simulator);
-    let controls = use_reducer(embed::initial_controls);
-    embed::use_address_sync(&controls);
+    let store = use_reducer(embed::initial_store);
+    let state: Store = (*store).clone();
+    embed::use_address_sync(&state);
     embed::use_parent_messages();
     let dispatch = {
-        let controls = controls.clone();
-        Callback::from(move |a: Action| controls.dispatch(a))
+        let store = store.clone();
+        Callback::from(move |a: Action| store.dispatch(a))
     };
     let onchange = dispatch.reform(Action::SetView);
-    let mode = controls.view;
-    let in_lessons = controls.classroom.lesson.is_some();
+    let mode = state.scene.view;
+    let in_lessons = state.classroom.lesson.is_some();
     let content = html! {
         <>
-            <AddressNotices notices={controls.url_notices.clone()} dispatch={dispatch.clone()} />
+            <AddressNotices notices={state.url_notices.clone()} dispatch={dispatch.clone()} />
             // Both views stay mounted, so a run and a half-typed lab request survive a switch;
             // the hidden simulator stops its clock.
             <div hidden={*page != Page::Simulator}>
-                <LessonPanel controls={(*controls).clone()} dispatch={dispatch.clone()} />
+                <LessonPanel state={state.clone()} dispatch={dispatch.clone()} />
                 <ModeSwitch value={mode} {onchange} />
                 <section class="mode-summary" aria-labelledby="mode-heading" data-testid="mode-summary">
                     <h2 id="mode-heading">{ mode.label() }</h2>
                     <p data-testid="mode-description">{ mode.description() }</p>
                 </section>
-                <Simulator controls={(*controls).clone()} dispatch={dispatch.clone()} active={*page == Page::Simulator} />
+                <Simulator state={state.clone()} dispatch={dispatch.clone()} active={*page == Page::Simulator} />
             </div>
             <div hidden={*page != Page::Lab}>
                 <SignatureLab />
             </div>
         </>
     };
-    if controls.embed {
+    if state.embed {
         return html! {
             <main id="main" class="embedded">
                 <h1 class="embed-title">{ "Webhook vs API" }</h1>
@@ -105,7 +108,7 @@ pub fn App() -> Html {
                             }
                         }) }
                     </nav>
-                    <PageTools controls={(*controls).clone()} dispatch={dispatch.clone()} />
+                    <PageTools state={state.clone()} dispatch={dispatch.clone()} />
                 </div>
             </header>
             <main id="main">{ content }</main>

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-pub use crate::view::ViewMode;
+use crate::view::ViewMode;
 
 #[derive(Properties, PartialEq)]
 pub struct ModeSwitchProps {

@@ -1,216 +1,18 @@
 //! Read-only panels: the counters beside their theory values, the chart, the inspector and the
-//! message log. Each takes plain values from the view model; none touches a simulation.
+//! message log. Each draws a versioned part of the view model, so it re-renders only when that
+//! part changed; none touches a simulation.
 
 use yew::prelude::*;
 
 use super::stage::{glyph, kind_class, kind_label};
-use crate::sim::{HttpText, Message, Mode, SeriesPoint, Summary, Theory};
-
-/// What one stage shows in the counters and the chart.
-#[derive(Clone, PartialEq)]
-pub struct StageFigures {
-    pub name: &'static str,
-    pub summary: Summary,
-    pub theory: Theory,
-    pub series: Vec<SeriesPoint>,
-}
-
-fn secs(ms: f64) -> String {
-    if ms < 1_000.0 {
-        format!("{ms:.0} ms")
-    } else {
-        format!("{:.2} s", ms / 1000.0)
-    }
-}
-
-fn count(n: f64) -> String {
-    if n >= 1e6 {
-        format!("{:.2} M", n / 1e6)
-    } else if n >= 1e4 {
-        format!("{:.1} k", n / 1e3)
-    } else {
-        format!("{n:.0}")
-    }
-}
-
-fn bytes(n: u64) -> String {
-    match n {
-        0..=9_999 => format!("{n} B"),
-        10_000..=9_999_999 => format!("{:.1} kB", n as f64 / 1e3),
-        _ => format!("{:.1} MB", n as f64 / 1e6),
-    }
-}
-
-fn pct(f: f64) -> String {
-    format!("{:.1} %", f * 100.0)
-}
-
-/// One counter row: its key (for test ids), label, the exact measured value (for `data-value`),
-/// then measured and theory text.
-struct Row {
-    key: &'static str,
-    label: &'static str,
-    raw: fn(&Summary) -> f64,
-    cells: fn(&Summary, &Theory) -> (String, String),
-}
-
-const DASH: &str = "—";
-
-fn first_deliveries(s: &Summary) -> u64 {
-    s.counters.webhook_attempts - s.counters.retries
-}
-
-const ROWS: [Row; 12] = [
-    Row {
-        key: "events",
-        label: "Business events that happened",
-        raw: |s| s.counters.events as f64,
-        cells: |s, t| {
-            (
-                count(s.counters.events as f64),
-                format!("≈ {}", count(t.events_per_s * s.sim_seconds)),
-            )
-        },
-    },
-    Row {
-        key: "requests",
-        label: "Requests to the server",
-        raw: |s| s.counters.requests as f64,
-        cells: |s, t| {
-            (
-                count(s.counters.requests as f64),
-                format!("≈ {}", count(t.requests_per_s * s.sim_seconds)),
-            )
-        },
-    },
-    Row {
-        key: "wasted",
-        label: "Polls that found nothing",
-        raw: |s| s.counters.empty_polls as f64,
-        cells: |s, t| {
-            let measured = if s.counters.polls == 0 {
-                "0".into()
-            } else {
-                format!(
-                    "{} ({})",
-                    count(s.counters.empty_polls as f64),
-                    pct(s.empty_fraction)
-                )
-            };
-            // e^(−λT) describes the regular poll of polling mode only.
-            (
-                measured,
-                if t.mode == Mode::Polling {
-                    pct(t.empty_fraction)
-                } else {
-                    DASH.into()
-                },
-            )
-        },
-    },
-    Row {
-        key: "deliveries",
-        label: "Webhook deliveries (first attempts)",
-        raw: |s| first_deliveries(s) as f64,
-        cells: |s, t| {
-            let theory = if t.mode.pushes() {
-                format!("≈ {}", count(t.webhook_requests_per_s * s.sim_seconds))
-            } else {
-                DASH.into()
-            };
-            (count(first_deliveries(s) as f64), theory)
-        },
-    },
-    Row {
-        key: "retries",
-        label: "Webhook retries",
-        raw: |s| s.counters.retries as f64,
-        cells: |s, _| (count(s.counters.retries as f64), DASH.into()),
-    },
-    Row {
-        key: "delivered",
-        label: "Events the clients know of",
-        raw: |s| s.counters.delivered as f64,
-        cells: |s, t| {
-            (
-                format!(
-                    "{} of {}",
-                    count(s.counters.delivered as f64),
-                    count(s.counters.events as f64)
-                ),
-                format!("≈ {} events", count(t.events_per_s * s.sim_seconds)),
-            )
-        },
-    },
-    Row {
-        key: "mean-delay",
-        label: "Mean delay, event to client",
-        raw: |s| s.mean_delay_ms,
-        cells: |s, t| {
-            (
-                if s.counters.delivered == 0 {
-                    DASH.into()
-                } else {
-                    secs(s.mean_delay_ms)
-                },
-                secs(t.mean_delay_ms),
-            )
-        },
-    },
-    Row {
-        key: "p95-delay",
-        label: "95th percentile delay",
-        raw: |s| s.p95_delay_ms as f64,
-        cells: |s, t| {
-            (
-                if s.counters.delivered == 0 {
-                    DASH.into()
-                } else {
-                    secs(s.p95_delay_ms as f64)
-                },
-                t.p95_delay_ms.map_or(DASH.into(), secs),
-            )
-        },
-    },
-    Row {
-        key: "rps",
-        label: "Server load (requests per second)",
-        raw: |s| s.requests_per_s,
-        cells: |s, t| {
-            (
-                format!("{:.2}", s.requests_per_s),
-                format!("{:.2}", t.requests_per_s),
-            )
-        },
-    },
-    Row {
-        key: "utilization",
-        label: "Server utilization",
-        raw: |s| s.server_utilization,
-        cells: |s, t| (pct(s.server_utilization), pct(t.server_utilization)),
-    },
-    Row {
-        key: "failures",
-        label: "Dead letters / duplicates suppressed",
-        raw: |s| s.counters.dead_letters as f64,
-        cells: |s, _| {
-            (
-                format!("{} / {}", s.counters.dead_letters, s.counters.duplicates),
-                DASH.into(),
-            )
-        },
-    },
-    Row {
-        key: "bytes",
-        label: "Bytes moved",
-        raw: |s| s.counters.bytes as f64,
-        cells: |s, _| (bytes(s.counters.bytes), DASH.into()),
-    },
-];
+use crate::app::figures::COUNTER_ROWS;
+use crate::app::format::{clock, DASH};
+use crate::app::session::{Command, Panels, Selection, Versioned};
+use crate::sim::SeriesPoint;
 
 #[derive(Properties, PartialEq)]
 pub struct CountersProps {
-    pub stages: Vec<StageFigures>,
+    pub panels: Versioned<Panels>,
 }
 
 #[component]
@@ -222,17 +24,17 @@ pub fn Counters(p: &CountersProps) -> Html {
             <thead>
                 <tr>
                     <th scope="col">{ "Measure" }</th>
-                    { for p.stages.iter().map(|s| html! { <>
+                    { for p.panels.figures.iter().map(|s| html! { <>
                         <th scope="col">{ format!("{} (measured)", s.name) }</th>
                         <th scope="col">{ format!("{} (theory)", s.name) }</th>
                     </> }) }
                 </tr>
             </thead>
             <tbody>
-                { for ROWS.iter().map(|row| html! {
+                { for COUNTER_ROWS.iter().map(|row| html! {
                     <tr>
                         <th scope="row">{ row.label }</th>
-                        { for p.stages.iter().enumerate().map(|(i, s)| {
+                        { for p.panels.figures.iter().enumerate().map(|(i, s)| {
                             let (measured, theory) = (row.cells)(&s.summary, &s.theory);
                             let bar = (row.key == "utilization").then(|| html! {
                                 <meter min="0" max="1" value={s.summary.server_utilization.min(1.0).to_string()} aria-hidden="true" />
@@ -252,20 +54,20 @@ pub fn Counters(p: &CountersProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct ChartProps {
-    pub stages: Vec<StageFigures>,
+    pub panels: Versioned<Panels>,
 }
 
 /// Two small line charts over the recent buckets: requests per second and mean delay.
 #[component]
 pub fn Chart(p: &ChartProps) -> Html {
+    let stages = &p.panels.figures;
     let plot = |title: &'static str, unit: &'static str, value: fn(&SeriesPoint) -> f64| {
-        let max = p
-            .stages
+        let max = stages
             .iter()
             .flat_map(|s| s.series.iter().map(value))
             .fold(0.0_f64, f64::max)
             .max(1e-9);
-        let lines = p.stages.iter().enumerate().map(|(i, s)| {
+        let lines = stages.iter().enumerate().map(|(i, s)| {
             let n = s.series.len().max(2) - 1;
             let points: String = s
                 .series
@@ -281,8 +83,7 @@ pub fn Chart(p: &ChartProps) -> Html {
                 .collect();
             html! { <polyline class={format!("line line-{i}")} points={points} /> }
         });
-        let latest = p
-            .stages
+        let latest = stages
             .iter()
             .map(|s| {
                 format!(
@@ -307,9 +108,9 @@ pub fn Chart(p: &ChartProps) -> Html {
         <div class="charts" data-testid="chart">
             { plot("Server requests per second", "req/s", |pt| pt.requests_per_s) }
             { plot("Mean delay, event to client", "ms", |pt| pt.mean_delay_ms) }
-            if p.stages.len() > 1 {
+            if stages.len() > 1 {
                 <p class="chart-key">
-                    { for p.stages.iter().enumerate().map(|(i, s)| html! {
+                    { for stages.iter().enumerate().map(|(i, s)| html! {
                         <span class={format!("key key-{i}")}>{ s.name }</span>
                     }) }
                 </p>
@@ -321,7 +122,7 @@ pub fn Chart(p: &ChartProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct InspectorProps {
     /// The selected message and its text, built on selection.
-    pub selected: Option<(Message, HttpText)>,
+    pub selection: Versioned<Option<Selection>>,
     /// Actions on the selected message, shown under its text.
     #[prop_or_default]
     pub children: Html,
@@ -330,7 +131,10 @@ pub struct InspectorProps {
 /// The whole HTTP exchange of the selected message, as text.
 #[component]
 pub fn Inspector(p: &InspectorProps) -> Html {
-    let Some((m, text)) = &p.selected else {
+    let Some(Selection {
+        message: m, text, ..
+    }) = p.selection.as_ref()
+    else {
         return html! {
             <section class="inspector" aria-labelledby="inspector-heading" data-testid="inspector">
                 <h3 id="inspector-heading">{ "Inspector" }</h3>
@@ -343,9 +147,10 @@ pub fn Inspector(p: &InspectorProps) -> Html {
     if request {
         lines.push(format!("{} {} HTTP/1.1", text.method, text.path));
     } else {
+        let status = text.status.or(m.status);
         lines.push(format!(
             "HTTP/1.1 {}",
-            text.status.map_or_else(String::new, |s| s.to_string())
+            status.map_or_else(String::new, |s| s.to_string())
         ));
     }
     lines.extend(text.headers.iter().map(|(k, v)| format!("{k}: {v}")));
@@ -366,31 +171,21 @@ pub fn Inspector(p: &InspectorProps) -> Html {
     }
 }
 
-/// Simulated time as h:mm:ss.mmm.
-pub fn clock(ms: u64) -> String {
-    let s = ms / 1000;
-    format!(
-        "{}:{:02}:{:02}.{:03}",
-        s / 3600,
-        s / 60 % 60,
-        s % 60,
-        ms % 1000
-    )
-}
-
 #[derive(Properties, PartialEq)]
 pub struct LogProps {
-    /// Most recent first: stage name and message.
-    pub rows: Vec<(&'static str, Message)>,
+    /// The rows, most recent first.
+    pub panels: Versioned<Panels>,
+    /// The selected message's id.
     pub selected: Option<u64>,
-    pub onselect: Callback<(usize, Message)>,
-    pub stage_names: Vec<&'static str>,
+    /// Selects a row's message for the inspector.
+    pub oncommand: Callback<Command>,
 }
 
 /// The most recent messages; each row's button selects it for the inspector.
 #[component]
 pub fn Log(p: &LogProps) -> Html {
-    let compare = p.stage_names.len() > 1;
+    let names: Vec<&str> = p.panels.figures.iter().map(|f| f.name).collect();
+    let compare = names.len() > 1;
     html! {
         <div class="log-wrap" tabindex="0" role="region" aria-labelledby="log-caption">
             <table class="log" data-testid="log">
@@ -404,12 +199,13 @@ pub fn Log(p: &LogProps) -> Html {
                     <th scope="col">{ "Bytes" }</th>
                 </tr></thead>
                 <tbody>
-                    { for p.rows.iter().map(|(stage, m)| {
-                        let index = p.stage_names.iter().position(|n| n == stage).unwrap_or(0);
-                        let onclick = { let m = *m; p.onselect.reform(move |_| (index, m)) };
+                    { for p.panels.rows.iter().map(|row| {
+                        let (stage, m) = (row.stage, &row.message);
+                        let name = names.get(stage).copied().unwrap_or_default();
+                        let onclick = { let message = *m; p.oncommand.reform(move |_| Command::Select { stage, message }) };
                         let pressed = p.selected == Some(m.id);
                         html! {
-                            <tr key={format!("{stage}-{}", m.id)} class={classes!(pressed.then_some("selected"))}>
+                            <tr key={format!("{name}-{}", m.id)} class={classes!(pressed.then_some("selected"))}>
                                 <td>
                                     <button type="button" class="log-pick" aria-pressed={pressed.to_string()} {onclick}>
                                         <svg viewBox="-14 -14 28 28" width="18" height="18" aria-hidden="true">
@@ -418,7 +214,7 @@ pub fn Log(p: &LogProps) -> Html {
                                         { format!("{} #{}", kind_label(m.kind), m.id) }
                                     </button>
                                 </td>
-                                if compare { <td>{ *stage }</td> }
+                                if compare { <td>{ name }</td> }
                                 <td>{ clock(m.sent_ms) }</td>
                                 <td>{ format!("{} → {}", m.from.name(), m.to.name()) }</td>
                                 <td>{ m.status.map_or(DASH.to_string(), |s| s.code().to_string()) }</td>

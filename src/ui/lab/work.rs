@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::check::{Purpose, Work};
+use crate::app::lab::{Purpose, Work};
 use crate::signing::Scheme;
 
 #[derive(Properties, PartialEq)]

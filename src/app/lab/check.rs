@@ -1,6 +1,7 @@
 //! What the lab's two buttons do, as plain functions of the form and the time: read the fields,
 //! call the signing module, and describe the result. No signing logic lives here.
 
+use super::examples::Example;
 use crate::signing::headers::header;
 use crate::signing::{
     detect, parse_header_lines, show_work, sign_request, standard, stripe, verify_request, Scheme,
@@ -116,8 +117,8 @@ pub enum Verdict {
         purpose: Purpose,
         text: String,
     },
-    /// A neutral notice, such as an example having been loaded.
-    Notice(String),
+    /// An example was loaded into the form.
+    Loaded(Example),
 }
 
 impl Verdict {
@@ -128,7 +129,7 @@ impl Verdict {
             Self::Invalid { .. } => "invalid",
             Self::Signed { .. } => "signed",
             Self::Problem { .. } => "error",
-            Self::Notice(_) => "notice",
+            Self::Loaded(_) => "notice",
         }
     }
 }

@@ -1,0 +1,546 @@
+//! The failure drills' rules: which drill fits which mode, what each one changes in a running
+//! simulation, and what it reports, as typed notices the UI puts into words. Also what the drills
+//! panel shows of each stage.
+
+use crate::driver::Driver;
+use crate::signing::mac::TOLERANCE_S;
+use crate::sim::message::webhook_id;
+use crate::sim::metrics::Counters;
+use crate::sim::model::InjectError;
+use crate::sim::{
+    AttemptRecord, DeadLetter, Message, Mode, Payload, RateLimit, Simulation, Tamper,
+};
+
+/// Overlap of the rotation drill: both secrets verify for this long.
+pub const ROTATION_OVERLAP_MS: u64 = 60_000;
+/// Receivers refuse a delivery whose timestamp is older than this: a replay after it is stale.
+pub const REPLAY_TOLERANCE_MS: u64 = TOLERANCE_S as u64 * 1000;
+/// "Older than the tolerance" with a margin, so the receiver's rounding cannot make it fresh.
+const OLD_MARGIN_MS: u64 = 1_000;
+/// Share of the receivers' answers the acknowledgement drill loses.
+const ACK_LOSS_SHARE: f64 = 0.5;
+/// The rate-limit drill allows this many polls per window ...
+const RATE_LIMIT_POLLS: u32 = 2;
+/// ... of this many poll intervals, so a client polling on schedule is always over it.
+const RATE_LIMIT_WINDOW_INTERVALS: u64 = 4;
+/// Long polls have no interval of their own; the window counts this as one.
+const LONG_POLL_INTERVAL_MS: u64 = 5_000;
+/// The client the missing-key drill polls from.
+const KEYLESS_CLIENT: u32 = 0;
+/// Attempts shown on the timeline.
+const TIMELINE_ROWS: usize = 12;
+
+/// One drill, as a button asks for it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Drill {
+    Tamper,
+    ReplayRecent,
+    ReplayOld,
+    Outage(u64),
+    AckLoss(bool),
+    Rotate,
+    StaleSender,
+    MissingApiKey,
+    RateLimit(bool),
+    ReplayDeadLetter {
+        stage: usize,
+        client: u32,
+        event: u32,
+    },
+    ResendEdited {
+        stage: usize,
+        message: Message,
+        body: String,
+    },
+    Replay {
+        stage: usize,
+        message: Message,
+    },
+}
+
+/// What a drill did on one stage. `id` is the webhook message id concerned.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    /// The latest delivery was resent with a body the drill edited.
+    Tampered {
+        id: String,
+    },
+    /// A delivery was sent again byte for byte.
+    Replayed {
+        id: String,
+    },
+    /// A delivery older than the tolerance, sent at `sent_ms`, was sent again.
+    ReplayedOld {
+        id: String,
+        sent_ms: u64,
+    },
+    /// Nothing logged is old enough for the old-replay drill.
+    NothingOldEnough,
+    Outage {
+        from_ms: u64,
+        until_ms: u64,
+    },
+    AckLoss(bool),
+    Rotated {
+        at_ms: u64,
+        until_ms: u64,
+    },
+    /// A delivery was signed with the retired secret only.
+    StaleSender {
+        id: String,
+    },
+    KeylessPoll {
+        client: u32,
+    },
+    /// The limit now in force, or `None` when lifted.
+    RateLimit(Option<RateLimit>),
+    DeadLetterReplayed {
+        id: String,
+    },
+    /// The learner's edited body was sent.
+    ResentYours {
+        id: String,
+    },
+    /// The simulation refused the drill.
+    Refused(InjectError),
+    /// No stage shown takes this drill (or nothing has been sent yet).
+    NotApplicable,
+}
+
+/// A genuine webhook delivery, not a drill's copy: what the drills and the inspector resend.
+pub fn is_delivery(m: &Message) -> bool {
+    matches!(
+        m.payload,
+        Payload::Delivery {
+            tamper: Tamper::None,
+            ..
+        }
+    )
+}
+
+fn polls(s: &Simulation) -> bool {
+    s.behaviour().polls()
+}
+
+/// The drill's rate limit for the stage's own poll interval.
+fn drill_rate_limit(s: &Simulation) -> RateLimit {
+    let c = s.config();
+    let interval = match c.mode {
+        Mode::Hybrid => c.reconcile_interval_ms,
+        Mode::LongPolling => LONG_POLL_INTERVAL_MS,
+        _ => c.poll_interval_ms,
+    };
+    RateLimit {
+        max_requests: RATE_LIMIT_POLLS,
+        window_ms: interval.saturating_mul(RATE_LIMIT_WINDOW_INTERVALS),
+    }
+}
+
+/// A webhook body changed on the way: a field added at the start of its `data` object, so the
+/// JSON still parses and only the signature can tell.
+pub fn edited_body(body: &str) -> String {
+    body.replacen("\"data\":{", "\"data\":{\"edited\":true,", 1)
+}
+
+fn refused_or(r: Result<impl Sized, InjectError>, done: Notice) -> Notice {
+    r.map_or_else(Notice::Refused, |_| done)
+}
+
+impl Drill {
+    /// Runs the drill on every stage it fits and reports what it did on each; one
+    /// [`Notice::NotApplicable`] when it fitted none.
+    pub fn apply(&self, d: &mut Driver) -> Vec<Notice> {
+        let now = d.now_ms();
+        let mut done = Vec::new();
+        for (i, s) in d.stages_mut().iter_mut().enumerate() {
+            let pushes = s.behaviour().pushes;
+            let latest = s.messages().rev().find(|m| is_delivery(m)).copied();
+            let id = |m: &Message| m.webhook_id().unwrap_or_default();
+            let notice = match self {
+                Drill::Tamper if pushes => latest.and_then(|m| {
+                    let body = edited_body(&s.render(&m).body);
+                    let id = id(&m);
+                    s.resend_edited(&m, body)
+                        .ok()
+                        .map(|_| Notice::Tampered { id })
+                }),
+                Drill::ReplayRecent if pushes => latest.and_then(|m| {
+                    s.replay_delivery(&m)
+                        .ok()
+                        .map(|_| Notice::Replayed { id: id(&m) })
+                }),
+                Drill::ReplayOld if pushes => {
+                    let old = s
+                        .messages()
+                        .find(|m| {
+                            is_delivery(m) && m.sent_ms + REPLAY_TOLERANCE_MS + OLD_MARGIN_MS < now
+                        })
+                        .copied();
+                    match old {
+                        Some(m) => s.replay_delivery(&m).ok().map(|_| Notice::ReplayedOld {
+                            id: id(&m),
+                            sent_ms: m.sent_ms,
+                        }),
+                        None => Some(Notice::NothingOldEnough),
+                    }
+                }
+                Drill::Outage(len) if pushes => {
+                    // Without jitter the retries land exactly on the schedule shown.
+                    s.set_retry_jitter(0.0);
+                    s.set_outage(now, *len);
+                    Some(Notice::Outage {
+                        from_ms: now,
+                        until_ms: now + len,
+                    })
+                }
+                Drill::AckLoss(on) if pushes => {
+                    s.set_ack_loss(if *on { ACK_LOSS_SHARE } else { 0.0 });
+                    Some(Notice::AckLoss(*on))
+                }
+                Drill::Rotate if pushes => {
+                    s.rotate_secret(ROTATION_OVERLAP_MS);
+                    Some(Notice::Rotated {
+                        at_ms: now,
+                        until_ms: now + ROTATION_OVERLAP_MS,
+                    })
+                }
+                Drill::StaleSender if pushes => latest.and_then(|m| {
+                    s.inject_delivery(m.client, m.event()?, Tamper::OldSecret)
+                        .ok()
+                        .map(|_| Notice::StaleSender { id: id(&m) })
+                }),
+                Drill::MissingApiKey if polls(s) => s
+                    .send_unauthenticated_poll(KEYLESS_CLIENT)
+                    .ok()
+                    .map(|_| Notice::KeylessPoll {
+                        client: KEYLESS_CLIENT,
+                    }),
+                Drill::RateLimit(on) if polls(s) => {
+                    let limit = on.then(|| drill_rate_limit(s));
+                    s.set_rate_limit(limit);
+                    Some(Notice::RateLimit(limit))
+                }
+                Drill::ReplayDeadLetter {
+                    stage,
+                    client,
+                    event,
+                } if *stage == i => {
+                    s.replay_dead_letter(*client, *event)
+                        .ok()
+                        .map(|_| Notice::DeadLetterReplayed {
+                            id: webhook_id(*client, *event),
+                        })
+                }
+                Drill::ResendEdited {
+                    stage,
+                    message,
+                    body,
+                } if *stage == i => Some(refused_or(
+                    s.resend_edited(message, body.clone()),
+                    Notice::ResentYours { id: id(message) },
+                )),
+                Drill::Replay { stage, message } if *stage == i => Some(refused_or(
+                    s.replay_delivery(message),
+                    Notice::Replayed { id: id(message) },
+                )),
+                _ => None,
+            };
+            done.extend(notice);
+        }
+        if done.is_empty() {
+            done.push(Notice::NotApplicable);
+        }
+        done
+    }
+}
+
+/// One counter of the drills' results: a stable key, its label, and where it is read.
+pub struct DrillCounter {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub read: fn(&Counters) -> u64,
+}
+
+pub const DRILL_COUNTERS: [DrillCounter; 9] = [
+    DrillCounter {
+        key: "rejected",
+        label: "Rejected signatures (401)",
+        read: |c| c.rejected_signatures,
+    },
+    DrillCounter {
+        key: "stale",
+        label: "Of which too old (replays)",
+        read: |c| c.rejected_stale,
+    },
+    DrillCounter {
+        key: "duplicates",
+        label: "Duplicates suppressed by id",
+        read: |c| c.duplicates,
+    },
+    DrillCounter {
+        key: "retries",
+        label: "Retries",
+        read: |c| c.retries,
+    },
+    DrillCounter {
+        key: "dead",
+        label: "Dead letters",
+        read: |c| c.dead_letters,
+    },
+    DrillCounter {
+        key: "replayed",
+        label: "Dead letters replayed",
+        read: |c| c.dead_letters_replayed,
+    },
+    DrillCounter {
+        key: "unauthorized",
+        label: "Polls without API key (401)",
+        read: |c| c.unauthorized,
+    },
+    DrillCounter {
+        key: "limited",
+        label: "Polls over the rate limit (429)",
+        read: |c| c.rate_limited,
+    },
+    DrillCounter {
+        key: "deferred",
+        label: "Polls held back by Retry-After",
+        read: |c| c.polls_deferred,
+    },
+];
+
+/// The last secret rotation: when, until when both secrets verify, and whether that is still so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rotation {
+    pub from_ms: u64,
+    pub until_ms: u64,
+    pub overlapping: bool,
+}
+
+/// What the drills panel shows of one stage. Only what the panel draws, so that it compares
+/// equal from tick to tick while no drill result moves.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StageDrills {
+    pub name: &'static str,
+    pub pushes: bool,
+    pub polls: bool,
+    /// The values of [`DRILL_COUNTERS`], in order.
+    pub counts: [u64; DRILL_COUNTERS.len()],
+    pub schedule: Vec<u64>,
+    /// Most recent first, drill injections left out.
+    pub history: Vec<AttemptRecord>,
+    /// Most recent first.
+    pub dead: Vec<DeadLetter>,
+    pub ack_loss: bool,
+    pub rate_limited: bool,
+    pub rotation: Option<Rotation>,
+}
+
+impl StageDrills {
+    pub fn of(s: &Simulation, name: &'static str) -> StageDrills {
+        let counters = s.metrics().summary().counters;
+        StageDrills {
+            name,
+            pushes: s.behaviour().pushes,
+            polls: polls(s),
+            counts: DRILL_COUNTERS.map(|c| (c.read)(&counters)),
+            schedule: s.config().retry_schedule_ms.clone(),
+            history: s
+                .attempt_history()
+                .rev()
+                .filter(|r| !r.injected)
+                .take(TIMELINE_ROWS)
+                .copied()
+                .collect(),
+            dead: s.dead_letters().rev().copied().collect(),
+            ack_loss: s.ack_loss() > 0.0,
+            rate_limited: s.rate_limit().is_some(),
+            rotation: s.rotation_window().map(|(from_ms, until_ms)| Rotation {
+                from_ms,
+                until_ms,
+                overlapping: s.now_ms() < until_ms,
+            }),
+        }
+    }
+}
+
+/// Cumulative wait of the schedule before attempt `k` (from 1), counted from the first attempt.
+pub fn scheduled_offset(schedule: &[u64], k: u8) -> Option<u64> {
+    let k = k as usize;
+    (k <= schedule.len()).then(|| schedule.iter().take(k).skip(1).sum())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::{Config, MessageKind};
+
+    fn driver(modes: &[Mode]) -> Driver {
+        let configs: Vec<Config> = modes
+            .iter()
+            .map(|&mode| Config {
+                mode,
+                clients: 5,
+                ..Config::default()
+            })
+            .collect();
+        Driver::new(&configs).unwrap()
+    }
+
+    fn count(d: &Driver, stage: usize, key: &str) -> u64 {
+        let k = DRILL_COUNTERS.iter().position(|c| c.key == key).unwrap();
+        StageDrills::of(&d.stages()[stage], "s").counts[k]
+    }
+
+    #[test]
+    fn webhook_drills_skip_the_polling_stage_and_poll_drills_skip_the_webhook_one() {
+        let mut d = driver(&[Mode::Polling, Mode::Webhook]);
+        d.run_until(120_000);
+        let said = Drill::Rotate.apply(&mut d);
+        assert_eq!(
+            said,
+            vec![Notice::Rotated {
+                at_ms: 120_000,
+                until_ms: 180_000
+            }],
+            "one stage pushes, so one rotation"
+        );
+        assert_eq!(d.stages()[0].rotation_window(), None);
+        let said = Drill::MissingApiKey.apply(&mut d);
+        assert_eq!(said, vec![Notice::KeylessPoll { client: 0 }]);
+        let said = Drill::ReplayDeadLetter {
+            stage: 1,
+            client: 0,
+            event: 0,
+        }
+        .apply(&mut d);
+        assert_eq!(said, vec![Notice::NotApplicable], "no dead letter yet");
+    }
+
+    #[test]
+    fn a_polling_only_view_takes_no_webhook_drill() {
+        let mut d = driver(&[Mode::Polling]);
+        d.run_until(60_000);
+        for drill in [Drill::Tamper, Drill::Outage(60_000), Drill::AckLoss(true)] {
+            assert_eq!(drill.apply(&mut d), vec![Notice::NotApplicable]);
+        }
+    }
+
+    #[test]
+    fn the_rate_limit_spans_four_poll_intervals_and_can_be_lifted() {
+        let mut d = driver(&[Mode::Polling]);
+        let interval = d.stages()[0].config().poll_interval_ms;
+        let said = Drill::RateLimit(true).apply(&mut d);
+        let limit = RateLimit {
+            max_requests: 2,
+            window_ms: 4 * interval,
+        };
+        assert_eq!(said, vec![Notice::RateLimit(Some(limit))]);
+        assert_eq!(d.stages()[0].rate_limit(), Some(limit));
+        d.run_until(10 * interval);
+        assert!(
+            count(&d, 0, "limited") > 0,
+            "polling on schedule goes over it"
+        );
+        assert_eq!(
+            Drill::RateLimit(false).apply(&mut d),
+            vec![Notice::RateLimit(None)]
+        );
+        assert_eq!(d.stages()[0].rate_limit(), None);
+    }
+
+    #[test]
+    fn a_tampered_resend_is_rejected_by_its_signature() {
+        let mut d = driver(&[Mode::Webhook]);
+        d.run_until(300_000);
+        let said = Drill::Tamper.apply(&mut d);
+        assert!(
+            matches!(said.as_slice(), [Notice::Tampered { .. }]),
+            "{said:?}"
+        );
+        d.run_until(310_000);
+        assert_eq!(count(&d, 0, "rejected"), 1);
+    }
+
+    #[test]
+    fn an_old_replay_needs_a_delivery_past_the_tolerance() {
+        let mut d = driver(&[Mode::Webhook]);
+        d.run_until(REPLAY_TOLERANCE_MS);
+        assert_eq!(
+            Drill::ReplayOld.apply(&mut d),
+            vec![Notice::NothingOldEnough]
+        );
+        d.run_until(3 * REPLAY_TOLERANCE_MS);
+        let said = Drill::ReplayOld.apply(&mut d);
+        let [Notice::ReplayedOld { sent_ms, .. }] = said.as_slice() else {
+            panic!("{said:?}");
+        };
+        assert!(sent_ms + REPLAY_TOLERANCE_MS < 3 * REPLAY_TOLERANCE_MS);
+        d.run_until(3 * REPLAY_TOLERANCE_MS + 10_000);
+        assert_eq!(
+            count(&d, 0, "stale"),
+            1,
+            "the receiver refuses it as too old"
+        );
+    }
+
+    #[test]
+    fn resending_a_poll_is_refused_in_words_the_ui_can_choose() {
+        let mut d = driver(&[Mode::Webhook]);
+        d.run_until(60_000);
+        let ack = *d.stages()[0]
+            .messages()
+            .find(|m| m.kind == MessageKind::Ack)
+            .unwrap();
+        assert!(!is_delivery(&ack));
+        let said = Drill::Replay {
+            stage: 0,
+            message: ack,
+        }
+        .apply(&mut d);
+        assert_eq!(
+            said,
+            vec![Notice::Refused(InjectError::NotADelivery(ack.id))]
+        );
+    }
+
+    #[test]
+    fn an_outage_report_gives_its_window_and_the_panel_shows_the_toggles() {
+        let mut d = driver(&[Mode::Webhook]);
+        d.run_until(1_000);
+        assert_eq!(
+            Drill::Outage(600_000).apply(&mut d),
+            vec![Notice::Outage {
+                from_ms: 1_000,
+                until_ms: 601_000
+            }]
+        );
+        Drill::AckLoss(true).apply(&mut d);
+        Drill::Rotate.apply(&mut d);
+        let shown = StageDrills::of(&d.stages()[0], "Webhook");
+        assert!(shown.ack_loss && shown.pushes && !shown.polls);
+        assert_eq!(
+            shown.rotation,
+            Some(Rotation {
+                from_ms: 1_000,
+                until_ms: 61_000,
+                overlapping: true
+            })
+        );
+        d.run_until(61_000);
+        let shown = StageDrills::of(&d.stages()[0], "Webhook");
+        assert!(!shown.rotation.unwrap().overlapping);
+    }
+
+    #[test]
+    fn the_schedule_offsets_add_up_the_waits_before_an_attempt() {
+        let schedule = [0, 5_000, 300_000];
+        assert_eq!(scheduled_offset(&schedule, 1), Some(0));
+        assert_eq!(scheduled_offset(&schedule, 3), Some(305_000));
+        assert_eq!(scheduled_offset(&schedule, 4), None);
+        assert_eq!(
+            edited_body(r#"{"type":"x","data":{"id":1}}"#),
+            r#"{"type":"x","data":{"edited":true,"id":1}}"#
+        );
+    }
+}

@@ -1,0 +1,374 @@
+//! The figures shown beside a run: the load counters with their closed forms, and the tutorial's
+//! comparison table with a measured line per feature. Tables of rows, each a pure function of a
+//! stage's summary (and theory), drawn as they are by the UI.
+
+use super::format::{bytes, count, pct, secs, DASH};
+use crate::lessons::format_number;
+use crate::sim::{Mode, SeriesPoint, Summary, Theory};
+
+/// What one stage shows in the counters, the comparison and the chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StageFigures {
+    pub name: &'static str,
+    pub summary: Summary,
+    pub theory: Theory,
+    pub series: Vec<SeriesPoint>,
+}
+
+/// One counter row: its key (for test ids), label, the exact measured value (for `data-value`),
+/// then measured and theory text.
+pub struct CounterRow {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub raw: fn(&Summary) -> f64,
+    pub cells: fn(&Summary, &Theory) -> (String, String),
+}
+
+fn first_deliveries(s: &Summary) -> u64 {
+    s.counters.webhook_attempts - s.counters.retries
+}
+
+pub const COUNTER_ROWS: [CounterRow; 12] = [
+    CounterRow {
+        key: "events",
+        label: "Business events that happened",
+        raw: |s| s.counters.events as f64,
+        cells: |s, t| {
+            (
+                count(s.counters.events as f64),
+                format!("≈ {}", count(t.events_per_s * s.sim_seconds)),
+            )
+        },
+    },
+    CounterRow {
+        key: "requests",
+        label: "Requests to the server",
+        raw: |s| s.counters.requests as f64,
+        cells: |s, t| {
+            (
+                count(s.counters.requests as f64),
+                format!("≈ {}", count(t.requests_per_s * s.sim_seconds)),
+            )
+        },
+    },
+    CounterRow {
+        key: "wasted",
+        label: "Polls that found nothing",
+        raw: |s| s.counters.empty_polls as f64,
+        cells: |s, t| {
+            let measured = if s.counters.polls == 0 {
+                "0".into()
+            } else {
+                format!(
+                    "{} ({})",
+                    count(s.counters.empty_polls as f64),
+                    pct(s.empty_fraction)
+                )
+            };
+            // e^(−λT) describes the regular poll of polling mode only.
+            (
+                measured,
+                if t.mode == Mode::Polling {
+                    pct(t.empty_fraction)
+                } else {
+                    DASH.into()
+                },
+            )
+        },
+    },
+    CounterRow {
+        key: "deliveries",
+        label: "Webhook deliveries (first attempts)",
+        raw: |s| first_deliveries(s) as f64,
+        cells: |s, t| {
+            let theory = if t.mode.pushes() {
+                format!("≈ {}", count(t.webhook_requests_per_s * s.sim_seconds))
+            } else {
+                DASH.into()
+            };
+            (count(first_deliveries(s) as f64), theory)
+        },
+    },
+    CounterRow {
+        key: "retries",
+        label: "Webhook retries",
+        raw: |s| s.counters.retries as f64,
+        cells: |s, _| (count(s.counters.retries as f64), DASH.into()),
+    },
+    CounterRow {
+        key: "delivered",
+        label: "Events the clients know of",
+        raw: |s| s.counters.delivered as f64,
+        cells: |s, t| {
+            (
+                format!(
+                    "{} of {}",
+                    count(s.counters.delivered as f64),
+                    count(s.counters.events as f64)
+                ),
+                format!("≈ {} events", count(t.events_per_s * s.sim_seconds)),
+            )
+        },
+    },
+    CounterRow {
+        key: "mean-delay",
+        label: "Mean delay, event to client",
+        raw: |s| s.mean_delay_ms,
+        cells: |s, t| {
+            (
+                if s.counters.delivered == 0 {
+                    DASH.into()
+                } else {
+                    secs(s.mean_delay_ms)
+                },
+                secs(t.mean_delay_ms),
+            )
+        },
+    },
+    CounterRow {
+        key: "p95-delay",
+        label: "95th percentile delay",
+        raw: |s| s.p95_delay_ms as f64,
+        cells: |s, t| {
+            (
+                if s.counters.delivered == 0 {
+                    DASH.into()
+                } else {
+                    secs(s.p95_delay_ms as f64)
+                },
+                t.p95_delay_ms.map_or(DASH.into(), secs),
+            )
+        },
+    },
+    CounterRow {
+        key: "rps",
+        label: "Server load (requests per second)",
+        raw: |s| s.requests_per_s,
+        cells: |s, t| {
+            (
+                format!("{:.2}", s.requests_per_s),
+                format!("{:.2}", t.requests_per_s),
+            )
+        },
+    },
+    CounterRow {
+        key: "utilization",
+        label: "Server utilization",
+        raw: |s| s.server_utilization,
+        cells: |s, t| (pct(s.server_utilization), pct(t.server_utilization)),
+    },
+    CounterRow {
+        key: "failures",
+        label: "Dead letters / duplicates suppressed",
+        raw: |s| s.counters.dead_letters as f64,
+        cells: |s, _| {
+            (
+                format!("{} / {}", s.counters.dead_letters, s.counters.duplicates),
+                DASH.into(),
+            )
+        },
+    },
+    CounterRow {
+        key: "bytes",
+        label: "Bytes moved",
+        raw: |s| s.counters.bytes as f64,
+        cells: |s, _| (bytes(s.counters.bytes), DASH.into()),
+    },
+];
+
+/// A row of the tutorial's comparison table.
+pub struct Feature {
+    pub key: &'static str,
+    pub name: &'static str,
+    pub api: &'static str,
+    pub webhook: &'static str,
+    /// What this run shows for the feature, for one stage.
+    pub measured: fn(&Summary) -> String,
+}
+
+fn per_event(requests: u64, events: u64) -> String {
+    if events == 0 {
+        "no events yet".into()
+    } else {
+        format!(
+            "{} requests per event",
+            format_number(requests as f64 / events as f64)
+        )
+    }
+}
+
+pub const FEATURES: [Feature; 6] = [
+    Feature {
+        key: "communication",
+        name: "Communication",
+        api: "Request and response",
+        webhook: "Event-driven",
+        measured: |s| {
+            if s.mode.pushes() {
+                format!(
+                    "{} deliveries, one per event ({} events)",
+                    s.counters.webhook_attempts, s.counters.events
+                )
+            } else {
+                format!(
+                    "{} polls, on a timer whatever happened ({} events)",
+                    s.counters.polls, s.counters.events
+                )
+            }
+        },
+    },
+    Feature {
+        key: "data-flow",
+        name: "Data flow",
+        api: "Client → server",
+        webhook: "Server → client",
+        measured: |s| {
+            let asked = s
+                .counters
+                .requests
+                .saturating_sub(s.counters.webhook_attempts);
+            format!(
+                "{asked} requests from clients, {} pushes from the server",
+                s.counters.webhook_attempts
+            )
+        },
+    },
+    Feature {
+        key: "real-time",
+        name: "Real time",
+        api: "No",
+        webhook: "Yes",
+        measured: |s| {
+            if s.counters.delivered == 0 {
+                "no event known yet".into()
+            } else {
+                format!(
+                    "mean delay {} ms, 95 % within {} ms",
+                    format_number(s.mean_delay_ms),
+                    s.p95_delay_ms
+                )
+            }
+        },
+    },
+    Feature {
+        key: "efficiency",
+        name: "Efficiency",
+        api: "Lower for frequent updates",
+        webhook: "High",
+        measured: |s| {
+            let mut text = per_event(s.counters.requests, s.counters.events);
+            if s.counters.polls > 0 {
+                text.push_str(&format!(
+                    "; {} % of polls empty",
+                    format_number(s.empty_fraction * 100.0)
+                ));
+            }
+            text
+        },
+    },
+    Feature {
+        key: "setup",
+        name: "Setup",
+        api: "Simple",
+        webhook: "Requires an endpoint",
+        measured: |s| {
+            if s.mode.pushes() {
+                format!("{} callback URLs registered and kept online", s.clients)
+            } else {
+                format!("{} clients, no endpoint needed", s.clients)
+            }
+        },
+    },
+    Feature {
+        key: "control",
+        name: "Control",
+        api: "Client controlled",
+        webhook: "Server controlled",
+        measured: |s| {
+            if s.mode.pushes() {
+                format!(
+                    "the server chose when to send {} times, with {} retries",
+                    s.counters.webhook_attempts, s.counters.retries
+                )
+            } else {
+                format!("the clients chose when to ask {} times", s.counters.polls)
+            }
+        },
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::{Config, Simulation};
+
+    fn figures(mode: Mode) -> (Summary, Theory) {
+        let mut sim = Simulation::new(Config {
+            mode,
+            clients: 10,
+            ..Config::default()
+        })
+        .unwrap();
+        sim.run_until(600_000);
+        (sim.metrics().summary(), sim.theory())
+    }
+
+    fn row(key: &str) -> &'static CounterRow {
+        COUNTER_ROWS.iter().find(|r| r.key == key).unwrap()
+    }
+
+    fn feature(key: &str) -> &'static Feature {
+        FEATURES.iter().find(|f| f.key == key).unwrap()
+    }
+
+    #[test]
+    fn the_empty_poll_share_has_a_closed_form_only_for_plain_polling() {
+        let (s, t) = figures(Mode::Polling);
+        let (measured, theory) = (row("wasted").cells)(&s, &t);
+        assert!(s.counters.empty_polls > 0);
+        assert!(measured.starts_with(&s.counters.empty_polls.to_string()));
+        assert!(theory.ends_with(" %"), "{theory}");
+        let (s, t) = figures(Mode::Webhook);
+        assert_eq!(
+            (row("wasted").cells)(&s, &t),
+            ("0".to_string(), DASH.to_string())
+        );
+    }
+
+    #[test]
+    fn first_deliveries_leave_the_retries_out() {
+        let (mut s, t) = figures(Mode::Webhook);
+        s.counters.webhook_attempts = 12;
+        s.counters.retries = 5;
+        assert_eq!((row("deliveries").raw)(&s), 7.0);
+        assert_eq!((row("deliveries").cells)(&s, &t).0, "7");
+        assert_eq!(
+            (row("retries").cells)(&s, &t),
+            ("5".to_string(), DASH.to_string())
+        );
+    }
+
+    #[test]
+    fn delays_show_a_dash_until_an_event_is_known() {
+        let (mut s, t) = figures(Mode::Polling);
+        s.counters.delivered = 0;
+        assert_eq!((row("mean-delay").cells)(&s, &t).0, DASH);
+        assert_eq!((row("p95-delay").cells)(&s, &t).0, DASH);
+    }
+
+    #[test]
+    fn the_comparison_speaks_of_polls_or_deliveries_by_mode() {
+        let (s, _) = figures(Mode::Polling);
+        let line = (feature("communication").measured)(&s);
+        assert!(
+            line.starts_with(&format!("{} polls", s.counters.polls)),
+            "{line}"
+        );
+        let (s, _) = figures(Mode::Webhook);
+        let line = (feature("communication").measured)(&s);
+        assert!(line.contains("deliveries, one per event"), "{line}");
+        let mut quiet = s.clone();
+        quiet.counters.events = 0;
+        assert_eq!((feature("efficiency").measured)(&quiet), "no events yet");
+    }
+}

@@ -1,0 +1,175 @@
+//! The application's state and the one reducer every change goes through: the scene (mode,
+//! settings, speed, play/pause, receivers), the page's options, the notices, and the lessons.
+
+use super::lesson::{Classroom, LessonAction, Rerun, Scene};
+use crate::scenario::{Field, Preset, Settings};
+use crate::url_state::Theme;
+use crate::view::{snap_speed, ViewMode};
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct State {
+    pub scene: Scene,
+    /// Bumped whenever the simulations must restart from time zero.
+    pub epoch: u32,
+    /// A lesson's run: the simulations restart and fast-forward this far, then stay paused.
+    pub run_span: Option<u64>,
+    /// What the last typed value was clamped to, shown until dismissed.
+    pub notice: Option<String>,
+    /// `None` follows the system's light or dark preference.
+    pub theme: Option<Theme>,
+    /// Compact layout for an iframe, without the page's header and footer.
+    pub embed: bool,
+    /// Settings fixed by the page's address: one demonstration, not a playground.
+    pub lock: bool,
+    /// What the address asked for but could not be used as given, shown until dismissed.
+    pub url_notices: Vec<String>,
+    pub classroom: Classroom,
+}
+
+pub enum Action {
+    SetView(ViewMode),
+    SetPreset(Preset),
+    SetField(Field, f64),
+    SetSpeed(f64),
+    SetPlaying(bool),
+    SetReceiversOffline(bool),
+    Reset,
+    DismissNotice,
+    SetTheme(Option<Theme>),
+    DismissUrlNotices,
+    Lesson(LessonAction),
+    /// A lesson's run reached its end in the simulations built for `epoch`.
+    LessonMeasured {
+        epoch: u32,
+        measured: LessonAction,
+    },
+}
+
+impl State {
+    fn restart(&mut self, rerun: Rerun) {
+        let span = match rerun {
+            Rerun::Keep => return,
+            Rerun::FromZero => None,
+            Rerun::Span(span) => Some(span),
+        };
+        self.epoch = self.epoch.wrapping_add(1);
+        self.run_span = span;
+        self.notice = None;
+    }
+
+    pub fn reduce(&mut self, action: Action) {
+        let scene = &mut self.scene;
+        match action {
+            // A locked page keeps its scenario whatever reaches the reducer, lessons included.
+            Action::SetPreset(_)
+            | Action::SetField(..)
+            | Action::Lesson(LessonAction::Open(_) | LessonAction::Next | LessonAction::Back)
+                if self.lock => {}
+            Action::SetView(v) => scene.view = v,
+            Action::SetPreset(p) => {
+                scene.settings = Settings {
+                    seed: scene.settings.seed,
+                    ..Settings::from_preset(p)
+                };
+            }
+            Action::SetField(f, v) => self.notice = scene.settings.set(f, v),
+            // Any speed outside the offered range snaps to the nearest offered one.
+            Action::SetSpeed(s) => scene.speed = snap_speed(s),
+            Action::SetPlaying(p) => scene.playing = p,
+            Action::SetReceiversOffline(off) => scene.receivers_offline = off,
+            Action::Reset => self.restart(Rerun::FromZero),
+            Action::DismissNotice => self.notice = None,
+            Action::SetTheme(t) => self.theme = t,
+            Action::DismissUrlNotices => self.url_notices.clear(),
+            Action::Lesson(a) => {
+                let rerun = self.classroom.reduce(scene, a);
+                self.restart(rerun);
+            }
+            // A measurement of a run since replaced (settings changed, Reset) is dropped.
+            Action::LessonMeasured { epoch, measured } => {
+                if epoch == self.epoch && self.run_span.is_some() {
+                    self.classroom.reduce(scene, measured);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lessons;
+
+    #[test]
+    fn a_preset_keeps_the_seed_and_a_typed_value_is_clamped_with_a_notice() {
+        let mut s = State::default();
+        s.scene.settings.seed = 99;
+        s.reduce(Action::SetPreset(Preset::Chat));
+        assert_eq!(s.scene.settings.preset, Some(Preset::Chat));
+        assert_eq!(s.scene.settings.seed, 99);
+        s.reduce(Action::SetField(Field::Clients, 1e9));
+        assert_eq!(s.scene.settings.get(Field::Clients), 10_000.0);
+        assert!(s.notice.is_some());
+        s.reduce(Action::DismissNotice);
+        assert_eq!(s.notice, None);
+        s.reduce(Action::SetSpeed(3.0));
+        assert_eq!(s.scene.speed, 2.0);
+    }
+
+    #[test]
+    fn reset_restarts_from_zero_and_ends_a_lesson_run() {
+        let mut s = State {
+            run_span: Some(60_000),
+            ..State::default()
+        };
+        s.reduce(Action::Reset);
+        assert_eq!((s.epoch, s.run_span), (1, None));
+    }
+
+    #[test]
+    fn a_locked_page_keeps_its_scenario() {
+        let mut s = State {
+            lock: true,
+            ..State::default()
+        };
+        let before = s.scene.clone();
+        s.reduce(Action::SetPreset(Preset::Chat));
+        s.reduce(Action::SetField(Field::Clients, 5.0));
+        s.reduce(Action::Lesson(LessonAction::Next));
+        assert_eq!(s.scene, before);
+        assert_eq!(s.classroom.lesson, None);
+        s.reduce(Action::SetPlaying(false));
+        assert!(!s.scene.playing, "playback still works");
+    }
+
+    #[test]
+    fn a_lesson_run_restarts_the_simulation_and_only_its_own_measurement_counts() {
+        let mut s = State::default();
+        s.reduce(Action::Lesson(LessonAction::Open(0)));
+        assert_eq!((s.epoch, s.run_span), (1, None));
+        s.reduce(Action::Lesson(LessonAction::Predict("10".into())));
+        s.reduce(Action::Lesson(LessonAction::Run));
+        let span = lessons::PLANS[0].span_ms;
+        assert_eq!((s.epoch, s.run_span), (2, Some(span)));
+        let measured = |runs| LessonAction::Measured {
+            runs,
+            theories: Vec::new(),
+        };
+        let mut sim =
+            crate::sim::Simulation::new(s.scene.settings.config(crate::sim::Mode::Polling))
+                .unwrap();
+        sim.run_until(span);
+        let runs = vec![sim.metrics().summary()];
+        s.reduce(Action::LessonMeasured {
+            epoch: 1,
+            measured: measured(runs.clone()),
+        });
+        assert_eq!(s.classroom.outcome, None, "a stale run is not measured");
+        s.reduce(Action::LessonMeasured {
+            epoch: 2,
+            measured: measured(runs),
+        });
+        let o = s.classroom.outcome.expect("measured");
+        assert_eq!(o.measured, sim.metrics().summary().counters.requests as f64);
+    }
+}
