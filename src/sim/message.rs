@@ -181,11 +181,15 @@ pub enum Payload {
         tamper: Tamper,
     },
     /// The receiver's answer to a delivery attempt; `stale` when it refused the delivery for a
-    /// timestamp outside the tolerance.
+    /// timestamp outside the tolerance. `received_ms` is when the delivery arrived, and
+    /// `processed_ms` when the receiver's handler finished with it (`None`: not processed, as a
+    /// refusal or a duplicate).
     Answer {
         event: u32,
         attempt: u8,
         stale: bool,
+        received_ms: u64,
+        processed_ms: Option<u64>,
     },
     /// Hybrid: a fetch of one event's details, or its answer.
     Fetch { event: u32 },

@@ -86,6 +86,8 @@ pub(super) struct Overrides {
     pub retry_jitter: Option<f64>,
     /// Replaces the configured outage.
     pub outage: Option<(u64, u64)>,
+    /// Receivers process a new delivery for this long before acknowledging it.
+    pub slow_handler_ms: Option<u64>,
 }
 
 /// What the drills changed, and their bounded records.
@@ -205,7 +207,20 @@ impl Simulation {
         self.drill.overrides.outage.or(self.cfg.outage)
     }
 
+    /// The slow handler's processing time, when receivers process before acknowledging.
+    pub fn slow_handler(&self) -> Option<u64> {
+        self.drill.overrides.slow_handler_ms
+    }
+
     // ----- the drills -----
+
+    /// From now, receivers process each new delivery for `handler_ms` and only then acknowledge
+    /// it (the old process-then-acknowledge way); `None` brings back acknowledging on receipt.
+    /// A handler slower than the dispatcher's timeout makes every first attempt time out.
+    pub fn set_slow_handler(&mut self, handler_ms: Option<u64>) {
+        self.drill.overrides.slow_handler_ms =
+            handler_ms.map(|h| h.min(*limits::RECEIVER_PROCESSING_MS.end()));
+    }
 
     /// Resends delivery `original` now with `body` in place of its payload: the dispatcher signs
     /// the original payload afresh and the body is changed on the way. Returns the new message id.
