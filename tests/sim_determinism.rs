@@ -255,8 +255,8 @@ fn transcripts_match_the_pinned_hashes() {
     let pinned = [
         (
             Mode::Polling,
-            "39da49585c134d6730a6508ce76addaea9328b4d99eaa71095ddfff1b28049d1",
-            "59c2d6b1ce6ae78ef8fdf64dc810f58791bc1f7f04ef5cdbb42ce393e2b2189e",
+            "9306ec78b859c18a8fb0e042f67a9cbaee2af3f2b0c09eb656a46bcb15d9c0d1",
+            "53fe0b972a014e95ab5f5cea4ffa67d409bd9c5f377f33cf43c0cba0378f2219",
         ),
         (
             Mode::Webhook,

@@ -399,10 +399,16 @@ impl Simulation {
         (c.window_count > rl.max_requests).then(|| c.window_start_ms + rl.window_ms - now)
     }
 
-    /// Answers a poll with an error instead of events: 401 when `over_limit_ms` is `None`, else
-    /// 429 with `Retry-After` (whole seconds, rounded up, so waiting it out always reaches the
-    /// next window).
-    pub(super) fn refuse_poll(&mut self, client: u32, after: u32, over_limit_ms: Option<u64>) {
+    /// Answers a poll (scheduled poll `seq`, if one) with an error instead of events: 401 when
+    /// `over_limit_ms` is `None`, else 429 with `Retry-After` (whole seconds, rounded up, so
+    /// waiting it out always reaches the next window).
+    pub(super) fn refuse_poll(
+        &mut self,
+        client: u32,
+        after: u32,
+        over_limit_ms: Option<u64>,
+        seq: u32,
+    ) {
         let svc = self.serve();
         let retry_after_s = over_limit_ms.map(|wait_ms| {
             self.metrics.counters.rate_limited += 1;
@@ -425,15 +431,15 @@ impl Simulation {
         let Some(retry_after_s) = retry_after_s else {
             return;
         };
-        if !lost {
-            self.queue.push(
-                arr,
-                Ev::PollRefused {
-                    client,
-                    retry_after_ms: retry_after_s.get().saturating_mul(1000),
-                },
-            );
-        } else if self.behaviour.long_polls {
+        let refused = Ev::PollRefused {
+            client,
+            retry_after_ms: retry_after_s.get().saturating_mul(1000),
+        };
+        if !self.behaviour.long_polls {
+            self.answer_in_time(client, seq, arr, lost, refused);
+        } else if !lost {
+            self.queue.push(arr, refused);
+        } else {
             self.queue.push(
                 self.now + self.long_poll_client_timeout(),
                 Ev::PollSend { client },

@@ -249,7 +249,7 @@ impl Simulation {
 
     /// Hybrid: a fetch reaches the server, which answers with the event's details.
     pub(super) fn answer_fetch(&mut self, client: u32, event: u32) {
-        self.metrics.counters.requests_handled += 1;
+        self.metrics.counters.requests_arrived += 1;
         let svc = self.serve();
         let (arr, lost) = self.send(Outgoing::response(
             MessageKind::ApiFetchResponse,
