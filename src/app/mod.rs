@@ -6,6 +6,7 @@
 pub mod address;
 pub mod drills;
 pub mod figures;
+pub mod focus;
 pub mod format;
 pub mod lab;
 pub mod lesson;

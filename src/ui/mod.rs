@@ -5,6 +5,7 @@ mod comparison;
 mod controls;
 mod drills;
 mod embed;
+mod focus;
 mod hooks;
 mod lab;
 mod lessons;
@@ -83,7 +84,7 @@ pub fn App() -> Html {
     ];
     html! {
         <>
-            <header class="site-header">
+            <header class={classes!("site-header", in_lessons.then_some("lesson-open"))}>
                 <h1>{ "Webhook vs API" }</h1>
                 <p class="tagline">{ "A live simulator of how applications learn about changes." }</p>
                 <div class="header-bar">
