@@ -52,11 +52,12 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" = 132 ] || fail "wasm-opt 132 is missing from node_modules/.bin; run: npm ci"
 
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  is_root || fail "Chromium is missing. Run: sudo apt-get update && sudo apt-get install -y chromium chromium-driver"
-  say "installing Debian's Chromium and chromedriver"
+# pdftotext (poppler-utils) reads the printed worksheet back in the print test.
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v pdftotext >/dev/null; then
+  is_root || fail "Chromium or pdftotext is missing. Run: sudo apt-get update && sudo apt-get install -y chromium chromium-driver poppler-utils"
+  say "installing Debian's Chromium, chromedriver and poppler-utils"
   need "apt package lists" apt-get update -qq
-  need "Chromium" apt-get install -y -qq chromium chromium-driver
+  need "Chromium" apt-get install -y -qq chromium chromium-driver poppler-utils
 fi
 
 # The independent Standard Webhooks verifier used by the interoperability test.

@@ -12,6 +12,7 @@ pub mod lab;
 pub mod lesson;
 pub mod session;
 pub mod state;
+pub mod worksheet;
 
 pub use lesson::{Classroom, LessonAction, Scene};
 pub use state::{Action, State};

@@ -14,6 +14,7 @@ mod panels;
 mod simulator;
 mod stage;
 mod store;
+mod worksheet;
 
 pub use lab::SignatureLab;
 pub use mode_switch::ModeSwitch;
@@ -25,6 +26,7 @@ use yew::prelude::*;
 use crate::app::{Action, LessonAction};
 use embed::{AddressNotices, PageTools};
 use lessons::LessonPanel;
+use worksheet::PrintKit;
 
 /// The two top-level views of the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,6 +117,7 @@ pub fn App() -> Html {
             <main id="main">{ content }</main>
             <footer class="site-footer">
                 <p>{ "Everything runs in this page: no server, no network, nothing leaves your browser." }</p>
+                <PrintKit />
             </footer>
         </>
     }

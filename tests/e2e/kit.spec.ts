@@ -1,5 +1,7 @@
 import { test, expect, openApp, axeViolations } from './fixtures';
 import type { Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 /** Every element's box fully inside the viewport as it opens, without scrolling. */
 async function inViewport(page: Page, selector: string) {
@@ -130,3 +132,53 @@ test.describe('phone at 390×844', () => {
   });
 });
 
+/** A field of every lesson, read from the lesson text source, the one place the app takes it from. */
+function lessonField(field: 'question' | 'reveal'): string[] {
+  const source = readFileSync('src/lessons/text.rs', 'utf8');
+  return [...source.matchAll(new RegExp(`${field}: "((?:[^"\\\\]|\\\\.)*)"`, 'g'))].map((m) => JSON.parse(`"${m[1]}"`));
+}
+
+const flat = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/** Clicks a print button (window.print recorded, not opened), prints the page to PDF as Chromium
+ * would on paper, and returns the text of each page. */
+async function printPages(page: Page, button: string, path: string): Promise<string[]> {
+  await page.addInitScript(() => {
+    (window as any).printed = 0;
+    window.print = () => { (window as any).printed += 1; };
+  });
+  await openApp(page, '?theme=dark');
+  await page.getByTestId(button).click();
+  await expect.poll(() => page.evaluate(() => (window as any).printed)).toBe(1);
+  await expect(page.getByTestId('print-doc')).toBeHidden(); // on screen, only the buttons
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByTestId('print-doc')).toBeVisible();
+  expect(await page.locator('button:visible, select:visible, input:visible').count()).toBe(0);
+  expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(255, 255, 255)');
+  writeFileSync(path, await page.pdf({ format: 'A4', printBackground: true }));
+  return execFileSync('pdftotext', [path, '-'], { encoding: 'utf8' }).split('\f').map(flat);
+}
+
+test.describe('printable worksheet and answer key', () => {
+  test('the worksheet prints every lesson\'s question and settings, one lesson a page', async ({ guarded: page }, info) => {
+    const pages = await printPages(page, 'print-worksheet', info.outputPath('worksheet.pdf'));
+    const questions = lessonField('question');
+    expect(questions).toHaveLength(16);
+    questions.forEach((q, i) => {
+      expect(pages[i], `lesson ${i + 1} on page ${i + 1}`).toContain(flat(q));
+      expect(pages[i]).toContain('My prediction');
+    });
+    // Lesson 1's settings, as its text describes them: 8 shops polling every 10 seconds.
+    expect(pages[0]).toMatch(/Clients 8\b/);
+    expect(pages[0]).toContain('Seed 7');
+  });
+
+  test('the answer key prints every answer with its explanation', async ({ guarded: page }, info) => {
+    const text = (await printPages(page, 'print-key', info.outputPath('key.pdf'))).join(' ');
+    for (const reveal of lessonField('reveal')) expect(text).toContain(flat(reveal));
+    expect(text.match(/Answer: [\d.]+ /g)).toHaveLength(16);
+    // Lesson 1: 8 clients × 6 polls a minute.
+    expect(text).toContain('1. What an API is');
+    expect(text).toMatch(/Answer: 48 requests \(theory: 48 requests\)/);
+  });
+});
