@@ -158,6 +158,7 @@ for (const mode of ['API polling', 'Webhook', 'Both', 'Compare'] as const) {
     await sim.mode(mode);
     await sim.speed(25);
     await sim.waitFor('requests', 5);
+    await sim.pause(); // the log's rows hold still to be clicked
     await openPanel(page, 'Message log');
     await page.locator('.log-pick').first().click();
     await expect(page.getByTestId('http-text')).toBeVisible();
