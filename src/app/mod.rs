@@ -9,6 +9,7 @@ pub mod figures;
 pub mod format;
 pub mod lab;
 pub mod lesson;
+pub mod sequence;
 pub mod session;
 pub mod state;
 
