@@ -4,7 +4,7 @@
 
 use crate::app::session::stage_name;
 use crate::export::sequence::{label, layout, Diagram, Options, Window};
-use crate::sim::Simulation;
+use crate::sim::{Message, Simulation};
 
 /// Length of simulated time the diagram spans.
 pub const SPAN_MS: u64 = 5_000;
@@ -64,29 +64,36 @@ impl Follow {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SequenceView {
     pub follow: Follow,
+    pub now_ms: u64,
     /// Send time of the oldest message the stages still keep: the window cannot go earlier.
     pub earliest_ms: u64,
     /// `None` while the panel is closed.
     pub diagram: Option<Diagram>,
+    /// For each arrow, in order: its stage's index among the simulations and its message, which
+    /// selecting the arrow opens in the inspector.
+    pub picks: Vec<(usize, Message)>,
 }
 
 impl SequenceView {
     pub fn of(sims: &[Simulation], follow: Follow, now: u64) -> SequenceView {
+        let (diagram, picks) = follow.window(now).map(|w| diagram(sims, w)).unzip();
         SequenceView {
             follow,
+            now_ms: now,
             earliest_ms: sims
                 .iter()
                 .filter_map(|s| s.messages().next().map(|m| m.sent_ms))
                 .min()
                 .unwrap_or(0),
-            diagram: follow.window(now).map(|w| diagram(sims, w)),
+            diagram,
+            picks: picks.unwrap_or_default(),
         }
     }
 }
 
 /// The diagram of `window`: per stage, in stage order, the most recent [`MAX_ARROWS`] messages
-/// sent in it, in log order (oldest first).
-pub fn diagram(sims: &[Simulation], window: Window) -> Diagram {
+/// sent in it, in log order (oldest first); and each arrow's stage index and message.
+pub fn diagram(sims: &[Simulation], window: Window) -> (Diagram, Vec<(usize, Message)>) {
     let shown: Vec<Vec<_>> = sims
         .iter()
         .map(|s| {
@@ -100,6 +107,11 @@ pub fn diagram(sims: &[Simulation], window: Window) -> Diagram {
             recent.reverse();
             recent
         })
+        .collect();
+    let picks = shown
+        .iter()
+        .enumerate()
+        .flat_map(|(i, messages)| messages.iter().map(move |m| (i, **m)))
         .collect();
     // The diagram numbers only the stages with a message in the window.
     let drawn: Vec<&Simulation> = sims
@@ -115,7 +127,7 @@ pub fn diagram(sims: &[Simulation], window: Window) -> Diagram {
             let name = stage_name(s.config().mode);
             messages.iter().map(move |m| (name, *m))
         });
-    layout(
+    let diagram = layout(
         entries,
         |stage, m| {
             drawn
@@ -124,7 +136,8 @@ pub fn diagram(sims: &[Simulation], window: Window) -> Diagram {
         },
         window,
         Options::default(),
-    )
+    );
+    (diagram, picks)
 }
 
 #[cfg(test)]
@@ -197,7 +210,7 @@ mod tests {
     fn the_arrows_are_the_messages_sent_in_the_window_in_log_order() {
         let sims = run(&[Mode::Polling], 20_000);
         let window = Follow::Live.window(20_000).unwrap();
-        let d = diagram(&sims, window);
+        let (d, picks) = diagram(&sims, window);
         let want: Vec<u64> = sims[0]
             .messages()
             .filter(|m| (15_000..=20_000).contains(&m.sent_ms))
@@ -206,6 +219,8 @@ mod tests {
         assert!(!want.is_empty());
         let got: Vec<u64> = d.arrows.iter().map(|a| a.id).collect();
         assert_eq!(got, want);
+        let picked: Vec<u64> = picks.iter().map(|(_, m)| m.id).collect();
+        assert_eq!(picked, want, "each arrow selects its own message");
         let text = to_text(&d);
         assert!(
             text.iter().any(|t| t.contains("GET /v1/events")),
@@ -220,11 +235,13 @@ mod tests {
             from_ms: 0,
             to_ms: 120_000,
         };
-        let d = diagram(&sims, window);
+        let (d, picks) = diagram(&sims, window);
         assert_eq!(d.stages, vec!["Polling", "Webhook"]);
         let per_stage = |i| d.arrows.iter().filter(|a| a.stage == i).count();
         assert_eq!(per_stage(0), MAX_ARROWS, "capped to the most recent");
         assert!(per_stage(1) > 0);
+        let stage_of = |i: usize| picks.iter().filter(|(s, _)| *s == i).count();
+        assert_eq!((stage_of(0), stage_of(1)), (per_stage(0), per_stage(1)));
         let webhook_requests = d.arrows.iter().filter(|a| a.stage == 1 && a.request);
         for a in webhook_requests {
             assert!(a.label.starts_with("POST "), "{}", a.label);

@@ -10,6 +10,7 @@ mod lab;
 mod lessons;
 mod mode_switch;
 mod panels;
+mod sequence;
 mod simulator;
 mod stage;
 mod store;

@@ -9,6 +9,7 @@ use super::controls::{Playback, SettingsPanel};
 use super::drills::{resend_form, DrillsPanel};
 use super::hooks::use_driver;
 use super::panels::{Chart, Counters, Inspector, Log};
+use super::sequence::SequencePanel;
 use super::stage::{Legend, Stage};
 use super::store::Store;
 use crate::app::session::{Announcement, Command};
@@ -78,6 +79,8 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
                 fast_forward={frame.fast_forward} oncommand={command.clone()} />
             <div class="stages">{ for stages }</div>
             <Legend />
+            <SequencePanel view={frame.sequence.clone()} selected={selection.map(|s| (s.stage, s.message.id))}
+                oncommand={command.clone()} />
             <div class="panels">
                 <SettingsPanel state={p.state.clone()} dispatch={p.dispatch.clone()} />
                 <Counters panels={frame.panels.clone()} />
