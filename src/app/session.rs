@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use super::drills::{is_delivery, Drill, Notice, StageDrills};
+use super::drills::{is_delivery, webhook_of, Drill, Notice, StageDrills};
 use super::figures::StageFigures;
 use super::lesson::LessonAction;
 use super::sequence::{Follow, SequenceView};
@@ -400,9 +400,16 @@ impl Session {
             gens.update(&mut self.panels, panels(sims));
             gens.update(&mut self.sequence, SequenceView::of(sims, self.follow, now));
         }
+        let selected = self.selection.as_ref();
         let drills = sims
             .iter()
-            .map(|s| StageDrills::of(s, stage_name(s.config().mode)))
+            .enumerate()
+            .map(|(i, s)| {
+                let follow = selected
+                    .filter(|sel| sel.stage == i)
+                    .and_then(|sel| webhook_of(&sel.message));
+                StageDrills::of(s, stage_name(s.config().mode), follow)
+            })
             .collect();
         gens.update(&mut self.drills, drills);
         if let Some(l) = sims.first().and_then(Simulation::last_learned) {

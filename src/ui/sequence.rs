@@ -5,7 +5,9 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, BlobPropertyBag, Element, HtmlCanvasElement, HtmlElement, HtmlImageElement, Url};
+use web_sys::{
+    Blob, BlobPropertyBag, Element, HtmlCanvasElement, HtmlElement, HtmlImageElement, Url,
+};
 use yew::prelude::*;
 
 use crate::app::format::clock;
