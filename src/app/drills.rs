@@ -8,7 +8,7 @@ use crate::signing::mac::TOLERANCE_S;
 use crate::sim::message::webhook_id;
 use crate::sim::metrics::Counters;
 use crate::sim::model::InjectError;
-use crate::sim::model::DEAD_LETTER_CAPACITY;
+use crate::sim::model::{DEAD_LETTER_CAPACITY, HISTORY_CAPACITY};
 use crate::sim::{
     AttemptOutcome, AttemptRecord, Behaviour, Config, DeadLetter, Message, Mode, Payload,
     RateLimit, Simulation, Tamper,
@@ -451,6 +451,9 @@ impl Need {
         Some(format!("Needs {what}: switch to {list}."))
     }
 }
+
+/// How many finished attempts, of all messages, a stage keeps: the retry view's memory.
+pub const ATTEMPTS_KEPT: usize = HISTORY_CAPACITY;
 
 /// How many dead letters a stage keeps to list and replay.
 pub const DEAD_LETTERS_KEPT: usize = DEAD_LETTER_CAPACITY;

@@ -11,8 +11,8 @@ use yew::prelude::*;
 use super::hooks::use_render_count;
 use super::stage::kind_label;
 use crate::app::drills::{
-    scheduled_offset, Drill, Need, Next, Notice, Retries, StageDrills, DEAD_LETTERS_KEPT,
-    DRILL_COUNTERS, REPLAY_TOLERANCE_MS,
+    scheduled_offset, Drill, Need, Next, Notice, Retries, StageDrills, ATTEMPTS_KEPT,
+    DEAD_LETTERS_KEPT, DRILL_COUNTERS, REPLAY_TOLERANCE_MS,
 };
 use crate::app::format::{clock, duration, DASH};
 use crate::app::session::{Command, Origin, Selection, Versioned};
@@ -178,7 +178,8 @@ fn retry_view(stage: usize, name: &str, r: &Retries, oncommand: &Callback<Comman
                 "Select a webhook delivery in the log to follow it here; otherwise this follows the latest message retried. \
                  \"No answer\" is the lost-acknowledgement case: the receiver may have processed the message, but the dispatcher \
                  never hears so. It waits its whole timeout ({timeout}) before it counts the attempt as failed and schedules the \
-                 next one, which the receiver, if it processed the first, recognises by its id and suppresses."
+                 next one, which the receiver, if it processed the first, recognises by its id and suppresses. The model keeps the last {ATTEMPTS_KEPT} finished attempts of all \
+                 messages, so the early attempts of a long schedule may be gone."
             ) }</p>
         </div>
     }

@@ -45,11 +45,14 @@ fn download(url: &str, name: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
-fn download_svg(svg: &str) -> Result<(), JsValue> {
+/// Saves `svg`. Its Blob URL must outlive the click, whose download starts later: it is kept in
+/// `kept` and revoked by the next download or when the panel goes.
+fn download_svg(svg: &str, kept: &mut Option<String>) -> Result<(), JsValue> {
     let url = svg_url(svg)?;
-    let done = download(&url, "sequence-diagram.svg");
-    Url::revoke_object_url(&url)?;
-    done
+    if let Some(old) = kept.replace(url.clone()) {
+        Url::revoke_object_url(&old)?;
+    }
+    download(&url, "sequence-diagram.svg")
 }
 
 /// Draws the SVG on a canvas and saves it as PNG. The SVG references nothing outside itself, so
@@ -94,6 +97,17 @@ pub struct SequenceProps {
 #[component]
 pub fn SequencePanel(p: &SequenceProps) -> Html {
     let status = use_state(String::new);
+    let kept_url = use_mut_ref(|| None::<String>);
+    {
+        let kept_url = kept_url.clone();
+        use_effect_with((), move |_| {
+            move || {
+                if let Some(url) = kept_url.borrow_mut().take() {
+                    let _ = Url::revoke_object_url(&url);
+                }
+            }
+        });
+    }
     let view = &*p.view;
     let ontoggle = p.oncommand.reform(|e: Event| {
         let open = e.target_unchecked_into::<Element>().has_attribute("open");
@@ -110,19 +124,22 @@ pub fn SequencePanel(p: &SequenceProps) -> Html {
             let live = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
             Command::Sequence(if live { Follow::Live } else { Follow::At(now) })
         });
+        // The SVG text is only written when asked for.
         let on_svg = {
-            let (svg, status) = (to_svg(d), status.clone());
+            let (view, status) = (p.view.clone(), status.clone());
             Callback::from(move |_: MouseEvent| {
-                status.set(match download_svg(&svg) {
+                let Some(d) = &view.diagram else { return };
+                status.set(match download_svg(&to_svg(d), &mut kept_url.borrow_mut()) {
                     Ok(()) => String::new(),
                     Err(_) => "This browser refused the download.".into(),
                 })
             })
         };
         let on_png = {
-            let (svg, w, h, status) = (to_svg(d), d.width, d.height, status.clone());
+            let (view, status) = (p.view.clone(), status.clone());
             Callback::from(move |_: MouseEvent| {
-                let (svg, status) = (svg.clone(), status.clone());
+                let Some(d) = &view.diagram else { return };
+                let (svg, w, h, status) = (to_svg(d), d.width, d.height, status.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     status.set(match download_png(svg, w, h).await {
                         Ok(()) => String::new(),

@@ -79,12 +79,13 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
                 fast_forward={frame.fast_forward} oncommand={command.clone()} />
             <div class="stages">{ for stages }</div>
             <Legend />
-            <SequencePanel view={frame.sequence.clone()} selected={selection.map(|s| (s.stage, s.message.id))}
-                oncommand={command.clone()} />
             <div class="panels">
                 <SettingsPanel state={p.state.clone()} dispatch={p.dispatch.clone()} />
                 <Counters panels={frame.panels.clone()} />
             </div>
+            // Below the counters, so that stage, playback and counters still share one screen.
+            <SequencePanel view={frame.sequence.clone()} selected={selection.map(|s| (s.stage, s.message.id))}
+                oncommand={command.clone()} />
             <ComparisonTable panels={frame.panels.clone()} />
             <Chart panels={frame.panels.clone()} />
             <div class="panels">
