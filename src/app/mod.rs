@@ -10,6 +10,7 @@ pub mod focus;
 pub mod format;
 pub mod lab;
 pub mod lesson;
+pub mod sequence;
 pub mod session;
 pub mod state;
 pub mod worksheet;

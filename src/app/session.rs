@@ -5,9 +5,10 @@
 
 use std::rc::Rc;
 
-use super::drills::{is_delivery, Drill, Notice, StageDrills};
+use super::drills::{is_delivery, webhook_of, Drill, Notice, StageDrills};
 use super::figures::StageFigures;
 use super::lesson::LessonAction;
+use super::sequence::{Follow, SequenceView};
 use super::state::{Action, State};
 use crate::driver::Driver;
 use crate::scenario::Settings;
@@ -173,6 +174,7 @@ pub struct Frame {
     /// What the last resend from the inspector did, for the message selected now.
     pub resend_report: Versioned<Vec<Notice>>,
     pub announcement: Versioned<Option<Announcement>>,
+    pub sequence: Versioned<SequenceView>,
 }
 
 /// What the scene asks of the simulations; a change of it rebuilds them from time zero.
@@ -200,7 +202,12 @@ pub enum Command {
     FastForward(u64),
     CancelFastForward,
     Drill(Drill, Origin),
-    Select { stage: usize, message: Message },
+    Select {
+        stage: usize,
+        message: Message,
+    },
+    /// Opens, closes or moves the sequence diagram's window.
+    Sequence(Follow),
 }
 
 pub struct Session {
@@ -222,6 +229,8 @@ pub struct Session {
     drills_report: Versioned<Vec<Notice>>,
     resend_report: Versioned<Vec<Notice>>,
     announcement: Versioned<Option<Announcement>>,
+    follow: Follow,
+    sequence: Versioned<SequenceView>,
     frame: Rc<Frame>,
 }
 
@@ -242,6 +251,8 @@ impl Session {
             drills_report: Versioned::default(),
             resend_report: Versioned::default(),
             announcement: Versioned::default(),
+            follow: Follow::default(),
+            sequence: Versioned::default(),
             frame: Rc::default(),
         };
         session.rebuild(state, wall_ms);
@@ -363,6 +374,7 @@ impl Session {
                 self.selection = self.generations.wrap(selection);
                 self.resend_report = self.generations.wrap(Vec::new());
             }
+            Command::Sequence(follow) => self.follow = follow,
         }
         self.publish(wall_ms, true);
     }
@@ -387,10 +399,18 @@ impl Session {
         if force || (now != last_sim && wall_ms - last_wall >= PANEL_REFRESH_MS) {
             self.panels_at = (wall_ms, now);
             gens.update(&mut self.panels, panels(sims));
+            gens.update(&mut self.sequence, SequenceView::of(sims, self.follow, now));
         }
+        let selected = self.selection.as_ref();
         let drills = sims
             .iter()
-            .map(|s| StageDrills::of(s, stage_name(s.config().mode)))
+            .enumerate()
+            .map(|(i, s)| {
+                let follow = selected
+                    .filter(|sel| sel.stage == i)
+                    .and_then(|sel| webhook_of(&sel.message));
+                StageDrills::of(s, stage_name(s.config().mode), follow)
+            })
             .collect();
         gens.update(&mut self.drills, drills);
         if let Some(l) = sims.first().and_then(Simulation::last_learned) {
@@ -425,6 +445,7 @@ impl Session {
             drills_report: self.drills_report.clone(),
             resend_report: self.resend_report.clone(),
             announcement: self.announcement.clone(),
+            sequence: self.sequence.clone(),
         });
     }
 }
@@ -627,5 +648,21 @@ mod tests {
             assert!(*span >= 70_000, "700 ms of wall time at 100×");
             assert!(m.sent_ms <= frame.now_ms && frame.now_ms < m.sent_ms + span);
         }
+    }
+
+    #[test]
+    fn the_sequence_diagram_is_laid_out_only_while_its_panel_is_open() {
+        let state = polling();
+        let mut session = Session::new(&state, 0.0);
+        play(&mut session, 0.0, 60, 4.0);
+        session.pause(3_000.0);
+        assert_eq!(session.frame().sequence.diagram, None);
+        session.command(Command::Sequence(Follow::Live), 3_100.0);
+        let frame = session.frame();
+        let shown = frame.sequence.diagram.as_ref().expect("open");
+        assert_eq!(shown.window.to_ms, frame.now_ms);
+        assert!(!shown.arrows.is_empty());
+        session.command(Command::Sequence(Follow::Hidden), 3_200.0);
+        assert_eq!(session.frame().sequence.diagram, None);
     }
 }

@@ -11,6 +11,7 @@ mod lab;
 mod lessons;
 mod mode_switch;
 mod panels;
+mod sequence;
 mod simulator;
 mod stage;
 mod store;

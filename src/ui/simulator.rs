@@ -10,6 +10,7 @@ use super::drills::{resend_form, DrillsPanel};
 use super::focus::KeyCounters;
 use super::hooks::use_driver;
 use super::panels::{Chart, Counters, Inspector, Log};
+use super::sequence::SequencePanel;
 use super::stage::{Legend, Stage};
 use super::store::Store;
 use crate::app::session::{Announcement, Command};
@@ -101,6 +102,9 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
                     <Counters panels={frame.panels.clone()} />
                 </div>
             }) }
+            // Below the counters, so that stage, playback and counters still share one screen.
+            <SequencePanel view={frame.sequence.clone()} selected={selection.map(|s| (s.stage, s.message.id))}
+                oncommand={command.clone()} />
             { fold("Comparison table and charts", !focus, html! { <>
                 <ComparisonTable panels={frame.panels.clone()} />
                 <Chart panels={frame.panels.clone()} />
