@@ -7,10 +7,13 @@ pub mod address;
 pub mod drills;
 pub mod figures;
 pub mod format;
+pub mod host;
 pub mod lab;
 pub mod lesson;
+pub mod progress;
 pub mod session;
 pub mod state;
+pub mod teacher;
 
 pub use lesson::{Classroom, LessonAction, Scene};
 pub use state::{Action, State};
