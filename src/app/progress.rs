@@ -5,12 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use super::address;
 use super::lesson::{Classroom, LessonAction, Scene};
 use super::State;
-use crate::lessons::{self, quiz};
+use crate::lessons;
 use crate::url_state::{self, UrlState};
 
 /// The storage key of the record.
@@ -21,8 +21,7 @@ const VERSION: u32 = 1;
 const MAX_RECORD_BYTES: usize = 32 * 1024;
 
 /// What the learner wrote on each step, kept for when they come back to it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Notebook {
     /// Each lesson's prediction as typed, by the lesson's slug.
     pub predictions: BTreeMap<String, String>,
@@ -62,17 +61,6 @@ impl Notebook {
     }
 }
 
-/// The stored record, as JSON.
-#[derive(Serialize, Deserialize)]
-struct Record {
-    version: u32,
-    /// The open lesson's slug.
-    #[serde(default)]
-    lesson: Option<String>,
-    #[serde(flatten)]
-    notebook: Notebook,
-}
-
 /// A record read back, keeping only what this version of the app knows.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Saved {
@@ -82,24 +70,55 @@ pub struct Saved {
 
 impl Saved {
     /// Reads a stored record. Anything else (garbage, another version, a wrong type, an
-    /// oversized value) is `None`; unknown lessons and questions are dropped.
+    /// oversized value) is `None`; unknown lessons are dropped. The answers are kept as they
+    /// are: checking their question ids would put every question's text in the bundle.
+    /// Read through a `serde_json::Value`, which the page already carries, rather than a
+    /// derived deserializer, which would add its own code to the bundle.
     pub fn parse(text: &str) -> Option<Saved> {
         if text.len() > MAX_RECORD_BYTES {
             return None;
         }
-        let r: Record = serde_json::from_str(text).ok()?;
-        if r.version != VERSION {
+        let record: Value = serde_json::from_str(text).ok()?;
+        if record.get("version")?.as_u64()? != u64::from(VERSION) {
             return None;
         }
-        let mut notebook = r.notebook;
-        notebook
-            .predictions
-            .retain(|slug, _| lessons::PLANS.iter().any(|p| p.slug == slug));
-        notebook.quiz.retain(|id, _| quiz::find(id).is_some());
+        let lesson = match record.get("lesson") {
+            None | Some(Value::Null) => None,
+            Some(slug) => lessons::find(slug.as_str()?),
+        };
+        let predictions = entries(&record, "predictions", |v| v.as_str().map(str::to_string))?
+            .into_iter()
+            .filter(|(slug, _)| lessons::PLANS.iter().any(|p| p.slug == slug))
+            .collect();
+        let quiz = entries(&record, "quiz", |v| {
+            v.as_array()?
+                .iter()
+                .map(|n| usize::try_from(n.as_u64()?).ok())
+                .collect()
+        })?
+        .into_iter()
+        .collect();
         Some(Saved {
-            lesson: r.lesson.as_deref().and_then(lessons::find),
-            notebook,
+            lesson,
+            notebook: Notebook { predictions, quiz },
         })
+    }
+}
+
+/// The object `record[name]` as pairs read by `read`; empty when absent, `None` when it is
+/// not an object or `read` refuses a value.
+fn entries<T>(
+    record: &Value,
+    name: &str,
+    read: impl Fn(&Value) -> Option<T>,
+) -> Option<Vec<(String, T)>> {
+    match record.get(name) {
+        None => Some(Vec::new()),
+        Some(v) => v
+            .as_object()?
+            .iter()
+            .map(|(k, v)| Some((k.clone(), read(v)?)))
+            .collect(),
     }
 }
 
@@ -119,12 +138,32 @@ pub fn record(s: &State) -> Option<String> {
     if lesson.is_none() && s.notebook.is_empty() {
         return None;
     }
-    serde_json::to_string(&Record {
-        version: VERSION,
-        lesson,
-        notebook: s.notebook.clone(),
-    })
-    .ok()
+    let object =
+        |pairs: Vec<(String, Value)>| Value::Object(pairs.into_iter().collect::<Map<_, _>>());
+    let n = &s.notebook;
+    let record = object(vec![
+        ("version".into(), VERSION.into()),
+        ("lesson".into(), lesson.into()),
+        (
+            "predictions".into(),
+            object(
+                n.predictions
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.as_str().into()))
+                    .collect(),
+            ),
+        ),
+        (
+            "quiz".into(),
+            object(
+                n.quiz
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone().into()))
+                    .collect(),
+            ),
+        ),
+    ]);
+    Some(record.to_string())
 }
 
 /// Whether an address leaves the scene to the defaults: it names no lesson, mode or setting.
@@ -244,6 +283,7 @@ mod tests {
             r#"{"version":2,"lesson":"api"}"#,
             r#"{"version":"1","lesson":"api"}"#,
             r#"{"version":1,"predictions":5}"#,
+            r#"{"version":1,"quiz":{"q":[1,"x"]}}"#,
             &fine.replace(r#""version":1"#, r#""version":1e999"#),
             &format!(r#"{{"version":1,"lesson":"{}"}}"#, "x".repeat(40_000)),
         ] {
@@ -251,7 +291,7 @@ mod tests {
             assert_eq!(initial_state("", Some(text)), initial_state("", None));
         }
         let odd = Saved::parse(
-            r#"{"version":1,"lesson":"nope","predictions":{"nope":"1","api":"7"},"quiz":{"nope":[1]},"extra":true}"#,
+            r#"{"version":1,"lesson":"nope","predictions":{"nope":"1","api":"7"},"quiz":{"q":[1]},"extra":true}"#,
         )
         .expect("a record of this version");
         assert_eq!(odd.lesson, None);
@@ -259,7 +299,7 @@ mod tests {
             odd.notebook.predictions.into_iter().collect::<Vec<_>>(),
             [("api".to_string(), "7".to_string())]
         );
-        assert!(odd.notebook.quiz.is_empty());
+        assert_eq!(odd.notebook.quiz.get("q"), Some(&vec![1]));
     }
 
     #[test]

@@ -160,8 +160,13 @@ pub fn use_host_messages(dispatch: Callback<Action>, locked: bool) {
                     dispatch.emit(a);
                 }
                 if !notices.is_empty() {
-                    let reply = serde_json::json!({ "type": host::NOTICE, "notices": notices });
-                    post(&parent, &reply.to_string());
+                    let reply: serde_json::Map<_, _> = [
+                        ("type".to_string(), host::NOTICE.into()),
+                        ("notices".to_string(), notices.into()),
+                    ]
+                    .into_iter()
+                    .collect();
+                    post(&parent, &serde_json::Value::Object(reply).to_string());
                 }
             })
         });
