@@ -185,7 +185,7 @@ const MAX_PAIRS: usize = 64;
 const MAX_NOTICES: usize = 6;
 
 /// A value or name as it may be quoted in a notice: short, printable.
-fn quote(s: &str) -> String {
+pub fn quote(s: &str) -> String {
     let mut out: String = s
         .chars()
         .map(|c| if c.is_control() { '?' } else { c })
@@ -218,9 +218,10 @@ fn flag(v: &str) -> Option<bool> {
     }
 }
 
-/// The first value given to each parameter named, and the notices so far.
+/// The first value given to each parameter named, the names of those used, and the notices so far.
 struct Query {
     values: Vec<(Param, String)>,
+    used: Vec<&'static str>,
     notes: Vec<String>,
 }
 
@@ -234,8 +235,9 @@ impl Query {
     ) -> Option<T> {
         let (_, v) = self.values.iter().find(|(q, _)| *q == p)?;
         let got = read(v, &mut self.notes);
-        if got.is_none() {
-            self.notes.push(p.rejected(v));
+        match got {
+            Some(_) => self.used.push(p.key()),
+            None => self.notes.push(p.rejected(v)),
         }
         got
     }
@@ -245,9 +247,17 @@ impl Query {
 /// malformed escapes are kept as typed and then fail to match). Never fails: what cannot be used
 /// is left at its default and described in the returned notices.
 pub fn parse(query: &str) -> (UrlState, Vec<String>) {
+    let (s, _, notes) = parse_named(query);
+    (s, notes)
+}
+
+/// [`parse`], also naming the parameters whose values were used (clamped ones included), so a
+/// caller can apply only what a partial query asked for.
+pub fn parse_named(query: &str) -> (UrlState, Vec<&'static str>, Vec<String>) {
     let query = query.strip_prefix('?').unwrap_or(query);
     let mut q = Query {
         values: Vec::new(),
+        used: Vec::new(),
         notes: Vec::new(),
     };
     let pairs = form_urlencoded::parse(query.as_bytes());
@@ -344,6 +354,7 @@ pub fn parse(query: &str) -> (UrlState, Vec<String>) {
             embed,
             lock,
         },
+        q.used,
         notes,
     )
 }

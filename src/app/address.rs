@@ -10,6 +10,11 @@ use crate::url_state::{self, UrlState};
 /// The state `query` describes, with what it could not use listed as notices.
 pub fn state_from_query(query: &str) -> State {
     let (s, notes) = url_state::parse(query);
+    state_from_url(s, notes)
+}
+
+/// The state a parsed address describes, with `notes` as its notices.
+pub fn state_from_url(s: UrlState, notes: Vec<String>) -> State {
     let receivers_offline = s
         .lesson
         .and_then(|i| lessons::PLANS.get(i))

@@ -2,6 +2,7 @@
 //! settings, speed, play/pause, receivers), the page's options, the notices, and the lessons.
 
 use super::lesson::{Classroom, LessonAction, Rerun, Scene};
+use super::progress::Notebook;
 use crate::scenario::{Field, Preset, Settings};
 use crate::url_state::Theme;
 use crate::view::{snap_speed, ViewMode};
@@ -26,12 +27,15 @@ pub struct State {
     /// What the address asked for but could not be used as given, shown until dismissed.
     pub url_notices: Vec<String>,
     pub classroom: Classroom,
+    /// The prediction and answers given on each step, for when the learner comes back to it.
+    pub notebook: Notebook,
 }
 
 pub enum Action {
     SetView(ViewMode),
     SetPreset(Preset),
     SetField(Field, f64),
+    SetSeed(u64),
     SetSpeed(f64),
     SetPlaying(bool),
     SetReceiversOffline(bool),
@@ -41,6 +45,8 @@ pub enum Action {
     SetFocus(bool),
     DismissUrlNotices,
     Lesson(LessonAction),
+    /// Forgets the lessons' place and every prediction and answer.
+    StartOver,
     /// A lesson's run reached its end in the simulations built for `epoch`.
     LessonMeasured {
         epoch: u32,
@@ -71,6 +77,8 @@ impl State {
             // A locked page keeps its scenario whatever reaches the reducer, lessons included.
             Action::SetPreset(_)
             | Action::SetField(..)
+            | Action::SetSeed(_)
+            | Action::StartOver
             | Action::Lesson(LessonAction::Open(_) | LessonAction::Next | LessonAction::Back)
                 if self.lock => {}
             Action::SetView(v) => scene.view = v,
@@ -81,6 +89,7 @@ impl State {
                 };
             }
             Action::SetField(f, v) => self.notice = scene.settings.set(f, v),
+            Action::SetSeed(seed) => scene.settings.seed = seed,
             // Any speed outside the offered range snaps to the nearest offered one.
             Action::SetSpeed(s) => scene.speed = snap_speed(s),
             Action::SetPlaying(p) => scene.playing = p,
@@ -91,8 +100,14 @@ impl State {
             Action::SetFocus(f) => self.focus = f,
             Action::DismissUrlNotices => self.url_notices.clear(),
             Action::Lesson(a) => {
+                let before = self.classroom.lesson;
                 let rerun = self.classroom.reduce(scene, a);
+                self.notebook.follow(before, &mut self.classroom, scene);
                 self.restart(rerun);
+            }
+            Action::StartOver => {
+                self.classroom = Classroom::default();
+                self.notebook = Notebook::default();
             }
             // A measurement of a run since replaced (settings changed, Reset) is dropped.
             Action::LessonMeasured { epoch, measured } => {

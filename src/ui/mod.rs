@@ -11,10 +11,12 @@ mod lab;
 mod lessons;
 mod mode_switch;
 mod panels;
+mod progress;
 mod sequence;
 mod simulator;
 mod stage;
 mod store;
+mod teacher;
 mod worksheet;
 
 pub use lab::SignatureLab;
@@ -27,6 +29,8 @@ use yew::prelude::*;
 use crate::app::{Action, LessonAction};
 use embed::{AddressNotices, PageTools};
 use lessons::LessonPanel;
+use progress::SavedProgress;
+use teacher::TeacherGuide;
 use worksheet::PrintKit;
 
 /// The two top-level views of the page.
@@ -34,6 +38,7 @@ use worksheet::PrintKit;
 pub enum Page {
     Simulator,
     Lab,
+    Teacher,
 }
 
 /// The whole page: header with the view switch and page tools, the active view, footer; in embed
@@ -41,20 +46,22 @@ pub enum Page {
 #[component]
 pub fn App() -> Html {
     let page = use_state(|| Page::Simulator);
-    let store = use_reducer(embed::initial_store);
+    let store = use_reducer(|| progress::initial_store(embed::first_query()));
     let state: Store = (*store).clone();
-    embed::use_address_sync(&state);
-    embed::use_parent_messages();
     let dispatch = {
         let store = store.clone();
         Callback::from(move |a: Action| store.dispatch(a))
     };
+    embed::use_address_sync(&state);
+    embed::use_host_messages(dispatch.clone(), state.lock);
+    embed::use_parent_messages();
     let onchange = dispatch.reform(Action::SetView);
     let mode = state.scene.view;
     let in_lessons = state.classroom.lesson.is_some();
     let content = html! {
         <>
             <AddressNotices notices={state.url_notices.clone()} dispatch={dispatch.clone()} />
+            <SavedProgress state={state.clone()} dispatch={dispatch.clone()} />
             // Both views stay mounted, so a run and a half-typed lab request survive a switch;
             // the hidden simulator stops its clock.
             <div hidden={*page != Page::Simulator}>
@@ -69,6 +76,9 @@ pub fn App() -> Html {
             <div hidden={*page != Page::Lab}>
                 <SignatureLab />
             </div>
+            if *page == Page::Teacher {
+                <TeacherGuide />
+            }
         </>
     };
     if state.embed {
@@ -84,6 +94,7 @@ pub fn App() -> Html {
         ("Simulator", *page == Page::Simulator && !in_lessons),
         ("Guided lessons", *page == Page::Simulator && in_lessons),
         ("Signature lab", *page == Page::Lab),
+        ("For teachers", *page == Page::Teacher),
     ];
     html! {
         <>
@@ -97,7 +108,11 @@ pub fn App() -> Html {
                                 let page = page.clone();
                                 let dispatch = dispatch.clone();
                                 Callback::from(move |_| {
-                                    page.set(if k == 2 { Page::Lab } else { Page::Simulator });
+                                    page.set(match k {
+                                        2 => Page::Lab,
+                                        3 => Page::Teacher,
+                                        _ => Page::Simulator,
+                                    });
                                     match (k, in_lessons) {
                                         (0, true) => dispatch.emit(Action::Lesson(LessonAction::Close)),
                                         (1, false) => dispatch.emit(Action::Lesson(LessonAction::Next)),
