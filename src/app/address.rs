@@ -20,6 +20,8 @@ pub fn state_from_query(query: &str) -> State {
             settings: s.settings,
             speed: s.speed,
             receivers_offline,
+            // A lesson opens paused at its start, waiting for the learner's prediction.
+            playing: s.lesson.is_none(),
             ..Scene::default()
         },
         theme: s.theme,
@@ -102,6 +104,7 @@ mod tests {
         let s = state_from_query(&format!("lesson={}", offline + 1));
         assert_eq!(s.classroom.lesson, Some(offline));
         assert!(s.scene.receivers_offline);
+        assert!(!s.scene.playing, "paused until the learner predicts");
         assert_eq!(s.scene.view, lessons::PLANS[offline].setup.view);
     }
 

@@ -58,6 +58,7 @@ impl State {
     }
 
     pub fn reduce(&mut self, action: Action) {
+        let hidden = super::lesson::hides_answers(self);
         let scene = &mut self.scene;
         match action {
             // A locked page keeps its scenario whatever reaches the reducer, lessons included.
@@ -65,6 +66,8 @@ impl State {
             | Action::SetField(..)
             | Action::Lesson(LessonAction::Open(_) | LessonAction::Next | LessonAction::Back)
                 if self.lock => {}
+            // A lesson step waiting for its prediction stays paused at its start.
+            Action::SetPlaying(true) if hidden => {}
             Action::SetView(v) => scene.view = v,
             Action::SetPreset(p) => {
                 scene.settings = Settings {
