@@ -22,7 +22,6 @@ pub fn state_from_query(query: &str) -> State {
             receivers_offline,
             // A lesson opens paused at its start, waiting for the learner's prediction.
             playing: s.lesson.is_none(),
-            ..Scene::default()
         },
         theme: s.theme,
         embed: s.embed,

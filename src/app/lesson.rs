@@ -5,7 +5,7 @@
 //! prediction and result), not just the previous lesson's setup.
 
 use super::state::State;
-use crate::lessons::{self, parse_prediction, Outcome, PredictionError};
+use crate::lessons::{self, parse_prediction, Outcome, PredictionError, Verdict};
 use crate::scenario::Settings;
 use crate::sim::{Summary, Theory};
 use crate::view::ViewMode;
@@ -89,6 +89,17 @@ pub enum Rerun {
 /// time zero, and no counter, theory value, comparison, chart, log or announcement is shown.
 pub fn hides_answers(s: &State) -> bool {
     s.classroom.lesson.is_some() && s.classroom.outcome.is_none() && s.run_span.is_none()
+}
+
+/// A verdict's kind, as the page marks it for styling and tests.
+pub fn verdict_key(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Exact => "exact",
+        Verdict::Close => "close",
+        Verdict::Misconception(_) => "misconception",
+        Verdict::TooLow => "too-low",
+        Verdict::TooHigh => "too-high",
+    }
 }
 
 impl Classroom {
@@ -221,7 +232,6 @@ impl Classroom {
 mod tests {
     use super::*;
     use crate::app::Action;
-    use crate::lessons::Verdict;
     use crate::sim::Simulation;
 
     fn opened(i: usize) -> (Classroom, Scene) {

@@ -7,6 +7,7 @@ pub mod address;
 pub mod drills;
 pub mod figures;
 pub mod format;
+pub mod glossary;
 pub mod lab;
 pub mod lesson;
 pub mod session;

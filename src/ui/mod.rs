@@ -5,6 +5,7 @@ mod comparison;
 mod controls;
 mod drills;
 mod embed;
+mod glossary;
 mod hooks;
 mod lab;
 mod lessons;

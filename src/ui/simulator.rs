@@ -11,8 +11,10 @@ use super::hooks::use_driver;
 use super::panels::{Chart, Counters, Inspector, Log};
 use super::stage::{Legend, Stage};
 use super::store::Store;
+use crate::app::lesson::hides_answers;
 use crate::app::session::{Announcement, Command};
 use crate::app::Action;
+use crate::lessons::text::PANEL;
 
 fn prefers_reduced_motion() -> bool {
     web_sys::window()
@@ -66,11 +68,17 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
             </figure>
         }
     });
-    let announced = frame
-        .announcement
-        .as_ref()
-        .map(announcement_text)
-        .unwrap_or_default();
+    // A lesson step waiting for its prediction shows the setup only: every figure would answer it.
+    let hidden = hides_answers(&p.state);
+    let announced = if hidden {
+        PANEL.predict_first.to_string()
+    } else {
+        frame
+            .announcement
+            .as_ref()
+            .map(announcement_text)
+            .unwrap_or_default()
+    };
 
     html! {
         <div class={classes!("simulator", (frame.stages.len() > 1).then_some("compare"))}>
@@ -80,18 +88,22 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
             <Legend />
             <div class="panels">
                 <SettingsPanel state={p.state.clone()} dispatch={p.dispatch.clone()} />
-                <Counters panels={frame.panels.clone()} />
+                if !hidden { <Counters panels={frame.panels.clone()} /> }
             </div>
-            <ComparisonTable panels={frame.panels.clone()} />
-            <Chart panels={frame.panels.clone()} />
-            <div class="panels">
-                <Inspector selection={frame.selection.clone()}>
-                    { resend_form(selection, &frame.resend_report, &command) }
-                </Inspector>
-                <Log panels={frame.panels.clone()} selected={selection.map(|s| s.message.id)}
-                    oncommand={command.clone()} />
-            </div>
-            <DrillsPanel stages={frame.drills.clone()} report={frame.drills_report.clone()} oncommand={command} />
+            if hidden {
+                <p class="predict-first" data-testid="predict-first">{ PANEL.hidden_until_run }</p>
+            } else {
+                <ComparisonTable panels={frame.panels.clone()} />
+                <Chart panels={frame.panels.clone()} />
+                <div class="panels">
+                    <Inspector selection={frame.selection.clone()}>
+                        { resend_form(selection, &frame.resend_report, &command) }
+                    </Inspector>
+                    <Log panels={frame.panels.clone()} selected={selection.map(|s| s.message.id)}
+                        oncommand={command.clone()} />
+                </div>
+                <DrillsPanel stages={frame.drills.clone()} report={frame.drills_report.clone()} oncommand={command.clone()} />
+            }
             <p class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">{ announced }</p>
         </div>
     }
