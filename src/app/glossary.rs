@@ -12,10 +12,12 @@ fn key(term: &str) -> &str {
 /// such as T match only in their own case, so "T" is not found in "don't".
 fn uses(text: &str, word: &str) -> bool {
     let one_letter = word.chars().count() == 1;
+    // ASCII case folding keeps byte offsets and needs no Unicode tables in the bundle; the
+    // glossary's longer terms are ASCII.
     let (text, word) = if one_letter {
         (text.to_string(), word.to_string())
     } else {
-        (text.to_lowercase(), word.to_lowercase())
+        (text.to_ascii_lowercase(), word.to_ascii_lowercase())
     };
     let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     text.match_indices(&word).any(|(at, _)| {
