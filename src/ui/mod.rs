@@ -5,6 +5,7 @@ mod comparison;
 mod controls;
 mod drills;
 mod embed;
+mod focus;
 mod glossary;
 mod hooks;
 mod lab;
@@ -14,6 +15,7 @@ mod panels;
 mod simulator;
 mod stage;
 mod store;
+mod worksheet;
 
 pub use lab::SignatureLab;
 pub use mode_switch::ModeSwitch;
@@ -25,6 +27,7 @@ use yew::prelude::*;
 use crate::app::{Action, LessonAction};
 use embed::{AddressNotices, PageTools};
 use lessons::LessonPanel;
+use worksheet::PrintKit;
 
 /// The two top-level views of the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,7 +87,7 @@ pub fn App() -> Html {
     ];
     html! {
         <>
-            <header class="site-header">
+            <header class={classes!("site-header", in_lessons.then_some("lesson-open"))}>
                 <h1>{ "Webhook vs API" }</h1>
                 <p class="tagline">{ "A live simulator of how applications learn about changes." }</p>
                 <div class="header-bar">
@@ -115,6 +118,7 @@ pub fn App() -> Html {
             <main id="main">{ content }</main>
             <footer class="site-footer">
                 <p>{ "Everything runs in this page: no server, no network, nothing leaves your browser." }</p>
+                <PrintKit />
             </footer>
         </>
     }

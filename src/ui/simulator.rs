@@ -7,6 +7,7 @@ use yew::prelude::*;
 use super::comparison::ComparisonTable;
 use super::controls::{Playback, SettingsPanel};
 use super::drills::{resend_form, DrillsPanel};
+use super::focus::KeyCounters;
 use super::hooks::use_driver;
 use super::panels::{Chart, Counters, Inspector, Log};
 use super::stage::{Legend, Stage};
@@ -80,29 +81,56 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
             .unwrap_or_default()
     };
 
+    let focus = p.state.focused();
+    // Folded panels keep their content mounted, so test ids and live values stay reachable.
+    let fold = |title: &'static str, open: bool, content: Html| {
+        html! {
+            <details class="fold" {open}>
+                <summary>{ title }</summary>
+                { content }
+            </details>
+        }
+    };
+
     html! {
-        <div class={classes!("simulator", (frame.stages.len() > 1).then_some("compare"))}>
+        <div class={classes!("simulator", (frame.stages.len() > 1).then_some("compare"), focus.then_some("focus"))}>
             <Playback state={p.state.clone()} dispatch={p.dispatch.clone()} now_ms={now}
                 fast_forward={frame.fast_forward} oncommand={command.clone()} />
-            <div class="stages">{ for stages }</div>
-            <Legend />
-            <div class="panels">
-                <SettingsPanel state={p.state.clone()} dispatch={p.dispatch.clone()} />
-                if !hidden { <Counters panels={frame.panels.clone()} /> }
+            <div class="focus-main">
+                <div class="stages">{ for stages }</div>
+                if focus && !hidden {
+                    <KeyCounters view={p.state.scene.view} panels={frame.panels.clone()} />
+                }
             </div>
+            <Legend />
+            { fold("Settings and all counters", !focus, html! {
+                <div class="panels">
+                    <SettingsPanel state={p.state.clone()} dispatch={p.dispatch.clone()} />
+                    if !hidden { <Counters panels={frame.panels.clone()} /> }
+                </div>
+            }) }
             if hidden {
                 <p class="predict-first" data-testid="predict-first">{ PANEL.hidden_until_run }</p>
             } else {
-                <ComparisonTable panels={frame.panels.clone()} />
-                <Chart panels={frame.panels.clone()} />
+                { fold("Comparison table and charts", !focus, html! { <>
+                    <ComparisonTable panels={frame.panels.clone()} />
+                    <Chart panels={frame.panels.clone()} />
+                </> }) }
                 <div class="panels">
-                    <Inspector selection={frame.selection.clone()}>
-                        { resend_form(selection, &frame.resend_report, &command) }
-                    </Inspector>
-                    <Log panels={frame.panels.clone()} selected={selection.map(|s| s.message.id)}
-                        oncommand={command.clone()} />
+                    // A selection opens the inspector: the learner asked to read that message.
+                    { fold("Inspector", selection.is_some(), html! {
+                        <Inspector selection={frame.selection.clone()}>
+                            { resend_form(selection, &frame.resend_report, &command) }
+                        </Inspector>
+                    }) }
+                    { fold("Message log", false, html! {
+                        <Log panels={frame.panels.clone()} selected={selection.map(|s| s.message.id)}
+                            oncommand={command.clone()} />
+                    }) }
                 </div>
-                <DrillsPanel stages={frame.drills.clone()} report={frame.drills_report.clone()} oncommand={command.clone()} />
+                { fold("Failure drills", false, html! {
+                    <DrillsPanel stages={frame.drills.clone()} report={frame.drills_report.clone()} oncommand={command.clone()} />
+                }) }
             }
             <p class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">{ announced }</p>
         </div>
