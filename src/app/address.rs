@@ -25,7 +25,8 @@ pub fn state_from_url(s: UrlState, notes: Vec<String>) -> State {
             settings: s.settings,
             speed: s.speed,
             receivers_offline,
-            ..Scene::default()
+            // A lesson opens paused at its start, waiting for the learner's prediction.
+            playing: s.lesson.is_none(),
         },
         theme: s.theme,
         embed: s.embed,
@@ -107,6 +108,7 @@ mod tests {
         let s = state_from_query(&format!("lesson={}", offline + 1));
         assert_eq!(s.classroom.lesson, Some(offline));
         assert!(s.scene.receivers_offline);
+        assert!(!s.scene.playing, "paused until the learner predicts");
         assert_eq!(s.scene.view, lessons::PLANS[offline].setup.view);
     }
 

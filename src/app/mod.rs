@@ -8,6 +8,7 @@ pub mod drills;
 pub mod figures;
 pub mod focus;
 pub mod format;
+pub mod glossary;
 pub mod host;
 pub mod lab;
 pub mod lesson;

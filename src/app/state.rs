@@ -72,6 +72,7 @@ impl State {
     }
 
     pub fn reduce(&mut self, action: Action) {
+        let hidden = super::lesson::hides_answers(self);
         let scene = &mut self.scene;
         match action {
             // A locked page keeps its scenario whatever reaches the reducer, lessons included.
@@ -81,6 +82,8 @@ impl State {
             | Action::StartOver
             | Action::Lesson(LessonAction::Open(_) | LessonAction::Next | LessonAction::Back)
                 if self.lock => {}
+            // A lesson step waiting for its prediction stays paused at its start.
+            Action::SetPlaying(true) if hidden => {}
             Action::SetView(v) => scene.view = v,
             Action::SetPreset(p) => {
                 scene.settings = Settings {

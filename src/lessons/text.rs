@@ -45,6 +45,14 @@ pub struct PanelText {
     pub locked: &'static str,
     pub close_lessons: &'static str,
     pub glossary: &'static str,
+    /// Beside the glossary: the terms this step uses for the first time.
+    pub new_terms: &'static str,
+    /// Why the measured value and the theory's differ.
+    pub why_differ: &'static str,
+    /// Said by the live region while a step waits for its prediction.
+    pub predict_first: &'static str,
+    /// In place of the counters, comparison, chart and log while a step waits for its prediction.
+    pub hidden_until_run: &'static str,
 }
 
 pub const PANEL: PanelText = PanelText {
@@ -67,6 +75,10 @@ pub const PANEL: PanelText = PanelText {
     locked: "This page fixes one demonstration, so the lessons cannot change its settings.",
     close_lessons: "Close lessons",
     glossary: "Words used in the lessons",
+    new_terms: "New in this lesson",
+    why_differ: "Why the run and the theory differ",
+    predict_first: "Predict first: the run starts when you choose Run and reveal.",
+    hidden_until_run: "Predict first. The counters, the comparison table, the chart and the message log stay hidden until you run this step, so that nothing on the page gives the answer away.",
 };
 
 /// The feedback for a verdict: what it means, and for a misconception what went wrong.

@@ -6,6 +6,7 @@ mod controls;
 mod drills;
 mod embed;
 mod focus;
+mod glossary;
 mod hooks;
 mod lab;
 mod lessons;
