@@ -153,6 +153,7 @@ test('a drill that does not fit the view names its reason on its card', async ({
 
 test('a webhook drill pressed before any delivery says so on its card', async ({ guarded: page }) => {
   await openApp(page, '?mode=polling');
+  await openPanel(page, 'Failure drills');
   const play = page.getByTestId('play');
   if ((await play.getAttribute('aria-pressed')) === 'true') await play.click();
   await expect(play).toHaveAttribute('aria-pressed', 'false');
@@ -166,6 +167,7 @@ test('a webhook drill pressed before any delivery says so on its card', async ({
 test('the retry view follows one message through every attempt, with the log\'s ids', async ({ guarded: page }) => {
   // Few events, so that the model's memory of recent attempts spans the whole schedule.
   await openApp(page, '?mode=webhook&rate=0.5');
+  await openPanel(page, 'Failure drills');
   const play = page.getByTestId('play');
   if ((await play.getAttribute('aria-pressed')) === 'true') await play.click();
   await page.getByTestId('drill-outage-length').selectOption({ label: '1 minute' });
@@ -191,6 +193,7 @@ test('the retry view follows one message through every attempt, with the log\'s 
   await expect(page.getByTestId('inspector').getByRole('heading')).toHaveText(`Inspector: ${name}`);
   // A delivery picked in the log is followed under the log's own id.
   // The oldest delivery the log shows has had its answer.
+  await openPanel(page, 'Message log');
   const picked = page.getByTestId('log').getByRole('button', { name: /Webhook delivery #/ }).last();
   const logName = (await picked.textContent())!;
   await picked.click();

@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { test, expect, openApp, axeViolations } from './fixtures';
+import { test, expect, openApp, openPanel, axeViolations } from './fixtures';
 import type { Page } from '@playwright/test';
 
 /** The app, paused after about half a minute of simulated time, with the diagram open. */
 async function pausedWithDiagram(page: Page, query = '') {
   await openApp(page, query);
   await page.getByLabel('Speed').selectOption('10');
+  await openPanel(page, 'Message log');
   await expect.poll(async () => page.getByTestId('log').getByRole('button').count(), { timeout: 20_000 })
     .toBeGreaterThanOrEqual(20);
   const play = page.getByTestId('play');
