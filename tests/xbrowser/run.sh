@@ -3,6 +3,7 @@
 # disk, each in Firefox ESR and in WebKitGTK. Needs `make build` first.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# Not 4190: Firefox refuses that port (ManageSieve) as unsafe.
 port=${XBROWSER_PORT:-4187}
 [ -f dist/index.html ] && [ -f dist/webhook-vs-api.html ] || { echo "xbrowser: dist/ is not built; run make build" >&2; exit 1; }
 
