@@ -1,5 +1,5 @@
 import { Page } from '@playwright/test';
-import { test, expect, openApp, axeViolations } from './fixtures';
+import { test, expect, openApp, axeViolations, allowFramedRequests } from './fixtures';
 
 /** The query part of the page's address, without the `?`. */
 async function query(page: Page): Promise<string> {
@@ -159,12 +159,7 @@ test.describe('robustness', () => {
 test.describe('embedding', () => {
   test('a sandboxed iframe on a loopback host page reports ready and its height changes', async ({ guarded: page, baseURL }) => {
     const origin = new URL(baseURL!).origin;
-    // A sandboxed frame has an opaque origin, so its module script and wasm are cross-origin
-    // requests: the host must allow them, as public static hosts do.
-    await page.route((url) => url.origin === origin && !url.pathname.endsWith('/host.html'), async (route) => {
-      const response = await route.fetch();
-      await route.fulfill({ response, headers: { ...response.headers(), 'access-control-allow-origin': '*' } });
-    });
+    await allowFramedRequests(page, origin);
     await page.route('**/host.html', (route) =>
       route.fulfill({
         contentType: 'text/html',

@@ -1,5 +1,5 @@
 import { Page } from '@playwright/test';
-import { test, expect } from './fixtures';
+import { test, expect, allowFramedRequests } from './fixtures';
 
 /** A host page drives a simulator embedded in a sandboxed frame with set messages. */
 
@@ -7,12 +7,7 @@ type Msg = { type: string; notices?: string[] };
 
 async function openHost(page: Page, baseURL: string, query: string) {
   const origin = new URL(baseURL).origin;
-  // A sandboxed frame has an opaque origin, so its module script and wasm are cross-origin
-  // requests: the host must allow them, as public static hosts do.
-  await page.route((url) => url.origin === origin && !url.pathname.endsWith('/host.html'), async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, headers: { ...response.headers(), 'access-control-allow-origin': '*' } });
-  });
+  await allowFramedRequests(page, origin);
   await page.route('**/host.html', (route) =>
     route.fulfill({
       contentType: 'text/html',
