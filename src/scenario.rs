@@ -2,7 +2,7 @@
 //! range its slider allows. Typed or URL values outside a range are clamped with a message. Pure:
 //! shared by the UI, the URL state and native tests.
 
-use crate::sim::{Config, Mode};
+use crate::sim::{Config, Mode, Scheme};
 
 /// Scenarios from the tutorial's webhook use cases, each with numbers that make its point.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -157,6 +157,9 @@ pub struct Settings {
     pub rate_per_min: f64,
     pub latency_ms: u64,
     pub seed: u64,
+    /// How API requests and webhook deliveries travel; a preset leaves them as they are.
+    pub api_scheme: Scheme,
+    pub webhook_scheme: Scheme,
 }
 
 impl Default for Settings {
@@ -175,6 +178,8 @@ impl Settings {
             rate_per_min,
             latency_ms: latency_ms as u64,
             seed: 42,
+            api_scheme: Scheme::Https,
+            webhook_scheme: Scheme::Https,
         }
     }
 
@@ -218,6 +223,8 @@ impl Settings {
             rate_per_min: self.rate_per_min,
             latency_ms: self.latency_ms,
             seed: self.seed,
+            api_scheme: self.api_scheme,
+            webhook_scheme: self.webhook_scheme,
             ..Config::default()
         }
     }

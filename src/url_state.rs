@@ -12,6 +12,8 @@
 //! | `rate` | events per client per minute, 0 to 120 | the preset's |
 //! | `latency` | one-way network latency in ms, 0 to 5000 | the preset's |
 //! | `seed` | whole number, 0 to 2^64 − 1 | 42 |
+//! | `api` | how API requests travel: `http` or `https` | `https` |
+//! | `webhooks` | how webhook deliveries travel: `http` or `https` | `https` |
 //! | `speed` | 0.25, 0.5, 1, 2, 5, 10, 25, 50, 100 | 1 |
 //! | `lesson` | a lesson's slug or its number from 1 | none |
 //! | `theme` | `light`, `dark`, `projector` | the system's |
@@ -20,6 +22,7 @@
 
 use crate::lessons;
 use crate::scenario::{Field, Preset, Settings};
+use crate::sim::wire::{Direction, Scheme};
 use crate::view::{snap_speed, ViewMode};
 
 /// Colour scheme; `None` in [`UrlState`] follows the system.
@@ -100,13 +103,14 @@ enum Param {
     Preset,
     Field(Field),
     Seed,
+    Scheme(Direction),
     Speed,
     Theme,
     Embed,
     Lock,
 }
 
-const PARAMS: [Param; 12] = [
+const PARAMS: [Param; 14] = [
     Param::Lesson,
     Param::Mode,
     Param::Preset,
@@ -115,6 +119,8 @@ const PARAMS: [Param; 12] = [
     Param::Field(Field::Rate),
     Param::Field(Field::Latency),
     Param::Seed,
+    Param::Scheme(Direction::Api),
+    Param::Scheme(Direction::Webhook),
     Param::Speed,
     Param::Theme,
     Param::Embed,
@@ -130,6 +136,8 @@ impl Param {
             Self::Preset => "preset",
             Self::Field(f) => f.key(),
             Self::Seed => "seed",
+            Self::Scheme(Direction::Api) => "api",
+            Self::Scheme(Direction::Webhook) => "webhooks",
             Self::Speed => "speed",
             Self::Theme => "theme",
             Self::Embed => "embed",
@@ -158,6 +166,7 @@ impl Param {
             Self::Seed => format!("a whole number from 0 to {}", u64::MAX),
             Self::Theme => one_of(&Theme::ALL.map(Theme::key)),
             Self::Embed | Self::Lock => "1 or 0".into(),
+            Self::Scheme(_) => one_of(&Scheme::ALL.map(Scheme::as_str)),
         }
     }
 }
@@ -321,6 +330,13 @@ pub fn parse_named(query: &str) -> (UrlState, Vec<&'static str>, Vec<String>) {
     if let Some(seed) = q.read(Param::Seed, |v, _| v.trim().parse().ok()) {
         settings.seed = seed;
     }
+    let scheme = |v: &str, _: &mut Vec<String>| choose(&Scheme::ALL, Scheme::as_str, v);
+    if let Some(s) = q.read(Param::Scheme(Direction::Api), scheme) {
+        settings.api_scheme = s;
+    }
+    if let Some(s) = q.read(Param::Scheme(Direction::Webhook), scheme) {
+        settings.webhook_scheme = s;
+    }
     let speed = q
         .read(Param::Speed, |v, notes| {
             let s = number(v)?;
@@ -372,6 +388,8 @@ pub fn to_query(s: &UrlState) -> String {
     }
     let same_numbers = Settings {
         seed: base.seed,
+        api_scheme: base.api_scheme,
+        webhook_scheme: base.webhook_scheme,
         ..s.settings.clone()
     } == base;
     if !same_numbers {
@@ -386,6 +404,18 @@ pub fn to_query(s: &UrlState) -> String {
     }
     if s.settings.seed != base.seed {
         out.push((Param::Seed.key(), s.settings.seed.to_string()));
+    }
+    for (d, scheme, base) in [
+        (Direction::Api, s.settings.api_scheme, base.api_scheme),
+        (
+            Direction::Webhook,
+            s.settings.webhook_scheme,
+            base.webhook_scheme,
+        ),
+    ] {
+        if scheme != base {
+            out.push((Param::Scheme(d).key(), scheme.as_str().to_string()));
+        }
     }
     if s.speed != 1.0 {
         out.push((Param::Speed.key(), s.speed.to_string()));

@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use webhook_vs_api::lessons;
 use webhook_vs_api::scenario::{Field, Preset, Settings};
-use webhook_vs_api::sim::Mode;
+use webhook_vs_api::sim::{Mode, Scheme};
 use webhook_vs_api::url_state::{parse, to_query, Theme, UrlState};
 use webhook_vs_api::view::{ViewMode, SPEEDS};
 
@@ -73,6 +73,9 @@ fn each_parameter_round_trips_alone() {
         "theme=dark",
         "embed=1",
         "lock=1",
+        "api=http",
+        "webhooks=http",
+        "mode=webhook&api=http&webhooks=http",
     ] {
         let (s, notes) = parse(q);
         assert!(notes.is_empty(), "{q}: {notes:?}");
@@ -129,6 +132,43 @@ fn malformed_and_unknown_parameters_are_ignored_and_reported() {
     assert!(notes[0].contains("more than once"));
 }
 
+#[test]
+fn schemes_are_read_and_a_bad_one_keeps_https_with_a_notice() {
+    let (s, notes) = parse("api=http&webhooks=https");
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(s.settings.api_scheme, Scheme::Http);
+    assert_eq!(s.settings.webhook_scheme, Scheme::Https);
+    assert_eq!(
+        to_query(&s),
+        "api=http",
+        "HTTPS is the default, not written"
+    );
+    // A preset changes the numbers, never the schemes.
+    let (s, _) = parse("preset=chat&webhooks=http");
+    assert_eq!(s.settings.webhook_scheme, Scheme::Http);
+    assert_eq!(
+        s.settings.config(Mode::Webhook).webhook_scheme,
+        Scheme::Http
+    );
+    round_trips(&s);
+    for bad in [
+        "api=ftp",
+        "api=HTTP%20",
+        "webhooks=",
+        "webhooks=1",
+        "api=%zz",
+    ] {
+        let (s, notes) = parse(bad);
+        assert_eq!(s.settings.api_scheme, Scheme::Https, "{bad}");
+        assert_eq!(s.settings.webhook_scheme, Scheme::Https, "{bad}");
+        assert_eq!(notes.len(), 1, "{bad}: {notes:?}");
+        assert!(
+            notes[0].contains("expected http or https"),
+            "{bad}: {notes:?}"
+        );
+    }
+}
+
 /// Query fragments that a person, a broken link or an attacker may produce.
 fn fragment() -> impl Strategy<Value = String> {
     let key = prop_oneof![
@@ -144,6 +184,8 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("theme".to_string()),
         Just("embed".to_string()),
         Just("lock".to_string()),
+        Just("api".to_string()),
+        Just("webhooks".to_string()),
         "[a-zA-Z%<>\"' ]{0,8}",
         "\\PC{0,6}",
     ];
@@ -158,6 +200,7 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("%".to_string()),
         Just("webhook".to_string()),
         Just("projector".to_string()),
+        Just("http".to_string()),
         "\\PC{0,12}",
         "[0-9.eE+-]{0,10}",
     ];
@@ -188,12 +231,17 @@ proptest! {
         interval in 1u32..=1200, rate in 0u32..=12_000, latency in 0u64..=5_000, seed in any::<u64>(),
         speed in 0usize..SPEEDS.len(), lesson in proptest::option::of(0usize..lessons::COUNT),
         theme in proptest::option::of(0usize..3), embed in any::<bool>(), lock in any::<bool>(),
+        api in 0usize..2, webhooks in 0usize..2,
     ) {
         let settings = match preset {
-            Some(p) => Settings { seed, ..Settings::from_preset(Preset::ALL[p]) },
+            Some(p) => Settings {
+                seed, api_scheme: Scheme::ALL[api], webhook_scheme: Scheme::ALL[webhooks],
+                ..Settings::from_preset(Preset::ALL[p])
+            },
             None => Settings {
                 preset: None, clients, interval_s: interval as f64 / 2.0,
                 rate_per_min: rate as f64 / 100.0, latency_ms: latency, seed,
+                api_scheme: Scheme::ALL[api], webhook_scheme: Scheme::ALL[webhooks],
             },
         };
         let s = UrlState {

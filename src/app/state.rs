@@ -4,6 +4,7 @@
 use super::lesson::{Classroom, LessonAction, Rerun, Scene};
 use super::progress::Notebook;
 use crate::scenario::{Field, Preset, Settings};
+use crate::sim::wire::{Direction, Scheme};
 use crate::url_state::Theme;
 use crate::view::{snap_speed, ViewMode};
 
@@ -36,6 +37,8 @@ pub enum Action {
     SetPreset(Preset),
     SetField(Field, f64),
     SetSeed(u64),
+    /// HTTP or HTTPS for API requests or for webhook deliveries.
+    SetScheme(Direction, Scheme),
     SetSpeed(f64),
     SetPlaying(bool),
     SetReceiversOffline(bool),
@@ -79,6 +82,7 @@ impl State {
             Action::SetPreset(_)
             | Action::SetField(..)
             | Action::SetSeed(_)
+            | Action::SetScheme(..)
             | Action::StartOver
             | Action::Lesson(LessonAction::Open(_) | LessonAction::Next | LessonAction::Back)
                 if self.lock => {}
@@ -88,11 +92,15 @@ impl State {
             Action::SetPreset(p) => {
                 scene.settings = Settings {
                     seed: scene.settings.seed,
+                    api_scheme: scene.settings.api_scheme,
+                    webhook_scheme: scene.settings.webhook_scheme,
                     ..Settings::from_preset(p)
                 };
             }
             Action::SetField(f, v) => self.notice = scene.settings.set(f, v),
             Action::SetSeed(seed) => scene.settings.seed = seed,
+            Action::SetScheme(Direction::Api, s) => scene.settings.api_scheme = s,
+            Action::SetScheme(Direction::Webhook, s) => scene.settings.webhook_scheme = s,
             // Any speed outside the offered range snaps to the nearest offered one.
             Action::SetSpeed(s) => scene.speed = snap_speed(s),
             Action::SetPlaying(p) => scene.playing = p,

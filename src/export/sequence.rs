@@ -191,6 +191,7 @@ pub fn layout<'a>(
                 (Endpoint::Server, Party::Server) => true,
                 (Endpoint::Client(i), Party::Client(j)) => i == j,
                 (Endpoint::Client(_), Party::OtherClients) => true,
+                (Endpoint::Eavesdropper, Party::Eavesdropper) => true,
                 _ => false,
             })
             .map_or(LEFT, |l| l.x)
@@ -303,6 +304,7 @@ fn endpoint_name(endpoint: Endpoint) -> String {
     match endpoint {
         Endpoint::Server => Party::Server.name(),
         Endpoint::Client(i) => Party::Client(i).name(),
+        Endpoint::Eavesdropper => Party::Eavesdropper.name(),
     }
 }
 

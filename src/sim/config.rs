@@ -9,6 +9,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use super::wire::Scheme;
 use crate::signing::standard::Secret;
 
 /// How clients learn about business events.
@@ -231,6 +232,12 @@ pub struct Config {
     pub start_unix: i64,
     /// Standard Webhooks secret, `whsec_` + base64.
     pub secret: String,
+    /// How API requests travel. Left out of serialised settings while HTTPS, the default.
+    #[serde(skip_serializing_if = "Scheme::is_https")]
+    pub api_scheme: Scheme,
+    /// How webhook deliveries travel. Left out of serialised settings while HTTPS.
+    #[serde(skip_serializing_if = "Scheme::is_https")]
+    pub webhook_scheme: Scheme,
 }
 
 impl Default for Config {
@@ -261,6 +268,8 @@ impl Default for Config {
             seed: 42,
             start_unix: 1_700_000_000,
             secret: DEFAULT_SECRET.to_string(),
+            api_scheme: Scheme::Https,
+            webhook_scheme: Scheme::Https,
         }
     }
 }

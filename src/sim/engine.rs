@@ -43,6 +43,9 @@ pub enum Ev {
     UnauthenticatedPollArrive { client: u32, after: u32 },
     /// A 429 answer reaches the client, asking it to wait `retry_after_ms`.
     PollRefused { client: u32, retry_after_ms: u32 },
+    /// The eavesdropper's copy of a poll reaches the server with version `key` of the key of
+    /// `client`.
+    StolenKeyArrive { client: u32, after: u32, key: u32 },
 }
 
 #[derive(Debug, Clone, Copy)]

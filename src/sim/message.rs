@@ -11,6 +11,7 @@ use std::num::NonZeroU32;
 use serde::Serialize;
 
 use super::rng::hash3;
+use super::wire::ApiKeys;
 use crate::signing::standard::{self, Secret};
 use crate::signing::VerifyError;
 
@@ -20,6 +21,8 @@ use crate::signing::VerifyError;
 pub enum Endpoint {
     Server,
     Client(u32),
+    /// A party on the network that reads what it can and sends copies of what it read.
+    Eavesdropper,
 }
 
 impl Endpoint {
@@ -27,6 +30,7 @@ impl Endpoint {
         match self {
             Endpoint::Server => "server".to_string(),
             Endpoint::Client(i) => format!("client-{i}"),
+            Endpoint::Eavesdropper => "eavesdropper".to_string(),
         }
     }
 }
@@ -333,6 +337,8 @@ pub struct RenderContext<'a> {
     pub rotation: Option<&'a Rotation>,
     /// What drills injected, by message id.
     pub injections: &'a BTreeMap<u64, Injection>,
+    /// The API keys in force, and the stolen ones replayed.
+    pub keys: &'a ApiKeys,
 }
 
 /// A secret rotation: from `started_ms` the dispatcher signs with the new secret and the old one;
@@ -406,11 +412,6 @@ pub const API_HOST: &str = "api.provider.example";
 /// The id of event `k` of `client`.
 pub fn event_id(client: u32, k: u32) -> String {
     format!("evt_{client}_{k}")
-}
-
-/// The API key of a client (a classroom value, never a real credential).
-pub fn api_key(client: u32) -> String {
-    format!("key_test_client_{client}")
 }
 
 /// The Standard Webhooks message id of event `k` of `client` (the same on every retry).
@@ -536,7 +537,7 @@ pub fn render(ctx: &RenderContext<'_>, m: &Message) -> HttpText {
         if keyed {
             h.insert(
                 "authorization".into(),
-                format!("Bearer {}", api_key(m.client)),
+                format!("Bearer {}", ctx.keys.key_of(m)),
             );
         }
         HttpText {

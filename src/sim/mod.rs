@@ -7,7 +7,8 @@
 //! - [`message`]: the compact message record and its HTTP text, built on demand;
 //! - [`metrics`]: counters, delay summary, bounded time series;
 //! - [`theory`]: the closed forms shown beside the measurements;
-//! - [`rng`]: the seeded generator, identical natively and in wasm32.
+//! - [`rng`]: the seeded generator, identical natively and in wasm32;
+//! - [`wire`]: HTTP or HTTPS per direction, and the versions of the clients' API keys.
 
 pub mod config;
 pub mod engine;
@@ -16,13 +17,16 @@ pub mod metrics;
 pub mod model;
 pub mod rng;
 pub mod theory;
+pub mod wire;
 
 pub use config::{Behaviour, Config, ConfigError, Mode};
 pub use message::{Endpoint, EventType, HttpText, Message, MessageKind, Payload, Status, Tamper};
 pub use metrics::{Metrics, SeriesPoint, Summary};
 pub use model::{AttemptOutcome, AttemptRecord, DeadLetter, RateLimit};
+pub use model::{Capture, EavesdropError, Tally};
 pub use model::{InjectError, Learned, MessageObserver, Simulation, TranscriptSink};
 pub use theory::Theory;
+pub use wire::Scheme;
 
 /// Runs `config` from time 0 to `until_ms` and returns the hex SHA-256 of the canonical transcript
 /// of every message (one JSON line each, `\n`-terminated). The same value natively and in wasm32.

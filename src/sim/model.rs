@@ -5,8 +5,9 @@
 //! arm calls the role that carries it out, one file each: `poller` (clients polling on a schedule
 //! or held open, and the API answering them), `dispatcher` (the provider's webhook sends, retries
 //! and dead letters), `receiver` (a client's answer to a delivery, its dedupe memory and hybrid's
-//! fetch), `network` (latency, loss, the log and the transcript) and `drills` (what the failure
-//! drills set up, and their records). What differs between modes is decided once, in
+//! fetch), `network` (latency, loss, the log and the transcript), `drills` (what the failure
+//! drills set up, and their records) and `eavesdropper` (what a party on the wire reads, and
+//! the copies it sends). What differs between modes is decided once, in
 //! [`Behaviour`], when the simulation is built.
 
 use std::collections::VecDeque;
@@ -21,6 +22,7 @@ use crate::signing::standard::Secret;
 
 mod dispatcher;
 mod drills;
+mod eavesdropper;
 mod network;
 mod poller;
 mod receiver;
@@ -29,6 +31,7 @@ use dispatcher::Delivery;
 pub use drills::{
     AttemptOutcome, AttemptRecord, DeadLetter, RateLimit, DEAD_LETTER_CAPACITY, HISTORY_CAPACITY,
 };
+pub use eavesdropper::{Capture, EavesdropError, Tally};
 use network::Transcript;
 pub use network::{MessageObserver, TranscriptSink};
 use receiver::Seen;
@@ -164,6 +167,7 @@ pub struct Simulation {
     behaviour: Behaviour,
     last_learned: Option<Learned>,
     drill: drills::DrillState,
+    eavesdrop: eavesdropper::Eavesdrop,
 }
 
 /// The latest moment a client came to know of an event, for the UI's announcements.
@@ -226,6 +230,7 @@ impl Simulation {
             behaviour: Behaviour::of(&cfg),
             last_learned: None,
             drill: drills::DrillState::default(),
+            eavesdrop: eavesdropper::Eavesdrop::default(),
             cfg,
         };
         let interval = sim.behaviour.poll_every_ms;
@@ -322,6 +327,7 @@ impl Simulation {
             secret: &self.secret,
             rotation: self.drill.rotation.as_ref(),
             injections: &self.drill.injections,
+            keys: &self.eavesdrop.keys,
         }
     }
 
@@ -462,6 +468,11 @@ impl Simulation {
                 client,
                 retry_after_ms,
             } => self.poll_refused(client, retry_after_ms),
+            // A copy of a poll sent by the eavesdropper: answered like the key's owner while
+            // that key is in force, refused with 401 once it has been rotated.
+            Ev::StolenKeyArrive { client, after, key } => {
+                self.answer_stolen_key(client, after, key)
+            }
         }
     }
 

@@ -101,6 +101,7 @@ fn endpoint_xy(e: Endpoint, clients: u32) -> (f64, f64) {
             let slots = clients.min(DRAWN_CLIENTS);
             (CLIENT_X, slot_y(slot(c, clients), slots))
         }
+        Endpoint::Eavesdropper => (EAVESDROPPER_X, EAVESDROPPER_Y),
     }
 }
 

@@ -23,6 +23,8 @@ pub(super) struct Delivery {
     pub(super) msg_id: u64,
     /// The receiver's answer to the current attempt, once one came back.
     pub(super) status: Option<Status>,
+    /// Who sent it, and gets the receiver's answer: the dispatcher, or the eavesdropper.
+    pub(super) sender: Endpoint,
 }
 
 impl Delivery {
@@ -39,6 +41,7 @@ impl Delivery {
             injected: false,
             msg_id: 0,
             status: None,
+            sender: Endpoint::Server,
         }
     }
 }

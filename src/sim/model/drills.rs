@@ -150,7 +150,7 @@ impl DrillState {
         }
     }
 
-    fn remember(&mut self, id: u64, injection: Injection) {
+    pub(super) fn remember(&mut self, id: u64, injection: Injection) {
         self.injections.insert(id, injection);
         while self.injections.len() > INJECTION_CAPACITY {
             self.injections.pop_first();

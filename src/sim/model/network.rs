@@ -79,8 +79,18 @@ impl Simulation {
             .map(|t| hex::encode(t.hasher.clone().finalize()))
     }
 
-    /// Puts a message on the network: latency, loss, the log, the counters and the transcript.
+    /// Puts a message on the network between a client and the server.
     pub(super) fn send(&mut self, o: Outgoing) -> (u64, bool) {
+        let to = match o.from {
+            Endpoint::Server => Endpoint::Client(o.client),
+            Endpoint::Client(_) | Endpoint::Eavesdropper => Endpoint::Server,
+        };
+        self.send_to(o, to)
+    }
+
+    /// Puts a message on the network to `to`: latency, loss, the log, the counters and the
+    /// transcript.
+    pub(super) fn send_to(&mut self, o: Outgoing, to: Endpoint) -> (u64, bool) {
         let Outgoing {
             kind,
             from,
@@ -100,10 +110,6 @@ impl Simulation {
         if !lost && matches!(kind, MessageKind::Ack | MessageKind::Failure) {
             lost = self.net.chance(self.ack_loss());
         }
-        let to = match from {
-            Endpoint::Server => Endpoint::Client(client),
-            Endpoint::Client(_) => Endpoint::Server,
-        };
         let bytes = estimated_bytes(kind, payload, self.behaviour.thin);
         let m = Message {
             id: self.next_msg_id,
@@ -133,6 +139,9 @@ impl Simulation {
             self.log.pop_front();
         }
         self.log.push_back(m);
+        if to == Endpoint::Eavesdropper {
+            self.eavesdrop.tally.count(&m);
+        }
         if let Some(f) = self.observer.as_mut() {
             f(&m);
         }

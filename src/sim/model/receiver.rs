@@ -173,20 +173,23 @@ impl Simulation {
         } else {
             MessageKind::Failure
         };
-        let (arr, lost) = self.send(Outgoing {
-            kind,
-            from: Endpoint::Client(del.client),
-            client: del.client,
-            sent: respond_at,
-            status: Some(status),
-            payload: Payload::Answer {
-                event: del.event,
-                attempt: del.attempt,
-                stale,
-                received_ms: self.now,
-                processed_ms,
+        let (arr, lost) = self.send_to(
+            Outgoing {
+                kind,
+                from: Endpoint::Client(del.client),
+                client: del.client,
+                sent: respond_at,
+                status: Some(status),
+                payload: Payload::Answer {
+                    event: del.event,
+                    attempt: del.attempt,
+                    stale,
+                    received_ms: self.now,
+                    processed_ms,
+                },
             },
-        });
+            del.sender,
+        );
         self.deliveries[d as usize].status = Some(status);
         let deadline = del.sent_ms + self.cfg.receiver_timeout_ms;
         let (at, success) = if lost || arr > deadline {

@@ -1,0 +1,179 @@
+//! What travels on the wire besides the HTTP text: the scheme each direction uses (HTTP or
+//! HTTPS) and the version of each client's API key, which changes when the key is rotated.
+//!
+//! A message's text is the same under either scheme; the scheme decides what an eavesdropper on
+//! the network can read of it (see `Simulation::capture`).
+
+use std::collections::{BTreeMap, VecDeque};
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use super::config::ConfigError;
+use super::message::{Message, MessageKind};
+
+/// How the bytes of one direction travel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scheme {
+    /// Plain text: anyone on the way reads and can change every byte.
+    Http,
+    /// HTTP inside TLS: the way shows only the host name (SNI), sizes and timing.
+    #[default]
+    Https,
+}
+
+impl Scheme {
+    pub const ALL: [Scheme; 2] = [Scheme::Http, Scheme::Https];
+
+    /// The lowercase name used in serde and URLs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scheme::Http => "http",
+            Scheme::Https => "https",
+        }
+    }
+
+    pub fn is_https(&self) -> bool {
+        *self == Scheme::Https
+    }
+}
+
+impl fmt::Display for Scheme {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Scheme {
+    type Err = ConfigError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim().to_ascii_lowercase();
+        Scheme::ALL
+            .into_iter()
+            .find(|x| x.as_str() == t)
+            .ok_or_else(|| ConfigError::new("scheme", s, "http or https"))
+    }
+}
+
+/// Which of the two directions a message belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Client to provider API requests, and their answers.
+    Api,
+    /// Provider to client webhook deliveries, and the receivers' answers.
+    Webhook,
+}
+
+impl Direction {
+    pub fn of(kind: MessageKind) -> Self {
+        match kind {
+            MessageKind::WebhookDelivery
+            | MessageKind::WebhookRetry
+            | MessageKind::Ack
+            | MessageKind::Failure => Direction::Webhook,
+            MessageKind::PollRequest
+            | MessageKind::EmptyResponse
+            | MessageKind::DataResponse
+            | MessageKind::ApiError
+            | MessageKind::ApiFetch
+            | MessageKind::ApiFetchResponse => Direction::Api,
+        }
+    }
+}
+
+/// Rotations of API keys kept per client; older ones only shift every version alike.
+const ROTATIONS_KEPT: usize = 32;
+/// Requests sent with a stolen key whose key version is remembered for rendering.
+const STOLEN_KEPT: usize = 64;
+
+/// The API keys in force: each client's key has a version, 0 until its first rotation.
+#[derive(Debug, Default, Clone)]
+pub struct ApiKeys {
+    /// Per client: rotations forgotten, and the times of the recent ones, oldest first.
+    rotations: BTreeMap<u32, (u32, VecDeque<u64>)>,
+    /// Requests sent with a captured key rather than the owner's current one: message id to the
+    /// version of that key.
+    stolen: BTreeMap<u64, u32>,
+}
+
+impl ApiKeys {
+    /// The version of `client`'s key at `t_ms`.
+    pub fn version_at(&self, client: u32, t_ms: u64) -> u32 {
+        self.rotations.get(&client).map_or(0, |(forgotten, times)| {
+            forgotten + times.iter().filter(|&&t| t <= t_ms).count() as u32
+        })
+    }
+
+    /// Gives `client` a new key at `t_ms`; the old one is refused from then on.
+    pub fn rotate(&mut self, client: u32, t_ms: u64) {
+        let (forgotten, times) = self.rotations.entry(client).or_default();
+        times.push_back(t_ms);
+        if times.len() > ROTATIONS_KEPT {
+            times.pop_front();
+            *forgotten += 1;
+        }
+    }
+
+    /// Remembers that message `id` carries version `version` of its client's key.
+    pub fn mark_stolen(&mut self, id: u64, version: u32) {
+        self.stolen.insert(id, version);
+        while self.stolen.len() > STOLEN_KEPT {
+            self.stolen.pop_first();
+        }
+    }
+
+    /// Whether message `id` was sent with a stolen key.
+    pub fn is_stolen(&self, id: u64) -> bool {
+        self.stolen.contains_key(&id)
+    }
+
+    /// The key a request carries: its owner's key when it was sent, or the stolen one.
+    pub fn key_of(&self, m: &Message) -> String {
+        let version = self
+            .stolen
+            .get(&m.id)
+            .copied()
+            .unwrap_or_else(|| self.version_at(m.client, m.sent_ms));
+        api_key(m.client, version)
+    }
+}
+
+/// Version `version` of a client's API key (a classroom value, never a real credential).
+pub fn api_key(client: u32, version: u32) -> String {
+    match version {
+        0 => format!("key_test_client_{client}"),
+        v => format!("key_test_client_{client}_r{v}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rotation_changes_the_key_from_its_time_on() {
+        let mut keys = ApiKeys::default();
+        assert_eq!(keys.version_at(3, 10), 0);
+        keys.rotate(3, 1_000);
+        assert_eq!(keys.version_at(3, 999), 0);
+        assert_eq!(keys.version_at(3, 1_000), 1);
+        assert_eq!(keys.version_at(2, 5_000), 0, "other clients keep theirs");
+        assert_eq!(api_key(3, 0), "key_test_client_3");
+        assert_eq!(api_key(3, 1), "key_test_client_3_r1");
+        for t in 0..40 {
+            keys.rotate(3, 2_000 + t);
+        }
+        assert_eq!(keys.version_at(3, 10_000), 41);
+    }
+
+    #[test]
+    fn schemes_parse_and_name_themselves() {
+        assert_eq!("HTTP".parse::<Scheme>(), Ok(Scheme::Http));
+        assert_eq!(Scheme::default(), Scheme::Https);
+        assert_eq!(" https ".parse::<Scheme>(), Ok(Scheme::Https));
+        assert!("ftp".parse::<Scheme>().is_err());
+    }
+}
