@@ -133,4 +133,17 @@ mod tests {
         assert!(snippet.contains(r#"sandbox="allow-scripts""#));
         assert_eq!(share(base, &State::default()).0, base);
     }
+
+    #[test]
+    fn the_schemes_travel_in_the_address() {
+        let s = state_from_query("api=http&webhooks=http&mode=webhook");
+        assert_eq!(s.scene.settings.api_scheme, crate::sim::Scheme::Http);
+        assert_eq!(s.scene.settings.webhook_scheme, crate::sim::Scheme::Http);
+        assert!(s.url_notices.is_empty());
+        let q = url_state::to_query(&url_state(&s));
+        assert_eq!(q, "mode=webhook&api=http&webhooks=http");
+        let bad = state_from_query("webhooks=plain");
+        assert_eq!(bad.scene.settings.webhook_scheme, crate::sim::Scheme::Https);
+        assert_eq!(bad.url_notices.len(), 1);
+    }
 }

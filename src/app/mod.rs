@@ -5,6 +5,7 @@
 
 pub mod address;
 pub mod drills;
+pub mod eavesdropper;
 pub mod figures;
 pub mod focus;
 pub mod format;

@@ -6,6 +6,7 @@
 use std::rc::Rc;
 
 use super::drills::{is_delivery, webhook_of, Drill, Notice, StageDrills};
+use super::eavesdropper::{Eavesdrop, StageEavesdropper};
 use super::figures::StageFigures;
 use super::lesson::LessonAction;
 use super::sequence::{Follow, SequenceView};
@@ -13,7 +14,7 @@ use super::state::{Action, State};
 use crate::driver::Driver;
 use crate::scenario::Settings;
 use crate::sim::config::Behaviour;
-use crate::sim::{HttpText, Message, Mode, Simulation};
+use crate::sim::{HttpText, Message, Mode, Scheme, Simulation};
 use crate::view::ViewMode;
 
 /// Wall-clock time a fast-forward may take per tick, leaving the rest of the frame to drawing.
@@ -115,6 +116,8 @@ pub struct StageView {
     pub receivers_online: bool,
     /// Messages to draw, each with the simulated span its trip is drawn over.
     pub in_flight: Vec<(Message, u64)>,
+    pub api_scheme: Scheme,
+    pub webhook_scheme: Scheme,
 }
 
 /// One row of the message log.
@@ -175,6 +178,9 @@ pub struct Frame {
     pub resend_report: Versioned<Vec<Notice>>,
     pub announcement: Versioned<Option<Announcement>>,
     pub sequence: Versioned<SequenceView>,
+    pub eavesdropper: Versioned<Vec<StageEavesdropper>>,
+    /// What the eavesdropper's last action did; `None` before the first.
+    pub eavesdropper_report: Versioned<Option<String>>,
 }
 
 /// What the scene asks of the simulations; a change of it rebuilds them from time zero.
@@ -208,6 +214,7 @@ pub enum Command {
     },
     /// Opens, closes or moves the sequence diagram's window.
     Sequence(Follow),
+    Eavesdrop(Eavesdrop),
 }
 
 pub struct Session {
@@ -231,6 +238,8 @@ pub struct Session {
     announcement: Versioned<Option<Announcement>>,
     follow: Follow,
     sequence: Versioned<SequenceView>,
+    eavesdropper: Versioned<Vec<StageEavesdropper>>,
+    eavesdropper_report: Versioned<Option<String>>,
     frame: Rc<Frame>,
 }
 
@@ -253,6 +262,8 @@ impl Session {
             announcement: Versioned::default(),
             follow: Follow::default(),
             sequence: Versioned::default(),
+            eavesdropper: Versioned::default(),
+            eavesdropper_report: Versioned::default(),
             frame: Rc::default(),
         };
         session.rebuild(state, wall_ms);
@@ -289,6 +300,7 @@ impl Session {
         self.selection = self.generations.wrap(None);
         self.drills_report = self.generations.wrap(Vec::new());
         self.resend_report = self.generations.wrap(Vec::new());
+        self.eavesdropper_report = self.generations.wrap(None);
         self.publish(wall_ms, true);
     }
 
@@ -375,6 +387,9 @@ impl Session {
                 self.resend_report = self.generations.wrap(Vec::new());
             }
             Command::Sequence(follow) => self.follow = follow,
+            Command::Eavesdrop(e) => {
+                self.eavesdropper_report = self.generations.wrap(Some(e.apply(d)));
+            }
         }
         self.publish(wall_ms, true);
     }
@@ -400,6 +415,12 @@ impl Session {
             self.panels_at = (wall_ms, now);
             gens.update(&mut self.panels, panels(sims));
             gens.update(&mut self.sequence, SequenceView::of(sims, self.follow, now));
+            let eavesdropper = sims
+                .iter()
+                .enumerate()
+                .map(|(i, s)| StageEavesdropper::of(i, stage_name(s.config().mode), s))
+                .collect();
+            gens.update(&mut self.eavesdropper, eavesdropper);
         }
         let selected = self.selection.as_ref();
         let drills = sims
@@ -437,6 +458,8 @@ impl Session {
                     clients: s.config().clients,
                     receivers_online: s.receivers_online(),
                     in_flight: drawn_flights(s, now, self.speed),
+                    api_scheme: s.config().api_scheme,
+                    webhook_scheme: s.config().webhook_scheme,
                 })
                 .collect(),
             panels: self.panels.clone(),
@@ -446,6 +469,8 @@ impl Session {
             resend_report: self.resend_report.clone(),
             announcement: self.announcement.clone(),
             sequence: self.sequence.clone(),
+            eavesdropper: self.eavesdropper.clone(),
+            eavesdropper_report: self.eavesdropper_report.clone(),
         });
     }
 }

@@ -4,6 +4,7 @@
 mod comparison;
 mod controls;
 mod drills;
+mod eavesdropper;
 mod embed;
 mod focus;
 mod glossary;

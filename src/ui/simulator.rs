@@ -7,6 +7,7 @@ use yew::prelude::*;
 use super::comparison::ComparisonTable;
 use super::controls::{Playback, SettingsPanel};
 use super::drills::{resend_form, DrillsPanel};
+use super::eavesdropper::EavesdropperPanel;
 use super::focus::KeyCounters;
 use super::hooks::use_driver;
 use super::panels::{Chart, Counters, Inspector, Log};
@@ -66,7 +67,7 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
                 <Stage id={format!("stage-{i}")} behaviour={s.behaviour} clients={s.clients} now_ms={now}
                     in_flight={s.in_flight.clone()}
                     receivers_online={s.receivers_online} reduced_motion={*reduced_motion}
-                    {onselect} />
+                    schemes={(s.api_scheme, s.webhook_scheme)} {onselect} />
             </figure>
         }
     });
@@ -134,6 +135,11 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
                 </div>
                 { fold("Failure drills", false, html! {
                     <DrillsPanel stages={frame.drills.clone()} report={frame.drills_report.clone()} oncommand={command.clone()} />
+                }) }
+                { fold("Eavesdropper on the network", false, html! {
+                    <EavesdropperPanel stages={frame.eavesdropper.clone()} report={frame.eavesdropper_report.clone()}
+                        schemes={(p.state.scene.settings.api_scheme, p.state.scene.settings.webhook_scheme)}
+                        dispatch={p.dispatch.clone()} oncommand={command.clone()} />
                 }) }
             }
             <p class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">{ announced }</p>

@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use crate::sim::config::Behaviour;
-use crate::sim::{Endpoint, Message, MessageKind};
+use crate::sim::{Endpoint, Message, MessageKind, Scheme};
 
 /// Clients drawn one by one; the rest share one group node.
 pub const DRAWN_CLIENTS: u32 = 12;
@@ -13,6 +13,9 @@ const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 300.0;
 const SERVER_X: f64 = 150.0;
 const CLIENT_X: f64 = 470.0;
+/// The eavesdropper sits on the network, between the server and the clients, below their paths.
+const EAVESDROPPER_X: f64 = 300.0;
+const EAVESDROPPER_Y: f64 = HEIGHT - 45.0;
 /// At most this many travelling messages are drawn, newest first.
 const MAX_DRAWN: usize = 80;
 
@@ -28,6 +31,9 @@ pub struct StageProps {
     pub onselect: Callback<Message>,
     /// Distinguishes the two stages of Compare in ids.
     pub id: AttrValue,
+    /// How API requests and webhook deliveries travel, which decides what the eavesdropper reads.
+    #[prop_or((Scheme::Https, Scheme::Https))]
+    pub schemes: (Scheme, Scheme),
 }
 
 /// Slot a client is drawn in: its own up to the last slot, which groups everyone else.
@@ -164,8 +170,32 @@ pub fn Stage(p: &StageProps) -> Html {
                 <g class="icon source" transform="translate(75,24)"><path d="M-4,-9 L3,-1 L-1,-1 L4,9 L-4,1 L0,1 Z" /></g>
             </g>
             { for client_nodes }
+            { eavesdropper(p.schemes, pushes) }
             <g class="messages">{ for messages }</g>
         </svg>
+    }
+}
+
+/// The eavesdropper's node: what it reads of each direction, in words, not colour alone.
+fn eavesdropper((api, webhooks): (Scheme, Scheme), pushes: bool) -> Html {
+    let reads = |s: Scheme| match s {
+        Scheme::Http => "reads all",
+        Scheme::Https => "sizes only",
+    };
+    let line =
+        |name: &str, s: Scheme| format!("{name}: {}, {}", s.as_str().to_uppercase(), reads(s));
+    let open = api == Scheme::Http || (pushes && webhooks == Scheme::Http);
+    html! {
+        <g class={classes!("eavesdropper-node", open.then_some("reading"))} data-testid="stage-eavesdropper"
+            transform={format!("translate({EAVESDROPPER_X},{EAVESDROPPER_Y})")}>
+            <title>{ "Eavesdropper on the network" }</title>
+            <ellipse rx="9" ry="6" />
+            <circle r="3" class="dot" />
+            // Left of the node, under the server: clear of the paths and the clients.
+            <text x="-14" y="-18" text-anchor="end" class="eavesdropper-name">{ "Eavesdropper" }</text>
+            <text x="-14" y="-2" text-anchor="end">{ line("API", api) }</text>
+            if pushes { <text x="-14" y="14" text-anchor="end">{ line("Webhooks", webhooks) }</text> }
+        </g>
     }
 }
 
