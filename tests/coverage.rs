@@ -2,8 +2,9 @@
 //! step, preset, drill and question it names exists, every tutorial section has a concept check,
 //! every concept check belongs to an idea, and the README's table is this data, word for word.
 //!
-//! Drills are Yew code (src/ui/drills.rs, browser only), so a drill is found by its button id in
-//! that file's source rather than through a native list.
+//! Drills and the eavesdropper panel are Yew code (src/ui/drills.rs, src/ui/eavesdropper.rs,
+//! browser only), so their buttons are found by id in those files' source rather than through a
+//! native list.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeSet;
@@ -43,6 +44,7 @@ fn shown(s: Shown) -> String {
         Shown::Step(slug) => format!("step `{slug}`"),
         Shown::Preset(key) => format!("preset `{key}`"),
         Shown::Drill(name) => format!("drill `{name}`"),
+        Shown::Eavesdropper(name) => format!("eavesdropper `{name}`"),
     }
 }
 
@@ -75,12 +77,14 @@ fn table() -> String {
 #[test]
 fn every_entry_points_at_something_that_exists() {
     let drills = source("src/ui/drills.rs");
+    let eavesdropper = source("src/ui/eavesdropper.rs");
     for i in &IDEAS {
         for &s in i.shown_by {
             let exists = match s {
                 Shown::Step(slug) => lessons::PLANS.iter().any(|p| p.slug == slug),
                 Shown::Preset(key) => Preset::ALL.iter().any(|p| p.key() == key),
                 Shown::Drill(name) => drills.contains(&format!("button(\"{name}\"")),
+                Shown::Eavesdropper(name) => eavesdropper.contains(&format!("\"eaves-{name}")),
             };
             assert!(exists, "{}: {s:?} does not exist", i.idea);
         }

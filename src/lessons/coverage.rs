@@ -11,6 +11,8 @@ pub enum Shown {
     Preset(&'static str),
     /// A failure drill, by the id of its button on the stage.
     Drill(&'static str),
+    /// Something the eavesdropper panel shows or does, by its test id without `eaves-`.
+    Eavesdropper(&'static str),
 }
 
 /// One idea of the tutorial.
@@ -38,7 +40,7 @@ const fn idea(
     }
 }
 
-use Shown::{Drill, Preset, Step};
+use Shown::{Drill, Eavesdropper, Preset, Step};
 
 /// Every idea of the tutorial, section by section in its order.
 pub const IDEAS: [Idea; 39] = [
@@ -73,9 +75,9 @@ pub const IDEAS: [Idea; 39] = [
     idea("Advantages and disadvantages of webhooks", "Real time, less server load, efficient, automatic", &[Step("efficiency"), Step("real-world")], &["who-hears-first"]),
     idea("Advantages and disadvantages of webhooks", "More complex to set up, with an endpoint that must be secured", &[], &["webhook-weakness"]),
     idea("Advantages and disadvantages of webhooks", "Error handling can be challenging", &[Step("webhook-pros-cons"), Drill("outage"), Drill("ack-loss")], &["receiver-down", "duplicate-id"]),
-    idea("Security considerations", "API keys and authentication tokens", &[Drill("api-key")], &["api-who-calls"]),
-    idea("Security considerations", "Secret keys and signature verification", &[Step("security"), Drill("tamper"), Drill("replay-old"), Drill("stale-sender"), Drill("rotate")], &["tampered-body", "replayed-delivery"]),
-    idea("Security considerations", "HTTPS encryption, for APIs and for webhooks", &[], &["https-adds"]),
+    idea("Security considerations", "API keys and authentication tokens", &[Drill("api-key"), Eavesdropper("use"), Eavesdropper("rotate")], &["api-who-calls"]),
+    idea("Security considerations", "Secret keys and signature verification", &[Step("security"), Drill("tamper"), Drill("replay-old"), Drill("stale-sender"), Drill("rotate"), Eavesdropper("change"), Eavesdropper("replay-recent"), Eavesdropper("replay-old")], &["tampered-body", "replayed-delivery"]),
+    idea("Security considerations", "HTTPS encryption, for APIs and for webhooks", &[Eavesdropper("captured"), Eavesdropper("layers")], &["https-adds"]),
     idea("Webhooks and APIs together", "A webhook notifies of a change, an API fetches the details", &[Step("together")], &["together-roles", "use-order-details"]),
     idea("Learning perspective", "APIs are easier to start with; webhooks bring event-driven thinking", &[], &["beginners"]),
     idea("Real-world applications", "E-commerce: order APIs and payment webhooks", &[Step("real-world"), Step("together")], &["real-world-pairs"]),

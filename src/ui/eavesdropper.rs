@@ -84,7 +84,7 @@ pub fn EavesdropperPanel(p: &EavesdropperPanelProps) -> Html {
             let stage = i;
             let replay = |id: &'static str, label: String, m: Option<crate::sim::Message>| match m {
                 Some(message) => html! {
-                    <button type="button" data-testid={format!("eaves-{id}-{i}")}
+                    <button type="button" data-testid={format!("{id}-{i}")}
                         onclick={act(Eavesdrop::ReplayDelivery { stage, message })}>{ label }</button>
                 },
                 None => html! {},
@@ -99,8 +99,8 @@ pub fn EavesdropperPanel(p: &EavesdropperPanelProps) -> Html {
                         <p>{ "No delivery captured yet: let the run play." }</p>
                     }
                     <div class="drill-actions">
-                        { replay("replay-recent", "Replay the newest captured delivery".into(), s.recent_delivery) }
-                        { replay("replay-old", "Replay a delivery signed over 5 minutes ago".into(), s.old_delivery) }
+                        { replay("eaves-replay-recent", "Replay the newest captured delivery".into(), s.recent_delivery) }
+                        { replay("eaves-replay-old", "Replay a delivery signed over 5 minutes ago".into(), s.old_delivery) }
                         if let Some(message) = s.recent_delivery {
                             <button type="button" data-testid={format!("eaves-change-{i}")}
                                 onclick={act(Eavesdrop::ChangeBody { stage, message })}>{ "Change a delivery's body on the wire" }</button>
