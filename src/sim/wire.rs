@@ -6,11 +6,9 @@
 
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::config::ConfigError;
 use super::message::{Message, MessageKind};
 
 /// How the bytes of one direction travel.
@@ -43,17 +41,6 @@ impl Scheme {
 impl fmt::Display for Scheme {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Scheme {
-    type Err = ConfigError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t = s.trim().to_ascii_lowercase();
-        Scheme::ALL
-            .into_iter()
-            .find(|x| x.as_str() == t)
-            .ok_or_else(|| ConfigError::new("scheme", s, "http or https"))
     }
 }
 
@@ -170,10 +157,9 @@ mod tests {
     }
 
     #[test]
-    fn schemes_parse_and_name_themselves() {
-        assert_eq!("HTTP".parse::<Scheme>(), Ok(Scheme::Http));
+    fn https_is_the_default_and_names_are_lowercase() {
         assert_eq!(Scheme::default(), Scheme::Https);
-        assert_eq!(" https ".parse::<Scheme>(), Ok(Scheme::Https));
-        assert!("ftp".parse::<Scheme>().is_err());
+        assert_eq!(Scheme::Http.to_string(), "http");
+        assert_eq!(serde_json::to_string(&Scheme::Https).unwrap(), "\"https\"");
     }
 }

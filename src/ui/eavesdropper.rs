@@ -71,7 +71,7 @@ pub fn EavesdropperPanel(p: &EavesdropperPanelProps) -> Html {
                 <li key={k.key.clone()}>
                     <code>{ &k.key }</code>
                     { format!(" (client {}, {})", k.client, if k.in_force { "in use" } else { "rotated" }) }
-                    <button type="button" data-testid={format!("eaves-use-{i}-{}", k.client)}
+                    <button type="button" data-testid={format!("eaves-use-{i}-{}", k.key)}
                         onclick={act(Eavesdrop::UseKey { stage, message: k.poll })}>{ "Send a request with this key" }</button>
                     if k.in_force {
                         <button type="button" data-testid={format!("eaves-rotate-{i}-{}", k.client)}
