@@ -4,7 +4,7 @@
 //! A message's text is the same under either scheme; the scheme decides what an eavesdropper on
 //! the network can read of it (see `Simulation::capture`).
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -71,58 +71,75 @@ impl Direction {
     }
 }
 
-/// Rotations of API keys kept per client; older ones only shift every version alike.
-const ROTATIONS_KEPT: usize = 32;
+/// Rotations of API keys remembered; older ones only shift every version of their client alike.
+const ROTATIONS_KEPT: usize = 64;
 /// Requests sent with a stolen key whose key version is remembered for rendering.
 const STOLEN_KEPT: usize = 64;
 
 /// The API keys in force: each client's key has a version, 0 until its first rotation.
+/// Short lists rather than maps: they hold a few entries, and the browser bundle stays smaller.
 #[derive(Debug, Default, Clone)]
 pub struct ApiKeys {
-    /// Per client: rotations forgotten, and the times of the recent ones, oldest first.
-    rotations: BTreeMap<u32, (u32, VecDeque<u64>)>,
-    /// Requests sent with a captured key rather than the owner's current one: message id to the
+    /// `(client, time)` of the recent rotations, oldest first.
+    rotations: VecDeque<(u32, u64)>,
+    /// `(client, rotations)` forgotten from `rotations`.
+    forgotten: Vec<(u32, u32)>,
+    /// Requests sent with a captured key rather than the owner's current one: message id and the
     /// version of that key.
-    stolen: BTreeMap<u64, u32>,
+    stolen: VecDeque<(u64, u32)>,
 }
 
 impl ApiKeys {
     /// The version of `client`'s key at `t_ms`.
     pub fn version_at(&self, client: u32, t_ms: u64) -> u32 {
-        self.rotations.get(&client).map_or(0, |(forgotten, times)| {
-            forgotten + times.iter().filter(|&&t| t <= t_ms).count() as u32
-        })
+        let forgotten = self
+            .forgotten
+            .iter()
+            .find(|(c, _)| *c == client)
+            .map_or(0, |(_, n)| *n);
+        let recent = self
+            .rotations
+            .iter()
+            .filter(|&&(c, t)| c == client && t <= t_ms)
+            .count() as u32;
+        forgotten + recent
     }
 
     /// Gives `client` a new key at `t_ms`; the old one is refused from then on.
     pub fn rotate(&mut self, client: u32, t_ms: u64) {
-        let (forgotten, times) = self.rotations.entry(client).or_default();
-        times.push_back(t_ms);
-        if times.len() > ROTATIONS_KEPT {
-            times.pop_front();
-            *forgotten += 1;
+        self.rotations.push_back((client, t_ms));
+        if self.rotations.len() > ROTATIONS_KEPT {
+            let Some((c, _)) = self.rotations.pop_front() else {
+                return;
+            };
+            match self.forgotten.iter_mut().find(|(x, _)| *x == c) {
+                Some((_, n)) => *n += 1,
+                None => self.forgotten.push((c, 1)),
+            }
         }
     }
 
     /// Remembers that message `id` carries version `version` of its client's key.
     pub fn mark_stolen(&mut self, id: u64, version: u32) {
-        self.stolen.insert(id, version);
-        while self.stolen.len() > STOLEN_KEPT {
-            self.stolen.pop_first();
+        self.stolen.push_back((id, version));
+        if self.stolen.len() > STOLEN_KEPT {
+            self.stolen.pop_front();
         }
+    }
+
+    fn stolen_version(&self, id: u64) -> Option<u32> {
+        self.stolen.iter().find(|(m, _)| *m == id).map(|(_, v)| *v)
     }
 
     /// Whether message `id` was sent with a stolen key.
     pub fn is_stolen(&self, id: u64) -> bool {
-        self.stolen.contains_key(&id)
+        self.stolen_version(id).is_some()
     }
 
     /// The key a request carries: its owner's key when it was sent, or the stolen one.
     pub fn key_of(&self, m: &Message) -> String {
         let version = self
-            .stolen
-            .get(&m.id)
-            .copied()
+            .stolen_version(m.id)
             .unwrap_or_else(|| self.version_at(m.client, m.sent_ms));
         api_key(m.client, version)
     }
@@ -150,10 +167,16 @@ mod tests {
         assert_eq!(keys.version_at(2, 5_000), 0, "other clients keep theirs");
         assert_eq!(api_key(3, 0), "key_test_client_3");
         assert_eq!(api_key(3, 1), "key_test_client_3_r1");
-        for t in 0..40 {
+        for t in 0..70 {
             keys.rotate(3, 2_000 + t);
         }
-        assert_eq!(keys.version_at(3, 10_000), 41);
+        keys.rotate(4, 3_000);
+        assert_eq!(
+            keys.version_at(3, 10_000),
+            71,
+            "forgotten rotations still count"
+        );
+        assert_eq!(keys.version_at(4, 10_000), 1);
     }
 
     #[test]

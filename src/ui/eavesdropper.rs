@@ -92,7 +92,7 @@ pub fn EavesdropperPanel(p: &EavesdropperPanelProps) -> Html {
             let read = s.recent_delivery.is_some();
             html! {
                 <div class="eaves-deliveries">
-                    <h5>{ "Webhook deliveries" }</h5>
+                    <h4>{ "Webhook deliveries" }</h4>
                     if s.webhooks == Scheme::Https {
                         <p>{ "Over HTTPS the eavesdropper holds only encrypted bytes: it cannot read a delivery, replay it or change it unnoticed. The Failure drills still send changed and replayed deliveries, as a proxy that ends TLS could: the signature, timestamp and message id stop them there." }</p>
                     } else if !read {
@@ -125,7 +125,7 @@ pub fn EavesdropperPanel(p: &EavesdropperPanelProps) -> Html {
                         <tbody>{ for captured }</tbody>
                     </table>
                 </div>
-                <h5>{ "API keys it read" }</h5>
+                <h4>{ "API keys it read" }</h4>
                 if s.keys.is_empty() {
                     <p data-testid={format!("eaves-no-keys-{i}")}>{ match s.api {
                         Scheme::Https => "None: API requests go over HTTPS, so their Authorization header is encrypted.",
@@ -135,7 +135,7 @@ pub fn EavesdropperPanel(p: &EavesdropperPanelProps) -> Html {
                     <ul class="eaves-keys" data-testid={format!("eaves-keys-{i}")}>{ for keys }</ul>
                 }
                 { for deliveries }
-                <h5>{ "What the eavesdropper sent, as the server's and receivers' logs record it" }</h5>
+                <h4>{ "What the eavesdropper sent, as the server's and receivers' logs record it" }</h4>
                 if s.own.is_empty() {
                     <p>{ "Nothing yet." }</p>
                 } else {
@@ -145,7 +145,7 @@ pub fn EavesdropperPanel(p: &EavesdropperPanelProps) -> Html {
                         }) }
                     </ul>
                 }
-                <h5>{ "Which layer did what" }</h5>
+                <h4>{ "Which layer did what" }</h4>
                 <dl class="eaves-layers" data-testid={format!("eaves-layers-{i}")}>
                     { for s.layers.iter().map(|l| html! {
                         <div><dt>{ l.name }</dt><dd>{ &l.text }</dd></div>
@@ -157,6 +157,7 @@ pub fn EavesdropperPanel(p: &EavesdropperPanelProps) -> Html {
     let (api, webhooks) = p.schemes;
     html! {
         <div class="eavesdropper" data-testid="eavesdropper">
+            <h3>{ "Eavesdropper on the network" }</h3>
             <p>{ "Someone on the network between the provider and its clients copies every message that passes. What it can read depends on the scheme; changing one starts the run again." }</p>
             <div class="scheme-switches">
                 { switch(Direction::Api, "API requests (client → provider) travel over", api) }
