@@ -9,6 +9,7 @@ use crate::app::format::clock;
 use crate::app::session::{Command, Versioned};
 use crate::app::Action;
 use crate::sim::wire::{Direction, Scheme};
+use crate::sim::Message;
 
 #[derive(Properties, PartialEq)]
 pub struct EavesdropperPanelProps {
@@ -82,7 +83,7 @@ pub fn EavesdropperPanel(p: &EavesdropperPanelProps) -> Html {
         });
         let deliveries = s.pushes.then(|| {
             let stage = i;
-            let replay = |id: &'static str, label: String, m: Option<crate::sim::Message>| match m {
+            let replay = |id: &'static str, label: &'static str, m: Option<Message>| match m {
                 Some(message) => html! {
                     <button type="button" data-testid={format!("{id}-{i}")}
                         onclick={act(Eavesdrop::ReplayDelivery { stage, message })}>{ label }</button>
@@ -99,8 +100,8 @@ pub fn EavesdropperPanel(p: &EavesdropperPanelProps) -> Html {
                         <p>{ "No delivery captured yet: let the run play." }</p>
                     }
                     <div class="drill-actions">
-                        { replay("eaves-replay-recent", "Replay the newest captured delivery".into(), s.recent_delivery) }
-                        { replay("eaves-replay-old", "Replay a delivery signed over 5 minutes ago".into(), s.old_delivery) }
+                        { replay("eaves-replay-recent", "Replay the newest captured delivery", s.recent_delivery) }
+                        { replay("eaves-replay-old", "Replay a delivery signed over 5 minutes ago", s.old_delivery) }
                         if let Some(message) = s.recent_delivery {
                             <button type="button" data-testid={format!("eaves-change-{i}")}
                                 onclick={act(Eavesdrop::ChangeBody { stage, message })}>{ "Change a delivery's body on the wire" }</button>

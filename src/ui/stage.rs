@@ -180,7 +180,7 @@ pub fn Stage(p: &StageProps) -> Html {
 fn eavesdropper((api, webhooks): (Scheme, Scheme), pushes: bool) -> Html {
     let reads = |s: Scheme| match s {
         Scheme::Http => "reads all",
-        Scheme::Https => "sizes only",
+        Scheme::Https => "sizes and times",
     };
     let line =
         |name: &str, s: Scheme| format!("{name}: {}, {}", s.as_str().to_uppercase(), reads(s));

@@ -28,7 +28,7 @@ test('over HTTP the eavesdropper reads API keys, over HTTPS only sizes; a stolen
   await page.getByTestId('play').click();
   await expect(page.getByTestId('play')).toHaveText('Play');
   await openPanel(page, 'Eavesdropper on the network');
-  await expect(page.getByTestId('stage-eavesdropper')).toContainText('API: HTTPS, sizes only');
+  await expect(page.getByTestId('stage-eavesdropper')).toContainText('API: HTTPS, sizes and times');
 
   await apiOver(page, 'HTTP (plain text)');
   await runAnHour(page);
