@@ -10,7 +10,9 @@ use super::figures::StageFigures;
 use super::lesson::LessonAction;
 use super::state::{Action, State};
 use crate::driver::Driver;
+use crate::export::har;
 use crate::scenario::Settings;
+use crate::signing::standard::Secret;
 use crate::sim::{HttpText, Message, Mode, Simulation};
 use crate::view::ViewMode;
 
@@ -138,6 +140,17 @@ pub struct Selection {
     pub text: HttpText,
     /// A genuine delivery, which the inspector offers to resend.
     pub resendable: bool,
+    /// The endpoint secret when the message was sent: a delivery's re-signed copy and the lab
+    /// verify with it.
+    pub secret: Secret,
+}
+
+/// A stage's message log as a HAR file, made on request.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HarFile {
+    /// The stage's name, for the file's name.
+    pub stage: &'static str,
+    pub json: String,
 }
 
 /// Where a drill was asked for, so its report is shown there.
@@ -172,6 +185,8 @@ pub struct Frame {
     /// What the last resend from the inspector did, for the message selected now.
     pub resend_report: Versioned<Vec<Notice>>,
     pub announcement: Versioned<Option<Announcement>>,
+    /// The last HAR file asked for: a new generation is a new download.
+    pub har: Versioned<Option<HarFile>>,
 }
 
 /// What the scene asks of the simulations; a change of it rebuilds them from time zero.
@@ -199,7 +214,12 @@ pub enum Command {
     FastForward(u64),
     CancelFastForward,
     Drill(Drill, Origin),
-    Select { stage: usize, message: Message },
+    Select {
+        stage: usize,
+        message: Message,
+    },
+    /// Writes the stage's log as a HAR file into the frame.
+    ExportHar(usize),
 }
 
 pub struct Session {
@@ -221,6 +241,7 @@ pub struct Session {
     drills_report: Versioned<Vec<Notice>>,
     resend_report: Versioned<Vec<Notice>>,
     announcement: Versioned<Option<Announcement>>,
+    har: Versioned<Option<HarFile>>,
     frame: Rc<Frame>,
 }
 
@@ -241,6 +262,7 @@ impl Session {
             drills_report: Versioned::default(),
             resend_report: Versioned::default(),
             announcement: Versioned::default(),
+            har: Versioned::default(),
             frame: Rc::default(),
         };
         session.rebuild(state, wall_ms);
@@ -358,9 +380,17 @@ impl Session {
                     message,
                     text: s.render(&message),
                     resendable: is_delivery(&message),
+                    secret: s.signing_secret(message.sent_ms).clone(),
                 });
                 self.selection = self.generations.wrap(selection);
                 self.resend_report = self.generations.wrap(Vec::new());
+            }
+            Command::ExportHar(stage) => {
+                let file = d.stages().get(stage).map(|s| HarFile {
+                    stage: stage_name(s.config().mode),
+                    json: har(s),
+                });
+                self.har = self.generations.wrap(file);
             }
         }
         self.publish(wall_ms, true);
@@ -424,6 +454,7 @@ impl Session {
             drills_report: self.drills_report.clone(),
             resend_report: self.resend_report.clone(),
             announcement: self.announcement.clone(),
+            har: self.har.clone(),
         });
     }
 }
@@ -603,6 +634,28 @@ mod tests {
         assert!(
             session.tick(clock.get(), 0.0, read).is_none(),
             "measured once"
+        );
+    }
+
+    #[test]
+    fn a_har_file_is_made_on_request_for_the_stage_asked() {
+        let mut state = State::default();
+        state.scene.view = ViewMode::Compare;
+        let mut session = Session::new(&state, 0.0);
+        play(&mut session, 0.0, 30, 100.0);
+        assert!(session.frame().har.is_none());
+        session.command(Command::ExportHar(1), 1_000.0);
+        let file = (*session.frame().har).clone().expect("a file");
+        assert_eq!(file.stage, "Webhook");
+        let doc: serde_json::Value = serde_json::from_str(&file.json).expect("JSON");
+        assert_eq!(doc["log"]["version"], "1.2");
+        assert!(file.json.contains("webhook-signature"));
+        let generation = session.frame().har.generation();
+        play(&mut session, 1_000.0, 5, 100.0);
+        assert_eq!(
+            session.frame().har.generation(),
+            generation,
+            "one file per request"
         );
     }
 
