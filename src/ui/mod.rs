@@ -3,6 +3,7 @@
 
 mod comparison;
 mod controls;
+mod copy;
 mod drills;
 mod embed;
 mod hooks;
@@ -10,6 +11,7 @@ mod lab;
 mod lessons;
 mod mode_switch;
 mod panels;
+mod replay;
 mod simulator;
 mod stage;
 mod store;
@@ -21,22 +23,16 @@ pub use store::Store;
 
 use yew::prelude::*;
 
+pub use crate::url_state::Page;
+
 use crate::app::{Action, LessonAction};
 use embed::{AddressNotices, PageTools};
 use lessons::LessonPanel;
-
-/// The two top-level views of the page.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Page {
-    Simulator,
-    Lab,
-}
 
 /// The whole page: header with the view switch and page tools, the active view, footer; in embed
 /// mode only the view, compact.
 #[component]
 pub fn App() -> Html {
-    let page = use_state(|| Page::Simulator);
     let store = use_reducer(embed::initial_store);
     let state: Store = (*store).clone();
     embed::use_address_sync(&state);
@@ -47,23 +43,24 @@ pub fn App() -> Html {
     };
     let onchange = dispatch.reform(Action::SetView);
     let mode = state.scene.view;
+    let page = state.page;
     let in_lessons = state.classroom.lesson.is_some();
     let content = html! {
         <>
             <AddressNotices notices={state.url_notices.clone()} dispatch={dispatch.clone()} />
             // Both views stay mounted, so a run and a half-typed lab request survive a switch;
             // the hidden simulator stops its clock.
-            <div hidden={*page != Page::Simulator}>
+            <div hidden={page != Page::Simulator}>
                 <LessonPanel state={state.clone()} dispatch={dispatch.clone()} />
                 <ModeSwitch value={mode} {onchange} />
                 <section class="mode-summary" aria-labelledby="mode-heading" data-testid="mode-summary">
                     <h2 id="mode-heading">{ mode.label() }</h2>
                     <p data-testid="mode-description">{ mode.description() }</p>
                 </section>
-                <Simulator state={state.clone()} dispatch={dispatch.clone()} active={*page == Page::Simulator} />
+                <Simulator state={state.clone()} dispatch={dispatch.clone()} active={page == Page::Simulator} />
             </div>
-            <div hidden={*page != Page::Lab}>
-                <SignatureLab />
+            <div hidden={page != Page::Lab}>
+                <SignatureLab lab={state.lab.clone()} dispatch={dispatch.reform(Action::Lab)} />
             </div>
         </>
     };
@@ -77,9 +74,9 @@ pub fn App() -> Html {
     }
     // Tabs: the simulator, the simulator with the lessons open, the signature lab.
     let tabs = [
-        ("Simulator", *page == Page::Simulator && !in_lessons),
-        ("Guided lessons", *page == Page::Simulator && in_lessons),
-        ("Signature lab", *page == Page::Lab),
+        ("Simulator", page == Page::Simulator && !in_lessons),
+        ("Guided lessons", page == Page::Simulator && in_lessons),
+        ("Signature lab", page == Page::Lab),
     ];
     html! {
         <>
@@ -90,10 +87,9 @@ pub fn App() -> Html {
                     <nav aria-label="Views" class="views">
                         { for tabs.into_iter().enumerate().map(|(k, (label, current))| {
                             let onclick = {
-                                let page = page.clone();
                                 let dispatch = dispatch.clone();
                                 Callback::from(move |_| {
-                                    page.set(if k == 2 { Page::Lab } else { Page::Simulator });
+                                    dispatch.emit(Action::SetPage(if k == 2 { Page::Lab } else { Page::Simulator }));
                                     match (k, in_lessons) {
                                         (0, true) => dispatch.emit(Action::Lesson(LessonAction::Close)),
                                         (1, false) => dispatch.emit(Action::Lesson(LessonAction::Next)),

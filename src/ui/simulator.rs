@@ -9,6 +9,7 @@ use super::controls::{Playback, SettingsPanel};
 use super::drills::{resend_form, DrillsPanel};
 use super::hooks::use_driver;
 use super::panels::{Chart, Counters, Inspector, Log};
+use super::replay::{HarDownload, ReplayTools};
 use super::stage::{Legend, Stage};
 use super::store::Store;
 use crate::app::session::{Announcement, Command};
@@ -87,6 +88,9 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
             <div class="panels">
                 <Inspector selection={frame.selection.clone()}>
                     { resend_form(selection, &frame.resend_report, &command) }
+                    <ReplayTools selection={frame.selection.clone()} onopenlab={p.dispatch.reform(Action::OpenInLab)} />
+                    <HarDownload stages={frame.stages.iter().map(|s| s.name).collect::<Vec<_>>()}
+                        har={frame.har.clone()} oncommand={command.clone()} />
                 </Inspector>
                 <Log panels={frame.panels.clone()} selected={selection.map(|s| s.message.id)}
                     oncommand={command.clone()} />
