@@ -90,6 +90,7 @@ test('?view=lab opens the lab, and the tabs keep the address', async ({ guarded:
 });
 
 test('axe-core finds no violations in the inspector tools and the receiver code', async ({ guarded: page }) => {
+  test.setTimeout(180_000);
   await selectDelivery(page);
   expect(await axeViolations(page)).toEqual([]);
   await page.getByTestId('open-in-lab').click();
