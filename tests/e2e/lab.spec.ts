@@ -177,6 +177,8 @@ test('the lab fits a 360 px wide screen', async ({ guarded: page }) => {
 });
 
 test('axe-core finds no violations in the lab', async ({ guarded: page }) => {
+  // Five full-page axe runs over a long page.
+  test.setTimeout(180_000);
   const lab = new Lab(page);
   await lab.open();
   expect(await axeViolations(page)).toEqual([]);
