@@ -13,6 +13,7 @@ use crate::driver::Driver;
 use crate::export::har;
 use crate::scenario::Settings;
 use crate::signing::standard::Secret;
+use crate::sim::config::Behaviour;
 use crate::sim::{HttpText, Message, Mode, Simulation};
 use crate::view::ViewMode;
 
@@ -110,7 +111,7 @@ pub fn stage_name(mode: Mode) -> &'static str {
 #[derive(Clone, Debug, PartialEq)]
 pub struct StageView {
     pub name: &'static str,
-    pub mode: Mode,
+    pub behaviour: Behaviour,
     pub clients: u32,
     pub receivers_online: bool,
     /// Messages to draw, each with the simulated span its trip is drawn over.
@@ -442,7 +443,7 @@ impl Session {
                 .iter()
                 .map(|s| StageView {
                     name: stage_name(s.config().mode),
-                    mode: s.config().mode,
+                    behaviour: s.behaviour(),
                     clients: s.config().clients,
                     receivers_online: s.receivers_online(),
                     in_flight: drawn_flights(s, now, self.speed),

@@ -60,7 +60,7 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
         html! {
             <figure class="stage-wrap">
                 <figcaption>{ s.name }</figcaption>
-                <Stage id={format!("stage-{i}")} mode={s.mode} clients={s.clients} now_ms={now}
+                <Stage id={format!("stage-{i}")} behaviour={s.behaviour} clients={s.clients} now_ms={now}
                     in_flight={s.in_flight.clone()}
                     receivers_online={s.receivers_online} reduced_motion={*reduced_motion}
                     {onselect} />

@@ -4,7 +4,8 @@
 
 use yew::prelude::*;
 
-use crate::sim::{Endpoint, Message, MessageKind, Mode};
+use crate::sim::config::Behaviour;
+use crate::sim::{Endpoint, Message, MessageKind};
 
 /// Clients drawn one by one; the rest share one group node.
 pub const DRAWN_CLIENTS: u32 = 12;
@@ -17,7 +18,7 @@ const MAX_DRAWN: usize = 80;
 
 #[derive(Properties, PartialEq)]
 pub struct StageProps {
-    pub mode: Mode,
+    pub behaviour: Behaviour,
     pub clients: u32,
     pub now_ms: u64,
     /// Messages to draw now, each with the simulated span its trip is drawn over.
@@ -106,8 +107,9 @@ fn endpoint_xy(e: Endpoint, clients: u32) -> (f64, f64) {
 #[component]
 pub fn Stage(p: &StageProps) -> Html {
     let slots = p.clients.min(DRAWN_CLIENTS);
-    let pushes = p.mode.pushes();
-    let polls = !matches!(p.mode, Mode::Webhook);
+    let pushes = p.behaviour.pushes;
+    // Hybrid's fetches reach the API even when it never polls.
+    let polls = p.behaviour.polls() || p.behaviour.thin;
     let client_nodes = (0..slots).map(|s| {
         let y = slot_y(s, slots);
         let grouped = p.clients > DRAWN_CLIENTS && s == DRAWN_CLIENTS - 1;
