@@ -79,7 +79,9 @@ fn verdict_view(verdict: &Verdict) -> Html {
         },
         Verdict::Opened(id) => html! {
             <p>{ format!(
-                "Opened the simulated delivery {id}: its headers, its exact body and the run's                  secret, to be verified as of its own timestamp (simulated time, long past for a                  real clock). Press Verify to check it."
+                "Opened the simulated delivery {id}: its headers, its exact body and the secret \
+                 it was signed with, to be verified as of its own timestamp (simulated time, long \
+                 past for a real clock). Press Verify to check it."
             ) }</p>
         },
     }
