@@ -28,12 +28,12 @@ fn day() -> (u64, f64) {
     (sim.engine_events(), t.elapsed().as_secs_f64())
 }
 
-/// An entry the size of the engine's (time, sequence, a 12-byte event), ordered the same way.
+/// An entry the size of the engine's (time, sequence, a 16-byte event), ordered the same way.
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Entry {
     time: u64,
     seq: u64,
-    ev: [u32; 3],
+    ev: [u32; 4],
 }
 
 impl PartialOrd for Entry {
@@ -63,7 +63,7 @@ fn heap_loop(events: u64) -> f64 {
         heap.push(Entry {
             time: next() % 5_000,
             seq,
-            ev: [seq as u32; 3],
+            ev: [seq as u32; 4],
         });
     }
     let t = Instant::now();

@@ -39,6 +39,8 @@ fn usage() -> String {
   --poll-jitter F             poll jitter fraction of the interval, {} (default {})
   --retry-jitter F            retry jitter fraction, {} (default {})
   --reconcile-s S             hybrid reconciliation interval, 0 = off or {} (default {})
+  --accept-queue N            polls waiting for a worker before 503, {}..={} (default {})
+  --request-timeout-ms MS     poller's timeout beyond the idle round trip, {} (default {})
   --duration-s S              simulated seconds (default 3600)
   --seed N                    random seed (default {})
   --start-unix T              Unix time of simulated zero (default {})
@@ -73,6 +75,11 @@ fn usage() -> String {
         d.retry_jitter,
         s(&RECONCILE_INTERVAL_MS),
         d.reconcile_interval_ms as f64 / 1000.0,
+        ACCEPT_QUEUE.start(),
+        ACCEPT_QUEUE.end(),
+        d.accept_queue,
+        n(&REQUEST_TIMEOUT_MS),
+        d.request_timeout_ms,
         d.seed,
         d.start_unix,
     )
@@ -138,6 +145,8 @@ fn parse_args(argv: &[String]) -> Result<Args, String> {
             "--poll-jitter" => c.poll_jitter = parse(flag, v)?,
             "--retry-jitter" => c.retry_jitter = parse(flag, v)?,
             "--reconcile-s" => c.reconcile_interval_ms = seconds_to_ms(flag, v)?,
+            "--accept-queue" => c.accept_queue = parse(flag, v)?,
+            "--request-timeout-ms" => c.request_timeout_ms = parse(flag, v)?,
             "--duration-s" => a.duration_ms = seconds_to_ms(flag, v)?,
             "--seed" => c.seed = parse(flag, v)?,
             "--start-unix" => c.start_unix = parse(flag, v)?,

@@ -52,15 +52,16 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" = 132 ] || fail "wasm-opt 132 is missing from node_modules/.bin; run: npm ci"
 
-# Browsers from Debian's packages: Chromium for the end-to-end tests, Firefox ESR and WebKitGTK
-# (Safari's engine, driven under a virtual X display) for the cross-browser smoke test.
-BROWSER_PACKAGES="chromium chromium-driver firefox-esr webkit2gtk-driver xvfb"
+# Browsers and tools from Debian's packages: Chromium for the end-to-end tests, Firefox ESR and
+# WebKitGTK (Safari's engine, driven under a virtual X display) for the cross-browser smoke test,
+# and pdftotext (poppler-utils), which reads the printed worksheet back in the print test.
+DEBIAN_PACKAGES="chromium chromium-driver firefox-esr webkit2gtk-driver xvfb poppler-utils"
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v firefox-esr >/dev/null \
-  || ! command -v WebKitWebDriver >/dev/null || ! command -v xvfb-run >/dev/null; then
-  is_root || fail "A browser is missing. Run: sudo apt-get update && sudo apt-get install -y $BROWSER_PACKAGES"
-  say "installing Debian's browsers and drivers ($BROWSER_PACKAGES)"
+  || ! command -v WebKitWebDriver >/dev/null || ! command -v xvfb-run >/dev/null || ! command -v pdftotext >/dev/null; then
+  is_root || fail "A browser or tool is missing. Run: sudo apt-get update && sudo apt-get install -y $DEBIAN_PACKAGES"
+  say "installing Debian's browsers, drivers and poppler-utils ($DEBIAN_PACKAGES)"
   need "apt package lists" apt-get update -qq
-  need "the browsers" apt-get install -y -qq $BROWSER_PACKAGES
+  need "the browsers and tools" apt-get install -y -qq $DEBIAN_PACKAGES
 fi
 
 # The independent Standard Webhooks verifier used by the interoperability test, and the

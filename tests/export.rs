@@ -344,9 +344,9 @@ fn har_of_a_short_run_pairs_each_delivery_with_its_acknowledgement() {
             .as_str()
             .unwrap()
             .starts_with("{\"type\""));
-        let wait = e["timings"]["wait"].as_u64().unwrap();
-        // Latency 50 ms each way, 20 ms of processing before the acknowledgement.
-        assert!(wait >= 70, "{e}");
+        // Latency 50 ms each way; the receiver acknowledges on receipt, before processing.
+        assert_eq!(e["timings"]["wait"], 50, "{e}");
+        assert_eq!(e["timings"]["receive"], 50, "{e}");
     }
 }
 

@@ -182,7 +182,6 @@ fn api_steps_faster() {
 /// Depends on the receiver acknowledging on receipt and processing after; today it processes
 /// first, so the acknowledgement leaves `receiver_processing_ms` after the delivery arrives.
 #[test]
-#[ignore = "true once the receiver acknowledges on receipt"]
 fn webhook_steps_ack() {
     let mut s = sim(cfg("webhook-steps", 0), false);
     let log = observe(&mut s);

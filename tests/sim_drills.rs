@@ -2,7 +2,8 @@
 //! suppressed as a duplicate, an outage retries on the schedule then dead-letters and a replay
 //! recovers, lost acknowledgements produce suppressed duplicates, a secret rotation accepts both
 //! secrets for the overlap only, and the API refuses a poll without a key (401) or over the rate
-//! limit (429 with `Retry-After`), after which the client backs off.
+//! limit (429 with `Retry-After`), after which the client backs off; a slow handler that
+//! processes before acknowledging times out and its retry is suppressed as a duplicate.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod sim_support;
@@ -220,6 +221,61 @@ fn lost_acknowledgements_cause_duplicates_that_are_suppressed() {
         m.counters.events
     );
     assert!(m.counters.delivered <= m.counters.events);
+}
+
+/// Every acknowledgement of a new delivery, with when the delivery came in and when its handler
+/// finished.
+fn acks(log: &[Message]) -> Vec<(u64, u64, u64)> {
+    log.iter()
+        .filter_map(|m| match m.payload {
+            Payload::Answer {
+                received_ms,
+                processed_ms: Some(done),
+                ..
+            } if m.kind == MessageKind::Ack => Some((received_ms, m.sent_ms, done)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn receivers_acknowledge_on_receipt_unless_the_handler_is_slow() {
+    let processing = Config::default().receiver_processing_ms;
+    let timeout = Config::default().receiver_timeout_ms;
+    let mut sim = Simulation::new(Config {
+        clients: 10,
+        ..webhook(8)
+    })
+    .unwrap();
+    let log = observe(&mut sim);
+    sim.run_until(300_000);
+    let quick = acks(&log.borrow());
+    assert!(quick.len() > 20);
+    for (received, acked, done) in quick {
+        assert_eq!(acked, received, "acknowledged on receipt");
+        assert_eq!(done, received + processing, "processed after");
+    }
+    assert_eq!(sim.metrics().counters.retries, 0);
+
+    log.borrow_mut().clear();
+    sim.set_slow_handler(Some(timeout + 5_000));
+    sim.run_until(900_000);
+    let slow = acks(&log.borrow());
+    assert!(slow.len() > 20);
+    for (received, acked, done) in slow {
+        assert_eq!(done, received + timeout + 5_000);
+        assert_eq!(acked, done, "processed, then acknowledged");
+    }
+    let c = &sim.metrics().counters;
+    // Every slow first attempt times out; its retry finds the id known and is acknowledged
+    // at once as a duplicate, so each event is still learnt once.
+    assert!(c.retries > 20 && c.duplicates > 20, "{c:?}");
+    assert_eq!(c.delivered + c.lost + sim.pending_events(), c.events);
+    let outcomes: Vec<_> = sim.attempt_history().filter(|r| r.attempt == 1).collect();
+    assert!(!outcomes.is_empty());
+    assert!(outcomes
+        .iter()
+        .all(|r| r.outcome == AttemptOutcome::NoAnswer));
 }
 
 #[test]

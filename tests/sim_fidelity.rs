@@ -182,7 +182,7 @@ fn hybrid_delay_is_webhook_then_fetch_round_trip() {
     assert!(m.counters.events > 5_000);
     assert_eq!(m.delay.mean(), sim.theory().hybrid_delay_ms);
     assert_eq!(
-        m.counters.requests_handled, m.counters.delivered,
+        m.counters.requests_arrived, m.counters.delivered,
         "one fetch per event"
     );
 }

@@ -19,6 +19,9 @@ pub const REPLAY_TOLERANCE_MS: u64 = TOLERANCE_S as u64 * 1000;
 const OLD_MARGIN_MS: u64 = 1_000;
 /// Share of the receivers' answers the acknowledgement drill loses.
 const ACK_LOSS_SHARE: f64 = 0.5;
+/// The slow handler's processing time: past the dispatcher's 15 s timeout, so every first
+/// attempt times out and its retry (5 s later) arrives while the handler is still busy.
+pub const SLOW_HANDLER_MS: u64 = 20_000;
 /// The rate-limit drill allows this many polls per window ...
 const RATE_LIMIT_POLLS: u32 = 2;
 /// ... of this many poll intervals, so a client polling on schedule is always over it.
@@ -38,6 +41,7 @@ pub enum Drill {
     ReplayOld,
     Outage(u64),
     AckLoss(bool),
+    SlowHandler(bool),
     Rotate,
     StaleSender,
     MissingApiKey,
@@ -81,6 +85,8 @@ pub enum Notice {
         until_ms: u64,
     },
     AckLoss(bool),
+    /// Receivers now process for this long before acknowledging, or acknowledge on receipt.
+    SlowHandler(Option<u64>),
     Rotated {
         at_ms: u64,
         until_ms: u64,
@@ -196,6 +202,11 @@ impl Drill {
                 Drill::AckLoss(on) if pushes => {
                     s.set_ack_loss(if *on { ACK_LOSS_SHARE } else { 0.0 });
                     Some(Notice::AckLoss(*on))
+                }
+                Drill::SlowHandler(on) if pushes => {
+                    let handler = on.then_some(SLOW_HANDLER_MS);
+                    s.set_slow_handler(handler);
+                    Some(Notice::SlowHandler(handler))
                 }
                 Drill::Rotate if pushes => {
                     s.rotate_secret(ROTATION_OVERLAP_MS);
@@ -332,6 +343,7 @@ pub struct StageDrills {
     /// Most recent first.
     pub dead: Vec<DeadLetter>,
     pub ack_loss: bool,
+    pub slow_handler: bool,
     pub rate_limited: bool,
     pub rotation: Option<Rotation>,
 }
@@ -354,6 +366,7 @@ impl StageDrills {
                 .collect(),
             dead: s.dead_letters().rev().copied().collect(),
             ack_loss: s.ack_loss() > 0.0,
+            slow_handler: s.slow_handler().is_some(),
             rate_limited: s.rate_limit().is_some(),
             rotation: s.rotation_window().map(|(from_ms, until_ms)| Rotation {
                 from_ms,
@@ -530,6 +543,48 @@ mod tests {
         d.run_until(61_000);
         let shown = StageDrills::of(&d.stages()[0], "Webhook");
         assert!(!shown.rotation.unwrap().overlapping);
+    }
+
+    #[test]
+    fn a_slow_handler_times_out_and_its_retry_is_suppressed_by_id() {
+        let mut d = driver(&[Mode::Webhook]);
+        d.run_until(60_000);
+        assert_eq!(
+            (count(&d, 0, "retries"), count(&d, 0, "duplicates")),
+            (0, 0)
+        );
+        assert_eq!(
+            Drill::SlowHandler(true).apply(&mut d),
+            vec![Notice::SlowHandler(Some(SLOW_HANDLER_MS))]
+        );
+        assert!(StageDrills::of(&d.stages()[0], "Webhook").slow_handler);
+        let events = |d: &Driver| d.stages()[0].metrics().summary().counters.events;
+        let before = events(&d);
+        d.run_until(19 * 60_000);
+        let produced = events(&d) - before;
+        assert!(produced > 50, "the 5 clients produce events meanwhile");
+        // A minute on, every one of them has timed out once and had its retry answered.
+        d.run_until(20 * 60_000);
+        assert!(
+            count(&d, 0, "retries") >= produced,
+            "first attempts time out"
+        );
+        assert!(
+            count(&d, 0, "duplicates") >= produced,
+            "their retries are duplicates"
+        );
+        assert_eq!(
+            Drill::SlowHandler(false).apply(&mut d),
+            vec![Notice::SlowHandler(None)]
+        );
+        let (r, k) = (count(&d, 0, "retries"), count(&d, 0, "duplicates"));
+        d.run_until(40 * 60_000);
+        // Only the deliveries already in a slow handler when it was switched off still time out.
+        assert!(
+            count(&d, 0, "retries") <= r + 10,
+            "answering on receipt ends the retries"
+        );
+        assert!(count(&d, 0, "duplicates") <= k + 10);
     }
 
     #[test]

@@ -28,7 +28,7 @@ fn first_deliveries(s: &Summary) -> u64 {
     s.counters.webhook_attempts - s.counters.retries
 }
 
-pub const COUNTER_ROWS: [CounterRow; 12] = [
+pub const COUNTER_ROWS: [CounterRow; 13] = [
     CounterRow {
         key: "events",
         label: "Business events that happened",
@@ -156,6 +156,35 @@ pub const COUNTER_ROWS: [CounterRow; 12] = [
         label: "Server utilization",
         raw: |s| s.server_utilization,
         cells: |s, t| (pct(s.server_utilization), pct(t.server_utilization)),
+    },
+    CounterRow {
+        key: "overload",
+        label: "Polls answered in time / timed out / refused (503)",
+        raw: |s| (s.counters.timed_out + s.counters.rejected) as f64,
+        cells: |s, t| {
+            let c = &s.counters;
+            // Where the offered load ρ reaches 1: past it polls queue, time out and are refused.
+            let saturates = if t.mode == Mode::Polling {
+                format!(
+                    "server saturates at {} clients",
+                    count(t.saturation_clients)
+                )
+            } else {
+                format!(
+                    "server saturates at {} requests/s",
+                    count(t.saturation_requests_per_s)
+                )
+            };
+            (
+                format!(
+                    "{} / {} / {}",
+                    count(c.answered as f64),
+                    count(c.timed_out as f64),
+                    count(c.rejected as f64)
+                ),
+                saturates,
+            )
+        },
     },
     CounterRow {
         key: "failures",
@@ -319,6 +348,21 @@ mod tests {
 
     fn feature(key: &str) -> &'static Feature {
         FEATURES.iter().find(|f| f.key == key).unwrap()
+    }
+
+    #[test]
+    fn the_overload_row_counts_the_outcomes_and_names_the_saturation_point() {
+        let (s, t) = figures(Mode::Polling);
+        let (measured, theory) = (row("overload").cells)(&s, &t);
+        // 10 clients every 5 s for 10 minutes, far below saturation: all 1,200 answered.
+        assert_eq!(measured, "1200 / 0 / 0");
+        // 4 workers of 5 ms take 800 polls a second: 4,000 clients polling every 5 s.
+        assert_eq!(theory, "server saturates at 4000 clients");
+        let (s, t) = figures(Mode::Webhook);
+        assert_eq!(
+            (row("overload").cells)(&s, &t).1,
+            "server saturates at 800 requests/s"
+        );
     }
 
     #[test]

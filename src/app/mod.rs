@@ -6,12 +6,14 @@
 pub mod address;
 pub mod drills;
 pub mod figures;
+pub mod focus;
 pub mod format;
 pub mod lab;
 pub mod lesson;
 pub mod replay;
 pub mod session;
 pub mod state;
+pub mod worksheet;
 
 pub use lesson::{Classroom, LessonAction, Scene};
 pub use state::{Action, State};

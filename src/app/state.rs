@@ -21,6 +21,8 @@ pub struct State {
     pub theme: Option<Theme>,
     /// Compact layout for an iframe, without the page's header and footer.
     pub embed: bool,
+    /// The stage, key counters and playback on one screen, everything else folded away.
+    pub focus: bool,
     /// Settings fixed by the page's address: one demonstration, not a playground.
     pub lock: bool,
     /// What the address asked for but could not be used as given, shown until dismissed.
@@ -41,6 +43,7 @@ pub enum Action {
     Reset,
     DismissNotice,
     SetTheme(Option<Theme>),
+    SetFocus(bool),
     DismissUrlNotices,
     Lesson(LessonAction),
     /// A lesson's run reached its end in the simulations built for `epoch`.
@@ -55,6 +58,11 @@ pub enum Action {
 }
 
 impl State {
+    /// Whether the focus layout applies: asked for, or implied by the projector theme.
+    pub fn focused(&self) -> bool {
+        self.focus || self.theme == Some(Theme::Projector)
+    }
+
     fn restart(&mut self, rerun: Rerun) {
         let span = match rerun {
             Rerun::Keep => return,
@@ -89,6 +97,7 @@ impl State {
             Action::Reset => self.restart(Rerun::FromZero),
             Action::DismissNotice => self.notice = None,
             Action::SetTheme(t) => self.theme = t,
+            Action::SetFocus(f) => self.focus = f,
             Action::DismissUrlNotices => self.url_notices.clear(),
             Action::Lesson(a) => {
                 let rerun = self.classroom.reduce(scene, a);

@@ -162,6 +162,8 @@ pub mod limits {
     /// 0 switches reconciliation off.
     pub const RECONCILE_INTERVAL_MS: RangeInclusive<u64> = 1_000..=86_400_000;
     pub const LONG_POLL_TIMEOUT_MS: RangeInclusive<u64> = 1_000..=120_000;
+    pub const ACCEPT_QUEUE: RangeInclusive<u32> = 1..=1_000_000;
+    pub const REQUEST_TIMEOUT_MS: RangeInclusive<u64> = 100..=120_000;
     pub const START_UNIX: RangeInclusive<i64> = 0..=4_102_444_800;
 
     /// Steps of the learner's sliders and number inputs.
@@ -218,6 +220,12 @@ pub struct Config {
     pub reconcile_interval_ms: u64,
     /// Long polling only: how long the server holds an empty poll.
     pub long_poll_timeout_ms: u64,
+    /// Polls waiting for a worker that the server accepts; one more is answered 503.
+    pub accept_queue: u32,
+    /// How long a scheduled poller waits for its answer beyond an idle server's round trip
+    /// (2·(latency + jitter) + service time) before it gives up. A client sets its timeout
+    /// above the round trip it expects, so only a queue at the server makes a poll time out.
+    pub request_timeout_ms: u64,
     pub seed: u64,
     /// Wall-clock Unix time of simulated zero (signature timestamps).
     pub start_unix: i64,
@@ -246,6 +254,10 @@ impl Default for Config {
             retry_jitter: 0.2,
             reconcile_interval_ms: 60_000,
             long_poll_timeout_ms: 20_000,
+            // With the default 4 workers of 5 ms, a full queue waits 5.1 s: past the timeout,
+            // so an overloaded server both times polls out and refuses them, as real ones do.
+            accept_queue: 4_096,
+            request_timeout_ms: 5_000,
             seed: 42,
             start_unix: 1_700_000_000,
             secret: DEFAULT_SECRET.to_string(),
@@ -331,6 +343,12 @@ impl Config {
             "long_poll_timeout_ms",
             self.long_poll_timeout_ms,
             &LONG_POLL_TIMEOUT_MS,
+        )?;
+        check("accept_queue", self.accept_queue, &ACCEPT_QUEUE)?;
+        check(
+            "request_timeout_ms",
+            self.request_timeout_ms,
+            &REQUEST_TIMEOUT_MS,
         )?;
         check("start_unix", self.start_unix, &START_UNIX)?;
         self.parse_secret()?;

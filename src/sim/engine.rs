@@ -7,7 +7,7 @@
 //! next push overwrite it: one sift instead of a pop's and a push's.
 
 use std::cmp::{Ordering, Reverse};
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, VecDeque};
 
 /// Something that happens at a simulated instant. Small and `Copy`: indexes, not data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,10 +16,15 @@ pub enum Ev {
     Produce { client: u32 },
     /// A scheduled (or long) poll leaves the client.
     PollSend { client: u32 },
-    /// A poll reaches the server; `after` is the client's cursor when it was sent.
-    PollArrive { client: u32, after: u32 },
+    /// A poll reaches the server; `after` is the client's cursor when it was sent, `seq` the
+    /// poll's number among the client's scheduled polls.
+    PollArrive { client: u32, after: u32, seq: u32 },
     /// A poll response reaches the client; it covers events below `upto`.
-    PollResponse { client: u32, upto: u32 },
+    PollResponse { client: u32, upto: u32, seq: u32 },
+    /// A scheduled poller gives up waiting for its poll `seq`.
+    PollTimeout { client: u32, seq: u32 },
+    /// A 503 reaches a scheduled poller: the server's accept queue was full.
+    PollRejected { client: u32, retry_after_ms: u32 },
     /// A held long poll times out (ignored when `gen` is stale).
     HoldTimeout { client: u32, gen: u32 },
     /// A delivery attempt is due (retry timer).
@@ -164,6 +169,8 @@ impl EventQueue {
 pub struct WorkerPool {
     free_at: BinaryHeap<Reverse<u64>>,
     service_ms: u64,
+    /// Start times of the jobs still waiting for a worker, in order (FIFO starts never go back).
+    waiting: VecDeque<u64>,
 }
 
 /// When a job runs on the pool.
@@ -178,7 +185,15 @@ impl WorkerPool {
         Self {
             free_at: (0..workers.max(1)).map(|_| Reverse(0)).collect(),
             service_ms,
+            waiting: VecDeque::new(),
         }
+    }
+
+    /// Jobs accepted before `now` that are still waiting for a worker at `now`.
+    #[inline]
+    pub fn queued(&mut self, now: u64) -> usize {
+        drop_started(&mut self.waiting, now);
+        self.waiting.len()
     }
 
     /// Schedules a job arriving at `arrival` (jobs must be offered in arrival order for FIFO).
@@ -190,6 +205,11 @@ impl WorkerPool {
                 let start = top.0.max(arrival);
                 let finish = start + s;
                 top.0 = finish;
+                if start > arrival {
+                    // Dropping the started jobs here keeps the list as short as the queue.
+                    drop_started(&mut self.waiting, arrival);
+                    self.waiting.push_back(start);
+                }
                 Service { start, finish }
             }
             None => Service {
@@ -197,6 +217,12 @@ impl WorkerPool {
                 finish: arrival + s,
             },
         }
+    }
+}
+
+fn drop_started(waiting: &mut VecDeque<u64>, now: u64) {
+    while waiting.front().is_some_and(|&start| start <= now) {
+        waiting.pop_front();
     }
 }
 
@@ -220,7 +246,7 @@ mod tests {
             })
             .collect();
         assert_eq!(clients, vec![2, 4, 1, 3]);
-        assert!(std::mem::size_of::<Ev>() <= 12);
+        assert!(std::mem::size_of::<Entry>() <= 32);
     }
 
     #[test]
@@ -274,5 +300,18 @@ mod tests {
                 finish: 60
             }
         );
+    }
+
+    #[test]
+    fn queued_counts_the_jobs_not_yet_started() {
+        let mut p = WorkerPool::new(1, 10);
+        for _ in 0..4 {
+            p.serve(0);
+        }
+        // One job runs on [0, 10); the others start at 10, 20 and 30.
+        assert_eq!(p.queued(0), 3);
+        assert_eq!(p.queued(10), 2);
+        assert_eq!(p.queued(25), 1);
+        assert_eq!(p.queued(30), 0);
     }
 }

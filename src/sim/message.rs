@@ -169,7 +169,7 @@ pub enum Payload {
     Poll { after: u32, api_key: bool },
     /// A poll's answer: events `after .. after + count`.
     Events { after: u32, count: u32 },
-    /// The API refusing a poll sent with cursor `after`; a 429 says when to try again.
+    /// The API refusing a poll sent with cursor `after`; a 429 or a 503 says when to try again.
     Refusal {
         after: u32,
         retry_after_s: Option<NonZeroU32>,
@@ -181,11 +181,15 @@ pub enum Payload {
         tamper: Tamper,
     },
     /// The receiver's answer to a delivery attempt; `stale` when it refused the delivery for a
-    /// timestamp outside the tolerance.
+    /// timestamp outside the tolerance. `received_ms` is when the delivery arrived, and
+    /// `processed_ms` when the receiver's handler finished with it (`None`: not processed, as a
+    /// refusal or a duplicate).
     Answer {
         event: u32,
         attempt: u8,
         stale: bool,
+        received_ms: u64,
+        processed_ms: Option<u64>,
     },
     /// Hybrid: a fetch of one event's details, or its answer.
     Fetch { event: u32 },
@@ -571,9 +575,10 @@ pub fn render(ctx: &RenderContext<'_>, m: &Message) -> HttpText {
             after,
             retry_after_s,
         } => {
-            let body = match retry_after_s {
-                None => r#"{"error":"missing or invalid API key"}"#,
-                Some(_) => r#"{"error":"rate limit exceeded"}"#,
+            let body = match (retry_after_s, m.status) {
+                (None, _) => r#"{"error":"missing or invalid API key"}"#,
+                (Some(_), Some(Status::ServiceUnavailable)) => r#"{"error":"server busy"}"#,
+                (Some(_), _) => r#"{"error":"rate limit exceeded"}"#,
             };
             let mut r = response(poll_path(m.client, after), body.to_string(), "GET");
             match retry_after_s {

@@ -202,10 +202,21 @@ pub struct Counters {
     pub delivered: u64,
     /// HTTP requests sent by anyone (polls, webhook attempts, fetches).
     pub requests: u64,
-    /// API requests handled by the server (polls, fetches).
-    pub requests_handled: u64,
-    /// Polls sent.
+    /// API requests that reached the server (polls, fetches), served or refused.
+    pub requests_arrived: u64,
+    /// Polls the server answered with events (possibly after their client gave up).
     pub polls: u64,
+    /// Scheduled polls the clients sent. Each ends answered, timed out or rejected, or is still
+    /// in flight.
+    pub polls_sent: u64,
+    /// Scheduled polls answered in time (200, or 429 from the rate-limit drill): the goodput.
+    pub answered: u64,
+    /// Scheduled polls whose client gave up waiting (lost, or queued too long at the server).
+    pub timed_out: u64,
+    /// Scheduled polls refused with 503 because the server's accept queue was full.
+    pub rejected: u64,
+    /// Poll slots a client skipped because its previous poll was still unanswered.
+    pub polls_skipped: u64,
     /// Poll responses with an empty list.
     pub empty_polls: u64,
     /// Webhook attempts sent (first attempts and retries).
@@ -273,6 +284,8 @@ pub struct Summary {
     pub max_delay_ms: u64,
     pub server_utilization: f64,
     pub requests_per_s: f64,
+    /// Polls answered in time per second.
+    pub goodput_per_s: f64,
     pub mean_wait_ms: f64,
 }
 
@@ -302,6 +315,11 @@ impl Metrics {
                 0.0
             } else {
                 self.counters.requests as f64 / secs
+            },
+            goodput_per_s: if self.now_ms == 0 {
+                0.0
+            } else {
+                self.counters.answered as f64 / secs
             },
             mean_wait_ms: if self.jobs == 0 {
                 0.0

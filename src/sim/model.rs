@@ -91,8 +91,15 @@ struct Client {
     /// Rate limit: start of the client's current window and the requests counted in it.
     window_start_ms: u64,
     window_count: u32,
-    /// The client polls again no earlier than this (a 429's `Retry-After`).
+    /// The client polls again no earlier than this (a 429's `Retry-After`, or its back-off).
     backoff_until_ms: u64,
+    /// Number of the client's latest scheduled poll.
+    poll_seq: u32,
+    /// That poll is still unanswered, and the client gives up on it at `deadline_ms`.
+    awaiting: bool,
+    deadline_ms: u64,
+    /// Timeouts and 503s in a row: the exponent of the back-off.
+    failures: u8,
 }
 
 /// Why `inject_delivery` refused.
@@ -144,6 +151,7 @@ pub struct Simulation {
     net: Rng,
     poll_rng: Rng,
     retry_rng: Rng,
+    backoff_rng: Rng,
     receivers_online: bool,
     next_msg_id: u64,
     log: VecDeque<Message>,
@@ -200,6 +208,7 @@ impl Simulation {
             net: Rng::stream(seed, Stream::Network, 0),
             poll_rng: Rng::stream(seed, Stream::Polls, 0),
             retry_rng: Rng::stream(seed, Stream::Retries, 0),
+            backoff_rng: Rng::stream(seed, Stream::Backoff, 0),
             receivers_online: true,
             next_msg_id: 0,
             log: VecDeque::with_capacity(LOG_CAPACITY),
@@ -239,6 +248,10 @@ impl Simulation {
                 window_start_ms: 0,
                 window_count: 0,
                 backoff_until_ms: 0,
+                poll_seq: 0,
+                awaiting: false,
+                deadline_ms: 0,
+                failures: 0,
             });
             if sim.behaviour.long_polls {
                 sim.queue.push(phase_ms, Ev::PollSend { client: i });
@@ -347,6 +360,12 @@ impl Simulation {
             .sum()
     }
 
+    /// Scheduled polls sent and not yet answered, timed out or rejected, counted from the
+    /// clients' state (independently of the counters).
+    pub fn polls_in_flight(&self) -> u64 {
+        self.clients.iter().filter(|c| c.awaiting).count() as u64
+    }
+
     /// Deliveries the dispatcher is still working on.
     pub fn pending_deliveries(&self) -> usize {
         self.deliveries.len() - self.free_deliveries.len()
@@ -406,14 +425,22 @@ impl Simulation {
             // A business event happens at the provider; it is pushed to webhook subscribers and
             // answers a held long poll; pollers find it on their next poll.
             Ev::Produce { client } => self.produce(client),
-            // A poller asks for the events after its cursor, and books its next slot.
+            // A poller asks for the events after its cursor, and books its next slot (a slot
+            // comes while its previous poll is unanswered, or inside its back-off, is skipped).
             Ev::PollSend { client } => self.poll_send(client),
             // The server answers a poll with the events after the cursor (long polls with
-            // nothing to return are held instead).
-            Ev::PollArrive { client, after } => self.poll_arrives(client, after),
+            // nothing to return are held instead); a full accept queue answers 503.
+            Ev::PollArrive { client, after, seq } => self.poll_arrives(client, after, seq),
             // The client learns the listed events (dedupe by id in hybrid) and moves its cursor;
             // a long poller asks again at once.
-            Ev::PollResponse { client, upto } => self.poll_response(client, upto),
+            Ev::PollResponse { client, upto, seq } => self.poll_response(client, upto, seq),
+            // A poller gives up on an unanswered poll and backs off.
+            Ev::PollTimeout { client, seq } => self.poll_timeout(client, seq),
+            // A 503 reaches the poller, which backs off at least its `Retry-After`.
+            Ev::PollRejected {
+                client,
+                retry_after_ms,
+            } => self.poll_rejected(client, retry_after_ms),
             // A held long poll with nothing new is answered with an empty list.
             Ev::HoldTimeout { client, gen } => self.hold_timeout(client, gen),
             // The retry timer of a delivery fires: the dispatcher sends the next attempt.
@@ -454,7 +481,7 @@ impl Simulation {
         self.metrics.counters.events += 1;
         if self.behaviour.long_polls {
             if let Some(after) = self.clients[client as usize].held.take() {
-                self.answer_poll(client, after);
+                self.answer_poll(client, after, 0);
             }
         }
         if self.behaviour.pushes {

@@ -16,6 +16,8 @@ pub enum Stream {
     Polls = 3,
     /// Retry jitter of the webhook dispatcher.
     Retries = 4,
+    /// Pollers' back-off after timeouts and 503s.
+    Backoff = 5,
 }
 
 /// One SplitMix64 step: a good 64-bit mixer, also used to hash ids.

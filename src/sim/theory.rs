@@ -38,8 +38,13 @@ pub struct Theory {
     /// polling waits uniformly on [0, T) for the next poll, so 0.95·T + L + S; push delays are
     /// constant while receivers are up. `None` for long polling and for jittered settings.
     pub p95_delay_ms: Option<f64>,
-    /// Server utilisation: requests (or sends) per ms × S / c.
+    /// Server utilisation, the offered load ρ: requests (or sends) per ms × S / c. Past 1 the
+    /// server cannot keep up: polls queue, time out and are refused with 503.
     pub server_utilization: f64,
+    /// The load at which the server saturates (ρ = 1): c / S requests per second.
+    pub saturation_requests_per_s: f64,
+    /// Polling: the number of clients polling every T that saturates the server, c·T / S.
+    pub saturation_clients: f64,
     /// True when polling needs fewer requests than push (λT > 1).
     pub polling_cheaper: bool,
 }
@@ -110,6 +115,8 @@ impl Theory {
                 }
             },
             server_utilization: server_jobs_per_ms * s / c.workers.max(1) as f64,
+            saturation_requests_per_s: c.workers.max(1) as f64 * 1000.0 / s,
+            saturation_clients: c.workers.max(1) as f64 * t / s,
             polling_cheaper: lambda_t > 1.0,
         }
     }
@@ -135,6 +142,20 @@ mod tests {
         assert!((t.lambda_t - 0.015).abs() < 1e-12);
         assert!((t.empty_fraction - 0.9851).abs() < 1e-3);
         assert!(!t.polling_cheaper);
+    }
+
+    #[test]
+    fn the_default_server_saturates_at_800_requests_a_second() {
+        let c = Config {
+            clients: 10_000,
+            poll_interval_ms: 30_000,
+            ..Config::default()
+        };
+        let t = Theory::of(&c);
+        // 4 workers of 5 ms; 10,000 clients every 30 s offer 333 a second.
+        assert_eq!(t.saturation_requests_per_s, 800.0);
+        assert_eq!(t.saturation_clients, 24_000.0);
+        assert!((t.server_utilization - 10_000.0 / 30.0 / 800.0).abs() < 1e-12);
     }
 
     #[test]

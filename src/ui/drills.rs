@@ -51,6 +51,11 @@ fn notice_text(n: &Notice) -> String {
         ),
         Notice::AckLoss(true) => "Half of the receivers' answers are now lost.".into(),
         Notice::AckLoss(false) => "Answers are no longer lost.".into(),
+        Notice::SlowHandler(Some(ms)) => format!(
+            "Receivers now process each new delivery for {} s before answering.",
+            ms / 1000
+        ),
+        Notice::SlowHandler(None) => "Receivers acknowledge on receipt again.".into(),
         Notice::Rotated { at_ms, until_ms } => format!(
             "Secret rotated at {}: both secrets are valid until {}.",
             clock(*at_ms),
@@ -111,6 +116,7 @@ pub fn DrillsPanel(p: &DrillsPanelProps) -> Html {
     let any_push = p.stages.iter().any(|s| s.pushes);
     let any_poll = p.stages.iter().any(|s| s.polls);
     let ack_on = p.stages.iter().any(|s| s.ack_loss);
+    let slow_on = p.stages.iter().any(|s| s.slow_handler);
     let limit_on = p.stages.iter().any(|s| s.rate_limited);
     let drill = |id: &'static str, title: &'static str, explain: &'static str, body: Html| {
         html! {
@@ -249,6 +255,9 @@ pub fn DrillsPanel(p: &DrillsPanelProps) -> Html {
                         { button("api-key", "Poll without the API key".into(), Drill::MissingApiKey, any_poll, None) }
                         { button("rate-limit", if limit_on { "Lift the rate limit".into() } else { "Turn on a rate limit".into() }, Drill::RateLimit(!limit_on), any_poll, Some(limit_on)) }
                     </> }) }
+                { drill("slow-handler", "7. Slow handler",
+                    "Receivers process each new delivery for 20 s and only then answer, longer than the dispatcher waits (15 s). Every first attempt times out and is retried; the retry arrives while the work is under way and is suppressed by its id. This is why receivers answer 2xx on receipt and process after.",
+                    button("slow-handler", if slow_on { "Acknowledge on receipt".into() } else { "Process before answering".into() }, Drill::SlowHandler(!slow_on), any_push, Some(slow_on))) }
             </ol>
             <p class="drill-status" role="status" aria-live="polite" data-testid="drill-status">{ report_text(&p.report) }</p>
             <div class="drill-grid">{ for results }</div>

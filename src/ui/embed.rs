@@ -142,7 +142,7 @@ pub struct PageToolsProps {
     pub dispatch: Callback<Action>,
 }
 
-/// Theme, projector mode, and the share and embed panel.
+/// Theme, projector mode, the focus layout, and the share and embed panel.
 #[component]
 pub fn PageTools(p: &PageToolsProps) -> Html {
     let open = use_state(|| false);
@@ -156,6 +156,8 @@ pub fn PageTools(p: &PageToolsProps) -> Html {
     let on_projector = p
         .dispatch
         .reform(move |_| Action::SetTheme((!projector).then_some(Theme::Projector)));
+    let focused = p.state.focused();
+    let on_focus = p.dispatch.reform(move |_| Action::SetFocus(!focused));
     let toggle = {
         let open = open.clone();
         let copied = copied.clone();
@@ -193,6 +195,8 @@ pub fn PageTools(p: &PageToolsProps) -> Html {
                 }) }
             </select>
             <button type="button" aria-pressed={projector.to_string()} onclick={on_projector} data-testid="projector">{ "Projector mode" }</button>
+            // Projector mode implies focus; the toggle is for any other theme.
+            <button type="button" aria-pressed={focused.to_string()} disabled={projector} onclick={on_focus} data-testid="focus">{ "Focus" }</button>
             <button type="button" aria-expanded={open.to_string()} aria-controls="share-panel" onclick={toggle} data-testid="embed-button">{ "Share and embed" }</button>
             if *open {
                 <section id="share-panel" class="share" aria-label="Share and embed" data-testid="share-panel">

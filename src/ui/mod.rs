@@ -6,6 +6,7 @@ mod controls;
 mod copy;
 mod drills;
 mod embed;
+mod focus;
 mod hooks;
 mod lab;
 mod lessons;
@@ -15,6 +16,7 @@ mod replay;
 mod simulator;
 mod stage;
 mod store;
+mod worksheet;
 
 pub use lab::SignatureLab;
 pub use mode_switch::ModeSwitch;
@@ -28,6 +30,7 @@ pub use crate::url_state::Page;
 use crate::app::{Action, LessonAction};
 use embed::{AddressNotices, PageTools};
 use lessons::LessonPanel;
+use worksheet::PrintKit;
 
 /// The whole page: header with the view switch and page tools, the active view, footer; in embed
 /// mode only the view, compact.
@@ -80,7 +83,7 @@ pub fn App() -> Html {
     ];
     html! {
         <>
-            <header class="site-header">
+            <header class={classes!("site-header", in_lessons.then_some("lesson-open"))}>
                 <h1>{ "Webhook vs API" }</h1>
                 <p class="tagline">{ "A live simulator of how applications learn about changes." }</p>
                 <div class="header-bar">
@@ -110,6 +113,7 @@ pub fn App() -> Html {
             <main id="main">{ content }</main>
             <footer class="site-footer">
                 <p>{ "Everything runs in this page: no server, no network, nothing leaves your browser." }</p>
+                <PrintKit />
             </footer>
         </>
     }

@@ -8,7 +8,7 @@ use super::stage::{glyph, kind_class, kind_label};
 use crate::app::figures::COUNTER_ROWS;
 use crate::app::format::{clock, DASH};
 use crate::app::session::{Command, Panels, Selection, Versioned};
-use crate::sim::SeriesPoint;
+use crate::sim::{Payload, SeriesPoint};
 
 #[derive(Properties, PartialEq)]
 pub struct CountersProps {
@@ -157,6 +157,21 @@ pub fn Inspector(p: &InspectorProps) -> Html {
     lines.extend(text.headers.iter().map(|(k, v)| format!("{k}: {v}")));
     lines.push(String::new());
     lines.push(text.body.clone());
+    // A receiver's answer: when the delivery came in and when its handler finished, which the
+    // acknowledgement's own send time does not show.
+    let handling = match m.payload {
+        Payload::Answer {
+            received_ms,
+            processed_ms: Some(done),
+            ..
+        } => Some(format!(
+            "Received at {}, acknowledged at {}, processed at {}.",
+            clock(received_ms),
+            clock(m.sent_ms),
+            clock(done)
+        )),
+        _ => None,
+    };
     let verdict = text.verdict.as_ref().map(|v| match v {
         Ok(()) => html! { <p class="verdict ok" data-testid="verdict">{ "Receiver's check: signature valid." }</p> },
         Err(e) => html! { <p class="verdict bad" data-testid="verdict">{ format!("Receiver's check: rejected. {e}") }</p> },
@@ -166,6 +181,7 @@ pub fn Inspector(p: &InspectorProps) -> Html {
             <h3 id="inspector-heading">{ format!("Inspector: {} #{}", kind_label(m.kind), m.id) }</h3>
             <p>{ format!("{} → {}, sent at {}, arrives at {}{}", m.from.name(), m.to.name(), clock(m.sent_ms), clock(m.arrives_ms), if m.lost { " (lost on the way)" } else { "" }) }</p>
             <pre tabindex="0" aria-label="HTTP text" data-testid="http-text">{ lines.join("\n") }</pre>
+            { for handling.map(|t| html! { <p data-testid="handling">{ t }</p> }) }
             { for verdict }
             { p.children.clone() }
         </section>

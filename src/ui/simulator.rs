@@ -7,6 +7,7 @@ use yew::prelude::*;
 use super::comparison::ComparisonTable;
 use super::controls::{Playback, SettingsPanel};
 use super::drills::{resend_form, DrillsPanel};
+use super::focus::KeyCounters;
 use super::hooks::use_driver;
 use super::panels::{Chart, Counters, Inspector, Log};
 use super::replay::{HarDownload, ReplayTools};
@@ -73,29 +74,56 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
         .map(announcement_text)
         .unwrap_or_default();
 
+    let focus = p.state.focused();
+    // Folded panels keep their content mounted, so test ids and live values stay reachable.
+    let fold = |title: &'static str, open: bool, content: Html| {
+        html! {
+            <details class="fold" {open}>
+                <summary>{ title }</summary>
+                { content }
+            </details>
+        }
+    };
+
     html! {
-        <div class={classes!("simulator", (frame.stages.len() > 1).then_some("compare"))}>
+        <div class={classes!("simulator", (frame.stages.len() > 1).then_some("compare"), focus.then_some("focus"))}>
             <Playback state={p.state.clone()} dispatch={p.dispatch.clone()} now_ms={now}
                 fast_forward={frame.fast_forward} oncommand={command.clone()} />
-            <div class="stages">{ for stages }</div>
+            <div class="focus-main">
+                <div class="stages">{ for stages }</div>
+                if focus {
+                    <KeyCounters view={p.state.scene.view} panels={frame.panels.clone()} />
+                }
+            </div>
             <Legend />
+            { fold("Settings and all counters", !focus, html! {
+                <div class="panels">
+                    <SettingsPanel state={p.state.clone()} dispatch={p.dispatch.clone()} />
+                    <Counters panels={frame.panels.clone()} />
+                </div>
+            }) }
+            { fold("Comparison table and charts", !focus, html! { <>
+                <ComparisonTable panels={frame.panels.clone()} />
+                <Chart panels={frame.panels.clone()} />
+            </> }) }
             <div class="panels">
-                <SettingsPanel state={p.state.clone()} dispatch={p.dispatch.clone()} />
-                <Counters panels={frame.panels.clone()} />
+                // A selection opens the inspector: the learner asked to read that message.
+                { fold("Inspector", selection.is_some(), html! {
+                    <Inspector selection={frame.selection.clone()}>
+                        { resend_form(selection, &frame.resend_report, &command) }
+                        <ReplayTools selection={frame.selection.clone()} onopenlab={p.dispatch.reform(Action::OpenInLab)} />
+                        <HarDownload stages={frame.stages.iter().map(|s| s.name).collect::<Vec<_>>()}
+                            har={frame.har.clone()} oncommand={command.clone()} />
+                    </Inspector>
+                }) }
+                { fold("Message log", false, html! {
+                    <Log panels={frame.panels.clone()} selected={selection.map(|s| s.message.id)}
+                        oncommand={command.clone()} />
+                }) }
             </div>
-            <ComparisonTable panels={frame.panels.clone()} />
-            <Chart panels={frame.panels.clone()} />
-            <div class="panels">
-                <Inspector selection={frame.selection.clone()}>
-                    { resend_form(selection, &frame.resend_report, &command) }
-                    <ReplayTools selection={frame.selection.clone()} onopenlab={p.dispatch.reform(Action::OpenInLab)} />
-                    <HarDownload stages={frame.stages.iter().map(|s| s.name).collect::<Vec<_>>()}
-                        har={frame.har.clone()} oncommand={command.clone()} />
-                </Inspector>
-                <Log panels={frame.panels.clone()} selected={selection.map(|s| s.message.id)}
-                    oncommand={command.clone()} />
-            </div>
-            <DrillsPanel stages={frame.drills.clone()} report={frame.drills_report.clone()} oncommand={command} />
+            { fold("Failure drills", false, html! {
+                <DrillsPanel stages={frame.drills.clone()} report={frame.drills_report.clone()} oncommand={command} />
+            }) }
             <p class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">{ announced }</p>
         </div>
     }

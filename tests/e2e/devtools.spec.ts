@@ -1,11 +1,12 @@
 import { Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { test, expect, openApp, axeViolations } from './fixtures';
+import { test, expect, openApp, openPanel, axeViolations } from './fixtures';
 import { SimulatorPage } from './simulator';
 
 /** Opens a webhook run, waits for a delivery in the log, pauses and selects it. */
 async function selectDelivery(page: Page) {
   await openApp(page, '?mode=webhook&speed=10');
+  await openPanel(page, 'Message log');
   const delivery = page.getByTestId('log').getByRole('button', { name: /Webhook delivery #/ }).first();
   await expect(delivery).toBeVisible({ timeout: 30_000 });
   await new SimulatorPage(page).pause();
@@ -39,6 +40,7 @@ test("a delivery's curl copies carry its signature, and a copy re-signed now is 
 
 test('a response has no curl command, and says why', async ({ guarded: page }) => {
   await openApp(page, '?speed=10');
+  await openPanel(page, 'Message log');
   const answer = page.getByTestId('log').getByRole('button', { name: /response #/i }).first();
   await expect(answer).toBeVisible({ timeout: 30_000 });
   await new SimulatorPage(page).pause();

@@ -1,9 +1,12 @@
-import { test, expect, openApp, axeViolations } from './fixtures';
+import { test, expect, openApp, openPanel, axeViolations } from './fixtures';
 import type { Page } from '@playwright/test';
 
-/** Compare view: stage 0 polls, stage 1 receives webhooks. Playback paused, one hour run. */
+/** Compare view: stage 0 polls, stage 1 receives webhooks. Playback paused, one hour run; the
+ * drills and the log unfolded. */
 async function compareAfterAnHour(page: Page) {
   await openApp(page);
+  await openPanel(page, 'Failure drills');
+  await openPanel(page, 'Message log');
   await page.getByRole('radio', { name: 'Compare' }).click();
   await page.getByTestId('play').click();
   await expect(page.getByTestId('play')).toHaveText('Play');

@@ -37,3 +37,10 @@ export async function axeViolations(page: Page) {
     .analyze();
   return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
+
+/** Opens a folded panel (a `<details>` under the stage) by its summary, if it is closed. */
+export async function openPanel(page: Page, summary: string): Promise<void> {
+  const fold = page.locator('details.fold').filter({ has: page.getByText(summary, { exact: true }) });
+  if ((await fold.getAttribute('open')) === null) await fold.locator('summary').click();
+  await expect(fold).toHaveAttribute('open', '');
+}

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { test, expect, openApp, axeViolations } from './fixtures';
+import { test, expect, openApp, openPanel, axeViolations } from './fixtures';
 import { SimulatorPage } from './simulator';
 
 test('polling with no events: requests and wasted polls rise together', async ({ guarded: page }) => {
@@ -143,6 +143,8 @@ test('a keyboard-only walkthrough reaches and operates every control', async ({ 
   await expect(page.getByRole('switch', { name: /Receivers offline/ })).toBeChecked();
   await page.getByRole('button', { name: 'Step' }).focus();
   await page.keyboard.press('Enter');
+  await page.getByText('Message log', { exact: true }).focus();
+  await page.keyboard.press('Enter');
   await expect(page.locator('.log-pick').first()).toBeVisible();
   await page.locator('.log-pick').first().focus();
   await page.keyboard.press('Enter');
@@ -156,6 +158,8 @@ for (const mode of ['API polling', 'Webhook', 'Both', 'Compare'] as const) {
     await sim.mode(mode);
     await sim.speed(25);
     await sim.waitFor('requests', 5);
+    await sim.pause(); // the log's rows hold still to be clicked
+    await openPanel(page, 'Message log');
     await page.locator('.log-pick').first().click();
     await expect(page.getByTestId('http-text')).toBeVisible();
     expect(await axeViolations(page)).toEqual([]);
@@ -169,6 +173,7 @@ test('reduced motion: nothing travels, counters and log still update; axe-clean 
   await sim.mode('Compare');
   await sim.speed(100);
   await sim.waitFor('requests', 30);
+  await openPanel(page, 'Message log');
   await expect(page.locator('.log-pick').first()).toBeVisible();
   await expect(page.locator('svg.stage .msg')).toHaveCount(0);
   expect(await axeViolations(page)).toEqual([]);

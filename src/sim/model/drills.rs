@@ -86,6 +86,8 @@ pub(super) struct Overrides {
     pub retry_jitter: Option<f64>,
     /// Replaces the configured outage.
     pub outage: Option<(u64, u64)>,
+    /// Receivers process a new delivery for this long before acknowledging it.
+    pub slow_handler_ms: Option<u64>,
 }
 
 /// What the drills changed, and their bounded records.
@@ -205,7 +207,20 @@ impl Simulation {
         self.drill.overrides.outage.or(self.cfg.outage)
     }
 
+    /// The slow handler's processing time, when receivers process before acknowledging.
+    pub fn slow_handler(&self) -> Option<u64> {
+        self.drill.overrides.slow_handler_ms
+    }
+
     // ----- the drills -----
+
+    /// From now, receivers process each new delivery for `handler_ms` and only then acknowledge
+    /// it (the old process-then-acknowledge way); `None` brings back acknowledging on receipt.
+    /// A handler slower than the dispatcher's timeout makes every first attempt time out.
+    pub fn set_slow_handler(&mut self, handler_ms: Option<u64>) {
+        self.drill.overrides.slow_handler_ms =
+            handler_ms.map(|h| h.min(*limits::RECEIVER_PROCESSING_MS.end()));
+    }
 
     /// Resends delivery `original` now with `body` in place of its payload: the dispatcher signs
     /// the original payload afresh and the body is changed on the way. Returns the new message id.
@@ -384,10 +399,16 @@ impl Simulation {
         (c.window_count > rl.max_requests).then(|| c.window_start_ms + rl.window_ms - now)
     }
 
-    /// Answers a poll with an error instead of events: 401 when `over_limit_ms` is `None`, else
-    /// 429 with `Retry-After` (whole seconds, rounded up, so waiting it out always reaches the
-    /// next window).
-    pub(super) fn refuse_poll(&mut self, client: u32, after: u32, over_limit_ms: Option<u64>) {
+    /// Answers a poll (scheduled poll `seq`, if one) with an error instead of events: 401 when
+    /// `over_limit_ms` is `None`, else 429 with `Retry-After` (whole seconds, rounded up, so
+    /// waiting it out always reaches the next window).
+    pub(super) fn refuse_poll(
+        &mut self,
+        client: u32,
+        after: u32,
+        over_limit_ms: Option<u64>,
+        seq: u32,
+    ) {
         let svc = self.serve();
         let retry_after_s = over_limit_ms.map(|wait_ms| {
             self.metrics.counters.rate_limited += 1;
@@ -410,15 +431,15 @@ impl Simulation {
         let Some(retry_after_s) = retry_after_s else {
             return;
         };
-        if !lost {
-            self.queue.push(
-                arr,
-                Ev::PollRefused {
-                    client,
-                    retry_after_ms: retry_after_s.get().saturating_mul(1000),
-                },
-            );
-        } else if self.behaviour.long_polls {
+        let refused = Ev::PollRefused {
+            client,
+            retry_after_ms: retry_after_s.get().saturating_mul(1000),
+        };
+        if !self.behaviour.long_polls {
+            self.answer_in_time(client, seq, arr, lost, refused);
+        } else if !lost {
+            self.queue.push(arr, refused);
+        } else {
             self.queue.push(
                 self.now + self.long_poll_client_timeout(),
                 Ev::PollSend { client },

@@ -118,27 +118,31 @@ impl Simulation {
             (Ok(()), false, _) => Answer::Down,
             // A message id seen before (known, or being fetched) is acknowledged, not processed again.
             (Ok(()), true, Some(Mark::Known | Mark::Claimed { .. })) => Answer::Duplicate,
-            // A new message is processed, then acknowledged when processing ends.
+            // A new message is acknowledged on receipt and processed after (the slow-handler
+            // drill processes first and acknowledges when processing ends).
             (Ok(()), true, None | Some(Mark::Lost)) => Answer::New,
         };
         let stale = matches!(answer, Answer::Stale);
-        let (status, respond_at) = match answer {
+        let (status, processed_ms) = match answer {
             Answer::Stale => {
                 self.metrics.counters.rejected_signatures += 1;
                 self.metrics.counters.rejected_stale += 1;
-                (Status::Unauthorized, self.now)
+                (Status::Unauthorized, None)
             }
             Answer::Reject => {
                 self.metrics.counters.rejected_signatures += 1;
-                (Status::Unauthorized, self.now)
+                (Status::Unauthorized, None)
             }
-            Answer::Down => (Status::ServiceUnavailable, self.now),
+            Answer::Down => (Status::ServiceUnavailable, None),
             Answer::Duplicate => {
                 self.metrics.counters.duplicates += 1;
-                (Status::Ok, self.now)
+                (Status::Ok, None)
             }
             Answer::New => {
-                let done = self.now + self.cfg.receiver_processing_ms;
+                let handler_ms = self
+                    .slow_handler()
+                    .unwrap_or(self.cfg.receiver_processing_ms);
+                let done = self.now + handler_ms;
                 if self.behaviour.thin {
                     let keep_lost = self.behaviour.reconciles();
                     if mark == Some(Mark::Lost) {
@@ -157,8 +161,12 @@ impl Simulation {
                 } else {
                     self.learn(del.client, del.event, del.event_ms);
                 }
-                (Status::Ok, done)
+                (Status::Ok, Some(done))
             }
+        };
+        let respond_at = match processed_ms {
+            Some(done) if self.slow_handler().is_some() => done,
+            _ => self.now,
         };
         let kind = if status.is_success() {
             MessageKind::Ack
@@ -175,6 +183,8 @@ impl Simulation {
                 event: del.event,
                 attempt: del.attempt,
                 stale,
+                received_ms: self.now,
+                processed_ms,
             },
         });
         self.deliveries[d as usize].status = Some(status);
@@ -239,7 +249,7 @@ impl Simulation {
 
     /// Hybrid: a fetch reaches the server, which answers with the event's details.
     pub(super) fn answer_fetch(&mut self, client: u32, event: u32) {
-        self.metrics.counters.requests_handled += 1;
+        self.metrics.counters.requests_arrived += 1;
         let svc = self.serve();
         let (arr, lost) = self.send(Outgoing::response(
             MessageKind::ApiFetchResponse,
