@@ -56,22 +56,25 @@ impl Theme {
     }
 }
 
-/// The page's two top-level views.
+/// The page's top-level views.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Page {
     #[default]
     Simulator,
     /// The signature lab.
     Lab,
+    /// The teacher's guide.
+    Teacher,
 }
 
 impl Page {
-    pub const ALL: [Page; 2] = [Page::Simulator, Page::Lab];
+    pub const ALL: [Page; 3] = [Page::Simulator, Page::Lab, Page::Teacher];
 
     pub fn key(self) -> &'static str {
         match self {
             Self::Simulator => "simulator",
             Self::Lab => "lab",
+            Self::Teacher => "teacher",
         }
     }
 }
@@ -212,7 +215,7 @@ const MAX_PAIRS: usize = 64;
 const MAX_NOTICES: usize = 6;
 
 /// A value or name as it may be quoted in a notice: short, printable.
-fn quote(s: &str) -> String {
+pub fn quote(s: &str) -> String {
     let mut out: String = s
         .chars()
         .map(|c| if c.is_control() { '?' } else { c })
@@ -245,9 +248,10 @@ fn flag(v: &str) -> Option<bool> {
     }
 }
 
-/// The first value given to each parameter named, and the notices so far.
+/// The first value given to each parameter named, the names of those used, and the notices so far.
 struct Query {
     values: Vec<(Param, String)>,
+    used: Vec<&'static str>,
     notes: Vec<String>,
 }
 
@@ -261,8 +265,9 @@ impl Query {
     ) -> Option<T> {
         let (_, v) = self.values.iter().find(|(q, _)| *q == p)?;
         let got = read(v, &mut self.notes);
-        if got.is_none() {
-            self.notes.push(p.rejected(v));
+        match got {
+            Some(_) => self.used.push(p.key()),
+            None => self.notes.push(p.rejected(v)),
         }
         got
     }
@@ -272,9 +277,17 @@ impl Query {
 /// malformed escapes are kept as typed and then fail to match). Never fails: what cannot be used
 /// is left at its default and described in the returned notices.
 pub fn parse(query: &str) -> (UrlState, Vec<String>) {
+    let (s, _, notes) = parse_named(query);
+    (s, notes)
+}
+
+/// [`parse`], also naming the parameters whose values were used (clamped ones included), so a
+/// caller can apply only what a partial query asked for.
+pub fn parse_named(query: &str) -> (UrlState, Vec<&'static str>, Vec<String>) {
     let query = query.strip_prefix('?').unwrap_or(query);
     let mut q = Query {
         values: Vec::new(),
+        used: Vec::new(),
         notes: Vec::new(),
     };
     let pairs = form_urlencoded::parse(query.as_bytes());
@@ -375,6 +388,7 @@ pub fn parse(query: &str) -> (UrlState, Vec<String>) {
             lock,
             page,
         },
+        q.used,
         notes,
     )
 }
@@ -474,7 +488,11 @@ mod tests {
         assert_eq!(s.page, Page::Simulator);
         assert_eq!(
             notes,
-            ["The value “labs” of “view” was ignored: expected simulator or lab."]
+            ["The value “labs” of “view” was ignored: expected simulator, lab or teacher."]
         );
+        let (s, notes) = parse("view=teacher");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(s.page, Page::Teacher);
+        assert_eq!(to_query(&s), "view=teacher");
     }
 }

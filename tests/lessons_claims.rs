@@ -562,6 +562,14 @@ fn webhook_pros_cons_duplicates() {
         s.counters.delivered <= s.counters.events,
         "and it is known once"
     );
+    // A receiver that answers only after a handler longer than the dispatcher's timeout.
+    let mut slow = sim(cfg("webhook-pros-cons", 0), false);
+    slow.set_slow_handler(Some(20_000));
+    slow.run_until(HOUR);
+    assert!(
+        slow.metrics().summary().counters.duplicates > 0,
+        "an acknowledgement sent too late brings the message again"
+    );
     let clean = run(cfg("webhook-pros-cons", 0), false, 10 * HOUR);
     assert_eq!(clean.counters.duplicates, 0);
 }

@@ -81,15 +81,32 @@ async fn lessons_open_predict_run_and_go_back() {
         None
     );
 
-    // Predict, run, and read the reveal.
+    // Waiting for a prediction, the step shows its setup only: no figure, a quiet live region.
+    assert!(find(&root, "[data-testid^=counter-]").is_none());
+    assert!(find(&root, "[data-testid^=comparison-]").is_none());
+    assert!(find(&root, "[data-testid=predict-first]").is_some());
+    let announcer = find(&root, "[data-testid=announcer]").and_then(|e| e.text_content());
+    assert!(announcer.is_some_and(|t| t.starts_with("Predict first")));
+    assert!(attr(&root, "[data-testid=play]", "disabled").is_some());
+
+    // A thousands-or-decimal comma is refused with a message; then predict, run, read the reveal.
     let input: HtmlInputElement = find(&root, "[data-testid=lesson-prediction]")
         .unwrap()
         .dyn_into()
         .unwrap();
-    input.set_value("40");
-    input
-        .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
-        .unwrap();
+    let typed = |v: &str| {
+        input.set_value(v);
+        input
+            .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+            .unwrap();
+    };
+    typed("1,500");
+    wait_for("the refusal", || {
+        attr(&root, "[data-testid=lesson-prediction]", "aria-invalid").as_deref() == Some("true")
+    })
+    .await;
+    assert!(attr(&root, "[data-testid=lesson-run]", "disabled").is_some());
+    typed("40");
     wait_for("the Run button", || {
         attr(&root, "[data-testid=lesson-run]", "disabled").is_none()
     })
@@ -103,6 +120,11 @@ async fn lessons_open_predict_run_and_go_back() {
         .unwrap()
         .text_content();
     assert_eq!(predicted.as_deref(), Some("40 deliveries"));
+    assert!(find(&root, "[data-testid=lesson-working]").is_some());
+    assert!(
+        find(&root, "[data-testid^=counter-]").is_some(),
+        "the run shows its figures"
+    );
 
     // Next, then Back restores the run step, reveal included.
     click(&root, "[data-testid=lesson-next]");

@@ -10,6 +10,11 @@ use crate::url_state::{self, UrlState};
 /// The state `query` describes, with what it could not use listed as notices.
 pub fn state_from_query(query: &str) -> State {
     let (s, notes) = url_state::parse(query);
+    state_from_url(s, notes)
+}
+
+/// The state a parsed address describes, with `notes` as its notices.
+pub fn state_from_url(s: UrlState, notes: Vec<String>) -> State {
     let receivers_offline = s
         .lesson
         .and_then(|i| lessons::PLANS.get(i))
@@ -20,7 +25,8 @@ pub fn state_from_query(query: &str) -> State {
             settings: s.settings,
             speed: s.speed,
             receivers_offline,
-            ..Scene::default()
+            // A lesson opens paused at its start, waiting for the learner's prediction.
+            playing: s.lesson.is_none(),
         },
         theme: s.theme,
         embed: s.embed,
@@ -104,6 +110,7 @@ mod tests {
         let s = state_from_query(&format!("lesson={}", offline + 1));
         assert_eq!(s.classroom.lesson, Some(offline));
         assert!(s.scene.receivers_offline);
+        assert!(!s.scene.playing, "paused until the learner predicts");
         assert_eq!(s.scene.view, lessons::PLANS[offline].setup.view);
     }
 

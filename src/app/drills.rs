@@ -1,15 +1,19 @@
 //! The failure drills' rules: which drill fits which mode, what each one changes in a running
 //! simulation, and what it reports, as typed notices the UI puts into words. Also what the drills
-//! panel shows of each stage.
+//! panel shows of each stage: why a drill cannot run, the retry schedule of one message followed
+//! attempt by attempt, and the dead-letter list's counts.
 
 use crate::driver::Driver;
 use crate::signing::mac::TOLERANCE_S;
 use crate::sim::message::webhook_id;
 use crate::sim::metrics::Counters;
 use crate::sim::model::InjectError;
+use crate::sim::model::{DEAD_LETTER_CAPACITY, HISTORY_CAPACITY};
 use crate::sim::{
-    AttemptRecord, DeadLetter, Message, Mode, Payload, RateLimit, Simulation, Tamper,
+    AttemptOutcome, AttemptRecord, Behaviour, Config, DeadLetter, Message, Mode, Payload,
+    RateLimit, Simulation, Tamper,
 };
+use crate::view::ViewMode;
 
 /// Overlap of the rotation drill: both secrets verify for this long.
 pub const ROTATION_OVERLAP_MS: u64 = 60_000;
@@ -50,6 +54,10 @@ pub enum Drill {
         stage: usize,
         client: u32,
         event: u32,
+    },
+    /// Every dead letter the stage keeps.
+    ReplayAllDeadLetters {
+        stage: usize,
     },
     ResendEdited {
         stage: usize,
@@ -103,6 +111,11 @@ pub enum Notice {
     DeadLetterReplayed {
         id: String,
     },
+    DeadLettersReplayed {
+        count: usize,
+    },
+    /// The drill fits the stage but needs a webhook delivery, and none has been sent yet.
+    NoDeliveryYet,
     /// The learner's edited body was sent.
     ResentYours {
         id: String,
@@ -163,6 +176,11 @@ impl Drill {
             let latest = s.messages().rev().find(|m| is_delivery(m)).copied();
             let id = |m: &Message| m.webhook_id().unwrap_or_default();
             let notice = match self {
+                Drill::Tamper | Drill::ReplayRecent | Drill::StaleSender
+                    if pushes && latest.is_none() =>
+                {
+                    Some(Notice::NoDeliveryYet)
+                }
                 Drill::Tamper if pushes => latest.and_then(|m| {
                     let body = edited_body(&s.render(&m).body);
                     let id = id(&m);
@@ -241,6 +259,14 @@ impl Drill {
                         .map(|_| Notice::DeadLetterReplayed {
                             id: webhook_id(*client, *event),
                         })
+                }
+                Drill::ReplayAllDeadLetters { stage } if *stage == i => {
+                    let kept: Vec<_> = s.dead_letters().map(|d| (d.client, d.event)).collect();
+                    let count = kept
+                        .into_iter()
+                        .filter(|&(client, event)| s.replay_dead_letter(client, event).is_ok())
+                        .count();
+                    Some(Notice::DeadLettersReplayed { count })
                 }
                 Drill::ResendEdited {
                     stage,
@@ -342,6 +368,11 @@ pub struct StageDrills {
     pub history: Vec<AttemptRecord>,
     /// Most recent first.
     pub dead: Vec<DeadLetter>,
+    /// Dead letters counted since the start but not in `dead`: replayed, delivered since, or
+    /// older than the [`DEAD_LETTER_CAPACITY`] kept.
+    pub dead_unlisted: u64,
+    /// One message's attempts, when one is followed.
+    pub retries: Option<Retries>,
     pub ack_loss: bool,
     pub slow_handler: bool,
     pub rate_limited: bool,
@@ -349,8 +380,11 @@ pub struct StageDrills {
 }
 
 impl StageDrills {
-    pub fn of(s: &Simulation, name: &'static str) -> StageDrills {
+    /// The stage's drills view, following the attempts of webhook `follow` (client, event) if
+    /// given, else of the most recently retried message.
+    pub fn of(s: &Simulation, name: &'static str, follow: Option<(u32, u32)>) -> StageDrills {
         let counters = s.metrics().summary().counters;
+        let dead: Vec<DeadLetter> = s.dead_letters().rev().copied().collect();
         StageDrills {
             name,
             pushes: s.behaviour().pushes,
@@ -364,7 +398,11 @@ impl StageDrills {
                 .take(TIMELINE_ROWS)
                 .copied()
                 .collect(),
-            dead: s.dead_letters().rev().copied().collect(),
+            dead_unlisted: counters.dead_letters.saturating_sub(dead.len() as u64),
+            dead,
+            retries: follow
+                .or_else(|| most_retried(s))
+                .map(|(client, event)| Retries::of(s, client, event)),
             ack_loss: s.ack_loss() > 0.0,
             slow_handler: s.slow_handler().is_some(),
             rate_limited: s.rate_limit().is_some(),
@@ -373,6 +411,163 @@ impl StageDrills {
                 until_ms,
                 overlapping: s.now_ms() < until_ms,
             }),
+        }
+    }
+}
+
+/// What a drill needs of the stages shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Need {
+    Webhooks,
+    Polling,
+}
+
+impl Need {
+    fn met_by(self, b: Behaviour) -> bool {
+        match self {
+            Need::Webhooks => b.pushes,
+            Need::Polling => b.polls(),
+        }
+    }
+
+    /// Why a drill with this need cannot run on `stages`, naming the views where it can; `None`
+    /// when a stage fits.
+    pub fn unmet(self, stages: &[StageDrills]) -> Option<String> {
+        let fits = |s: &StageDrills| match self {
+            Need::Webhooks => s.pushes,
+            Need::Polling => s.polls,
+        };
+        if stages.iter().any(fits) {
+            return None;
+        }
+        let views: Vec<&str> = ViewMode::ALL
+            .iter()
+            .filter(|v| {
+                v.modes().iter().any(|&mode| {
+                    self.met_by(Behaviour::of(&Config {
+                        mode,
+                        ..Config::default()
+                    }))
+                })
+            })
+            .map(|v| v.label())
+            .collect();
+        let (what, views) = match (self, views.split_last()) {
+            (Need::Webhooks, Some((last, rest))) => ("webhooks", (rest, last)),
+            (Need::Polling, Some((last, rest))) => ("polling", (rest, last)),
+            (_, None) => return Some("No view offers this drill.".into()),
+        };
+        let list = match views {
+            ([], last) => last.to_string(),
+            (rest, last) => format!("{} or {last}", rest.join(", ")),
+        };
+        Some(format!("Needs {what}: switch to {list}."))
+    }
+}
+
+/// How many finished attempts, of all messages, a stage keeps: the retry view's memory.
+pub const ATTEMPTS_KEPT: usize = HISTORY_CAPACITY;
+
+/// How many dead letters a stage keeps to list and replay.
+pub const DEAD_LETTERS_KEPT: usize = DEAD_LETTER_CAPACITY;
+
+/// The webhook (client, event) a delivery or its answer belongs to.
+pub fn webhook_of(m: &Message) -> Option<(u32, u32)> {
+    m.webhook_id()?;
+    Some((m.client, m.event()?))
+}
+
+/// The message of the most recent attempt after a first one, if any is recorded.
+fn most_retried(s: &Simulation) -> Option<(u32, u32)> {
+    s.attempt_history()
+        .rev()
+        .find(|r| !r.injected && r.attempt > 1)
+        .map(|r| (r.client, r.event))
+}
+
+/// What the dispatcher did after an attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Next {
+    /// Acknowledged: no further attempt.
+    Delivered,
+    /// Another attempt after this wait; `sent_ms` once it was sent.
+    Retry { wait_ms: u64, sent_ms: Option<u64> },
+    /// The schedule is exhausted: the message became a dead letter.
+    DeadLetter,
+}
+
+/// One finished attempt of the followed message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryRow {
+    pub attempt: u8,
+    /// The delivery as the message log has it (same id), while the log still keeps it.
+    pub message: Option<Message>,
+    pub sent_ms: u64,
+    /// When the dispatcher knew the outcome: the answer's arrival, or the timeout's end.
+    pub outcome_ms: u64,
+    pub outcome: AttemptOutcome,
+    pub next: Next,
+}
+
+/// One message followed through its retry schedule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Retries {
+    /// The Standard Webhooks id every attempt carries.
+    pub webhook_id: String,
+    pub event_ms: u64,
+    /// The recorded attempts, first first (the history keeps the most recent ones only).
+    pub rows: Vec<RetryRow>,
+    /// How long the dispatcher waits for an answer before it counts the attempt as failed.
+    pub timeout_ms: u64,
+    /// Attempts the schedule allows in all.
+    pub max_attempts: usize,
+}
+
+impl Retries {
+    pub fn of(s: &Simulation, client: u32, event: u32) -> Retries {
+        let schedule = &s.config().retry_schedule_ms;
+        let mut records: Vec<&AttemptRecord> = s
+            .attempt_history()
+            .filter(|r| !r.injected && r.client == client && r.event == event)
+            .collect();
+        // A replayed dead letter starts its attempts again: follow the latest run of them.
+        if let Some(start) = records.iter().rposition(|r| r.attempt == 1) {
+            records.drain(..start);
+        }
+        let message = |attempt: u8| {
+            s.messages()
+                .find(|m| {
+                    m.client == client
+                        && is_delivery(m)
+                        && matches!(m.payload, Payload::Delivery { event: e, attempt: a, .. } if e == event && a == attempt)
+                })
+                .copied()
+        };
+        let rows = records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| RetryRow {
+                attempt: r.attempt,
+                message: message(r.attempt),
+                sent_ms: r.sent_ms,
+                outcome_ms: r.outcome_ms,
+                outcome: r.outcome,
+                next: match (r.outcome, schedule.get(r.attempt as usize)) {
+                    (AttemptOutcome::Acked(_), _) => Next::Delivered,
+                    (_, None) => Next::DeadLetter,
+                    (_, Some(&wait_ms)) => Next::Retry {
+                        wait_ms,
+                        sent_ms: records.get(i + 1).map(|n| n.sent_ms),
+                    },
+                },
+            })
+            .collect();
+        Retries {
+            webhook_id: webhook_id(client, event),
+            event_ms: records.first().map_or(0, |r| r.event_ms),
+            rows,
+            timeout_ms: s.config().receiver_timeout_ms,
+            max_attempts: schedule.len(),
         }
     }
 }
@@ -402,7 +597,7 @@ mod tests {
 
     fn count(d: &Driver, stage: usize, key: &str) -> u64 {
         let k = DRILL_COUNTERS.iter().position(|c| c.key == key).unwrap();
-        StageDrills::of(&d.stages()[stage], "s").counts[k]
+        StageDrills::of(&d.stages()[stage], "s", None).counts[k]
     }
 
     #[test]
@@ -530,7 +725,7 @@ mod tests {
         );
         Drill::AckLoss(true).apply(&mut d);
         Drill::Rotate.apply(&mut d);
-        let shown = StageDrills::of(&d.stages()[0], "Webhook");
+        let shown = StageDrills::of(&d.stages()[0], "Webhook", None);
         assert!(shown.ack_loss && shown.pushes && !shown.polls);
         assert_eq!(
             shown.rotation,
@@ -541,7 +736,7 @@ mod tests {
             })
         );
         d.run_until(61_000);
-        let shown = StageDrills::of(&d.stages()[0], "Webhook");
+        let shown = StageDrills::of(&d.stages()[0], "Webhook", None);
         assert!(!shown.rotation.unwrap().overlapping);
     }
 
@@ -557,7 +752,7 @@ mod tests {
             Drill::SlowHandler(true).apply(&mut d),
             vec![Notice::SlowHandler(Some(SLOW_HANDLER_MS))]
         );
-        assert!(StageDrills::of(&d.stages()[0], "Webhook").slow_handler);
+        assert!(StageDrills::of(&d.stages()[0], "Webhook", None).slow_handler);
         let events = |d: &Driver| d.stages()[0].metrics().summary().counters.events;
         let before = events(&d);
         d.run_until(19 * 60_000);
@@ -597,5 +792,113 @@ mod tests {
             edited_body(r#"{"type":"x","data":{"id":1}}"#),
             r#"{"type":"x","data":{"edited":true,"id":1}}"#
         );
+    }
+
+    #[test]
+    fn a_drill_that_does_not_fit_names_the_views_where_it_does() {
+        let shown = |modes: &[Mode]| -> Vec<StageDrills> {
+            driver(modes)
+                .stages()
+                .iter()
+                .map(|s| StageDrills::of(s, "s", None))
+                .collect()
+        };
+        let polling = shown(&[Mode::Polling]);
+        assert_eq!(
+            Need::Webhooks.unmet(&polling).as_deref(),
+            Some("Needs webhooks: switch to Webhook, Both or Compare.")
+        );
+        assert_eq!(Need::Polling.unmet(&polling), None);
+        let webhook = shown(&[Mode::Webhook]);
+        assert_eq!(
+            Need::Polling.unmet(&webhook).as_deref(),
+            Some("Needs polling: switch to API polling, Both or Compare.")
+        );
+        assert_eq!(
+            Need::Webhooks.unmet(&shown(&[Mode::Polling, Mode::Webhook])),
+            None
+        );
+    }
+
+    #[test]
+    fn a_webhook_drill_pressed_before_any_delivery_says_so() {
+        let mut d = driver(&[Mode::Webhook]);
+        for drill in [Drill::Tamper, Drill::ReplayRecent, Drill::StaleSender] {
+            assert_eq!(drill.apply(&mut d), vec![Notice::NoDeliveryYet]);
+        }
+    }
+
+    /// A webhook run with a three-attempt schedule whose receivers go down at once.
+    fn down(outage_ms: u64) -> Driver {
+        let config = Config {
+            mode: Mode::Webhook,
+            clients: 5,
+            retry_schedule_ms: vec![0, 1_000, 2_000],
+            ..Config::default()
+        };
+        let mut d = Driver::new(&[config]).unwrap();
+        Drill::Outage(outage_ms).apply(&mut d);
+        d
+    }
+
+    #[test]
+    fn the_retry_view_follows_one_message_through_its_schedule_with_the_logs_ids() {
+        let mut d = down(120_000);
+        d.run_until(60_000);
+        let s = &d.stages()[0];
+        let r = s.dead_letters().next().copied().expect("a dead letter");
+        let retries = Retries::of(s, r.client, r.event);
+        assert_eq!(retries.webhook_id, webhook_id(r.client, r.event));
+        assert_eq!(retries.max_attempts, 3);
+        let attempts: Vec<u8> = retries.rows.iter().map(|r| r.attempt).collect();
+        assert_eq!(attempts, [1, 2, 3]);
+        for row in &retries.rows {
+            let m = row.message.expect("still in the log");
+            assert_eq!(m.sent_ms, row.sent_ms);
+            assert!(s.messages().any(|l| l.id == m.id), "the log's own id");
+            assert_eq!(
+                row.outcome,
+                AttemptOutcome::Refused(crate::sim::Status::ServiceUnavailable)
+            );
+        }
+        let [one, two, three] = retries.rows[..] else {
+            panic!("three rows");
+        };
+        assert_eq!(
+            one.next,
+            Next::Retry {
+                wait_ms: 1_000,
+                sent_ms: Some(two.sent_ms)
+            }
+        );
+        // Jitter is off in an outage; the server's own handling time comes on top of the wait.
+        assert!((1_000..1_100).contains(&(two.sent_ms - one.outcome_ms)));
+        assert_eq!(three.next, Next::DeadLetter);
+        let shown = StageDrills::of(s, "Webhook", None);
+        assert!(
+            shown.retries.is_some(),
+            "follows the latest retried message"
+        );
+    }
+
+    #[test]
+    fn replay_all_replays_every_kept_dead_letter_and_the_rest_are_counted_apart() {
+        let mut d = down(60_000);
+        d.run_until(50_000);
+        let before = StageDrills::of(&d.stages()[0], "Webhook", None);
+        let kept = before.dead.len();
+        assert!(kept > 0);
+        assert_eq!(before.dead_unlisted, before.counts[4] - kept as u64);
+        assert_eq!(before.dead_unlisted, 0, "none replayed or pushed out yet");
+        d.run_until(80_000);
+        let kept = d.stages()[0].dead_letters().count();
+        assert_eq!(
+            Drill::ReplayAllDeadLetters { stage: 0 }.apply(&mut d),
+            vec![Notice::DeadLettersReplayed { count: kept }]
+        );
+        let after = StageDrills::of(&d.stages()[0], "Webhook", None);
+        assert!(after.dead.is_empty());
+        assert_eq!(after.dead_unlisted, after.counts[4]);
+        assert_eq!(count(&d, 0, "replayed"), kept as u64);
     }
 }

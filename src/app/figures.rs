@@ -4,6 +4,7 @@
 
 use super::format::{bytes, count, pct, secs, DASH};
 use crate::lessons::format_number;
+use crate::lessons::text::COMPARISON_ROWS;
 use crate::sim::{Mode, SeriesPoint, Summary, Theory};
 
 /// What one stage shows in the counters, the comparison and the chart.
@@ -226,7 +227,7 @@ fn per_event(requests: u64, events: u64) -> String {
     }
 }
 
-pub const FEATURES: [Feature; 6] = [
+pub const FEATURES: [Feature; 7] = [
     Feature {
         key: "communication",
         name: "Communication",
@@ -246,19 +247,33 @@ pub const FEATURES: [Feature; 6] = [
             }
         },
     },
+    // Who starts the exchange and which way the data goes are two rows: the data goes from the
+    // server to the client either way.
     Feature {
-        key: "data-flow",
-        name: "Data flow",
-        api: "Client → server",
-        webhook: "Server → client",
+        key: COMPARISON_ROWS[0].key,
+        name: COMPARISON_ROWS[0].name,
+        api: COMPARISON_ROWS[0].api,
+        webhook: COMPARISON_ROWS[0].webhook,
         measured: |s| {
             let asked = s
                 .counters
                 .requests
                 .saturating_sub(s.counters.webhook_attempts);
             format!(
-                "{asked} requests from clients, {} pushes from the server",
+                "{asked} requests started by clients, {} by the server",
                 s.counters.webhook_attempts
+            )
+        },
+    },
+    Feature {
+        key: COMPARISON_ROWS[1].key,
+        name: COMPARISON_ROWS[1].name,
+        api: COMPARISON_ROWS[1].api,
+        webhook: COMPARISON_ROWS[1].webhook,
+        measured: |s| {
+            format!(
+                "{} events' data reached the clients from the server",
+                s.counters.delivered
             )
         },
     },
@@ -398,6 +413,34 @@ mod tests {
         s.counters.delivered = 0;
         assert_eq!((row("mean-delay").cells)(&s, &t).0, DASH);
         assert_eq!((row("p95-delay").cells)(&s, &t).0, DASH);
+    }
+
+    #[test]
+    fn the_table_says_who_starts_apart_from_where_the_data_goes() {
+        let (s, _) = figures(Mode::Webhook);
+        assert!(s.counters.webhook_attempts > 0);
+        assert_eq!(
+            (feature("initiator").measured)(&s),
+            format!(
+                "0 requests started by clients, {} by the server",
+                s.counters.webhook_attempts
+            )
+        );
+        let (s, _) = figures(Mode::Polling);
+        assert_eq!(
+            (feature("initiator").measured)(&s),
+            format!(
+                "{} requests started by clients, 0 by the server",
+                s.counters.requests
+            )
+        );
+        assert!(
+            (feature("data-direction").measured)(&s).starts_with(&format!(
+                "{} events' data reached the clients",
+                s.counters.delivered
+            ))
+        );
+        assert_eq!(feature("data-direction").api, COMPARISON_ROWS[1].api);
     }
 
     #[test]

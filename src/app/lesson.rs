@@ -1,9 +1,11 @@
-//! The guided lessons' flow: opening a lesson sets the scene up, the learner predicts, Run
-//! restarts the simulation to be fast-forwarded over the lesson's span, and the run the learner
-//! watched is measured when it gets there. Back restores the step before exactly (scene,
+//! The guided lessons' flow: opening a lesson sets the scene up, paused at time zero, the
+//! learner predicts, Run restarts the simulation to be fast-forwarded over the lesson's span, and
+//! the run the learner watched is measured when it gets there. Until then nothing that answers
+//! the question is shown ([`hides_answers`]). Back restores the step before exactly (scene,
 //! prediction and result), not just the previous lesson's setup.
 
-use crate::lessons::{self, Outcome};
+use super::state::State;
+use crate::lessons::{self, parse_prediction, Outcome, PredictionError, Verdict};
 use crate::scenario::Settings;
 use crate::sim::{Summary, Theory};
 use crate::view::ViewMode;
@@ -82,14 +84,33 @@ pub enum Rerun {
     Span(u64),
 }
 
+/// Whether the page must keep the open step's answer out of sight: a step waits for a
+/// prediction and its run has neither started nor been measured. The run then stays paused at
+/// time zero, and no counter, theory value, comparison, chart, log or announcement is shown.
+pub fn hides_answers(s: &State) -> bool {
+    s.classroom.lesson.is_some() && s.classroom.outcome.is_none() && s.run_span.is_none()
+}
+
+/// A verdict's kind, as the page marks it for styling and tests.
+pub fn verdict_key(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Exact => "exact",
+        Verdict::Close => "close",
+        Verdict::Misconception(_) => "misconception",
+        Verdict::TooLow => "too-low",
+        Verdict::TooHigh => "too-high",
+    }
+}
+
 impl Classroom {
+    /// The typed prediction read as a number, or why it cannot be (a decimal comma is a point).
+    pub fn parsed(&self) -> Result<f64, PredictionError> {
+        parse_prediction(&self.draft)
+    }
+
     /// The typed prediction, when it is a number.
     pub fn prediction(&self) -> Option<f64> {
-        self.draft
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite())
+        self.parsed().ok()
     }
 
     pub fn can_go_back(&self) -> bool {
@@ -108,7 +129,7 @@ impl Classroom {
         });
     }
 
-    /// Sets the scene up for lesson `i`, playing, with no prediction yet.
+    /// Sets the scene up for lesson `i`, paused at its start, with no prediction yet.
     fn open(&mut self, scene: &mut Scene, i: usize) -> Rerun {
         let Some(plan) = lessons::PLANS.get(i) else {
             return Rerun::Keep;
@@ -116,7 +137,8 @@ impl Classroom {
         scene.view = plan.setup.view;
         scene.settings = plan.setup.settings();
         scene.receivers_offline = plan.setup.receivers_offline;
-        scene.playing = true;
+        // Playing would show the outcome before the learner predicted it.
+        scene.playing = false;
         self.lesson = Some(i);
         self.draft.clear();
         self.outcome = None;
@@ -209,7 +231,7 @@ impl Classroom {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lessons::Verdict;
+    use crate::app::Action;
     use crate::sim::Simulation;
 
     fn opened(i: usize) -> (Classroom, Scene) {
@@ -241,7 +263,10 @@ mod tests {
         assert_eq!(room.lesson, Some(3));
         assert_eq!(scene.view, plan.setup.view);
         assert_eq!(scene.settings, plan.setup.settings());
-        assert!(scene.playing);
+        assert!(
+            !scene.playing,
+            "paused at its start until the learner predicts"
+        );
         assert_eq!(room.prediction(), None);
         let (mut room, mut scene) = opened(3);
         assert_eq!(room.reduce(&mut scene, LessonAction::Open(3)), Rerun::Keep);
@@ -274,6 +299,95 @@ mod tests {
     }
 
     #[test]
+    fn a_decimal_comma_is_read_and_a_refused_prediction_never_runs() {
+        let (mut room, mut scene) = opened(2);
+        room.reduce(&mut scene, LessonAction::Predict("95,4".into()));
+        assert_eq!(room.prediction(), Some(95.4));
+        for refused in ["1,500", "9 5", "-3", "1.000,5"] {
+            room.reduce(&mut scene, LessonAction::Predict(refused.into()));
+            assert!(room.parsed().is_err(), "{refused}");
+            assert_eq!(
+                room.reduce(&mut scene, LessonAction::Run),
+                Rerun::Keep,
+                "{refused}"
+            );
+        }
+    }
+
+    /// Every step of a walk through all the lessons keeps its answer hidden until its run.
+    #[test]
+    fn each_step_hides_its_answer_until_its_run_starts() {
+        let mut s = State::default();
+        assert!(!hides_answers(&s), "the plain simulator hides nothing");
+        for i in 0..lessons::COUNT {
+            s.reduce(Action::Lesson(if i == 0 {
+                LessonAction::Open(0)
+            } else {
+                LessonAction::Next
+            }));
+            assert_eq!(s.classroom.lesson, Some(i));
+            assert!(hides_answers(&s), "step {i} opens hidden");
+            assert!(!s.scene.playing, "step {i} opens paused");
+            s.reduce(Action::SetPlaying(true));
+            assert!(
+                !s.scene.playing,
+                "step {i} cannot be played before a prediction"
+            );
+            s.reduce(Action::Lesson(LessonAction::Predict("1,500".into())));
+            s.reduce(Action::Lesson(LessonAction::Run));
+            assert!(
+                hides_answers(&s),
+                "step {i}: a refused prediction runs nothing"
+            );
+            s.reduce(Action::Lesson(LessonAction::Predict("3".into())));
+            assert!(hides_answers(&s), "step {i}: typing reveals nothing");
+            s.reduce(Action::Lesson(LessonAction::Run));
+            assert!(
+                !hides_answers(&s),
+                "step {i}: the run shows what it measures"
+            );
+        }
+        // The last step's run, measured; editing the prediction then keeps the run in view.
+        let span = s.run_span.expect("a run");
+        let measured = watched(&s.scene, span);
+        s.reduce(Action::LessonMeasured {
+            epoch: s.epoch,
+            measured,
+        });
+        assert!(s.classroom.outcome.is_some());
+        s.reduce(Action::Lesson(LessonAction::Predict("4".into())));
+        assert!(!hides_answers(&s), "the answer was already seen");
+        // Reset starts the step again from zero: hidden until the next run.
+        s.reduce(Action::Reset);
+        assert!(hides_answers(&s));
+        s.reduce(Action::Lesson(LessonAction::Close));
+        assert!(!hides_answers(&s));
+    }
+
+    #[test]
+    fn back_to_a_step_run_before_shows_its_result_and_to_one_not_run_hides_it() {
+        let mut s = State::default();
+        s.reduce(Action::Lesson(LessonAction::Open(0)));
+        s.reduce(Action::Lesson(LessonAction::Predict("48".into())));
+        s.reduce(Action::Lesson(LessonAction::Run));
+        let measured = watched(&s.scene, lessons::PLANS[0].span_ms);
+        s.reduce(Action::LessonMeasured {
+            epoch: s.epoch,
+            measured,
+        });
+        s.reduce(Action::Lesson(LessonAction::Next));
+        s.reduce(Action::Lesson(LessonAction::Predict("7".into())));
+        s.reduce(Action::Lesson(LessonAction::Next));
+        assert!(hides_answers(&s));
+        s.reduce(Action::Lesson(LessonAction::Back));
+        assert_eq!(s.classroom.draft, "7");
+        assert!(hides_answers(&s), "predicted but not run");
+        s.reduce(Action::Lesson(LessonAction::Back));
+        assert_eq!(s.run_span, Some(lessons::PLANS[0].span_ms));
+        assert!(!hides_answers(&s), "its run is shown again");
+    }
+
+    #[test]
     fn a_measurement_without_a_prediction_shows_nothing() {
         let (mut room, mut scene) = opened(1);
         let measured = watched(&scene, 60_000);
@@ -285,7 +399,7 @@ mod tests {
     fn back_restores_the_step_before_with_its_result_and_rerun() {
         let (mut room, mut scene) = opened(0);
         scene.speed = 5.0;
-        room.reduce(&mut scene, LessonAction::Predict("1e9".into()));
+        room.reduce(&mut scene, LessonAction::Predict("1000".into()));
         let span = lessons::PLANS[0].span_ms;
         room.reduce(&mut scene, LessonAction::Run);
         let measured = watched(&scene, span);
@@ -300,7 +414,7 @@ mod tests {
             Rerun::Span(span)
         );
         assert_eq!((room.outcome, scene.clone()), before);
-        assert_eq!(room.draft, "1e9");
+        assert_eq!(room.draft, "1000");
         room.reduce(&mut scene, LessonAction::Back);
         assert_eq!(room.lesson, None, "before lesson 1 the lessons were closed");
         assert!(!room.can_go_back());

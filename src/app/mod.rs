@@ -8,11 +8,16 @@ pub mod drills;
 pub mod figures;
 pub mod focus;
 pub mod format;
+pub mod glossary;
+pub mod host;
 pub mod lab;
 pub mod lesson;
+pub mod progress;
 pub mod replay;
+pub mod sequence;
 pub mod session;
 pub mod state;
+pub mod teacher;
 pub mod worksheet;
 
 pub use lesson::{Classroom, LessonAction, Scene};

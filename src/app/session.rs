@@ -5,9 +5,10 @@
 
 use std::rc::Rc;
 
-use super::drills::{is_delivery, Drill, Notice, StageDrills};
+use super::drills::{is_delivery, webhook_of, Drill, Notice, StageDrills};
 use super::figures::StageFigures;
 use super::lesson::LessonAction;
+use super::sequence::{Follow, SequenceView};
 use super::state::{Action, State};
 use crate::driver::Driver;
 use crate::export::har;
@@ -188,6 +189,7 @@ pub struct Frame {
     pub announcement: Versioned<Option<Announcement>>,
     /// The last HAR file asked for: a new generation is a new download.
     pub har: Versioned<Option<HarFile>>,
+    pub sequence: Versioned<SequenceView>,
 }
 
 /// What the scene asks of the simulations; a change of it rebuilds them from time zero.
@@ -221,6 +223,8 @@ pub enum Command {
     },
     /// Writes the stage's log as a HAR file into the frame.
     ExportHar(usize),
+    /// Opens, closes or moves the sequence diagram's window.
+    Sequence(Follow),
 }
 
 pub struct Session {
@@ -243,6 +247,8 @@ pub struct Session {
     resend_report: Versioned<Vec<Notice>>,
     announcement: Versioned<Option<Announcement>>,
     har: Versioned<Option<HarFile>>,
+    follow: Follow,
+    sequence: Versioned<SequenceView>,
     frame: Rc<Frame>,
 }
 
@@ -264,6 +270,8 @@ impl Session {
             resend_report: Versioned::default(),
             announcement: Versioned::default(),
             har: Versioned::default(),
+            follow: Follow::default(),
+            sequence: Versioned::default(),
             frame: Rc::default(),
         };
         session.rebuild(state, wall_ms);
@@ -393,6 +401,7 @@ impl Session {
                 });
                 self.har = self.generations.wrap(file);
             }
+            Command::Sequence(follow) => self.follow = follow,
         }
         self.publish(wall_ms, true);
     }
@@ -417,10 +426,18 @@ impl Session {
         if force || (now != last_sim && wall_ms - last_wall >= PANEL_REFRESH_MS) {
             self.panels_at = (wall_ms, now);
             gens.update(&mut self.panels, panels(sims));
+            gens.update(&mut self.sequence, SequenceView::of(sims, self.follow, now));
         }
+        let selected = self.selection.as_ref();
         let drills = sims
             .iter()
-            .map(|s| StageDrills::of(s, stage_name(s.config().mode)))
+            .enumerate()
+            .map(|(i, s)| {
+                let follow = selected
+                    .filter(|sel| sel.stage == i)
+                    .and_then(|sel| webhook_of(&sel.message));
+                StageDrills::of(s, stage_name(s.config().mode), follow)
+            })
             .collect();
         gens.update(&mut self.drills, drills);
         if let Some(l) = sims.first().and_then(Simulation::last_learned) {
@@ -456,6 +473,7 @@ impl Session {
             resend_report: self.resend_report.clone(),
             announcement: self.announcement.clone(),
             har: self.har.clone(),
+            sequence: self.sequence.clone(),
         });
     }
 }
@@ -680,5 +698,21 @@ mod tests {
             assert!(*span >= 70_000, "700 ms of wall time at 100×");
             assert!(m.sent_ms <= frame.now_ms && frame.now_ms < m.sent_ms + span);
         }
+    }
+
+    #[test]
+    fn the_sequence_diagram_is_laid_out_only_while_its_panel_is_open() {
+        let state = polling();
+        let mut session = Session::new(&state, 0.0);
+        play(&mut session, 0.0, 60, 4.0);
+        session.pause(3_000.0);
+        assert_eq!(session.frame().sequence.diagram, None);
+        session.command(Command::Sequence(Follow::Live), 3_100.0);
+        let frame = session.frame();
+        let shown = frame.sequence.diagram.as_ref().expect("open");
+        assert_eq!(shown.window.to_ms, frame.now_ms);
+        assert!(!shown.arrows.is_empty());
+        session.command(Command::Sequence(Follow::Hidden), 3_200.0);
+        assert_eq!(session.frame().sequence.diagram, None);
     }
 }

@@ -4,6 +4,7 @@
 
 use super::lab::{Delivery, Lab, LabAction};
 use super::lesson::{Classroom, LessonAction, Rerun, Scene};
+use super::progress::Notebook;
 use crate::scenario::{Field, Preset, Settings};
 use crate::url_state::{Page, Theme};
 use crate::view::{snap_speed, ViewMode};
@@ -31,12 +32,15 @@ pub struct State {
     /// The view shown: the simulator or the signature lab.
     pub page: Page,
     pub lab: Lab,
+    /// The prediction and answers given on each step, for when the learner comes back to it.
+    pub notebook: Notebook,
 }
 
 pub enum Action {
     SetView(ViewMode),
     SetPreset(Preset),
     SetField(Field, f64),
+    SetSeed(u64),
     SetSpeed(f64),
     SetPlaying(bool),
     SetReceiversOffline(bool),
@@ -46,6 +50,8 @@ pub enum Action {
     SetFocus(bool),
     DismissUrlNotices,
     Lesson(LessonAction),
+    /// Forgets the lessons' place and every prediction and answer.
+    StartOver,
     /// A lesson's run reached its end in the simulations built for `epoch`.
     LessonMeasured {
         epoch: u32,
@@ -75,13 +81,18 @@ impl State {
     }
 
     pub fn reduce(&mut self, action: Action) {
+        let hidden = super::lesson::hides_answers(self);
         let scene = &mut self.scene;
         match action {
             // A locked page keeps its scenario whatever reaches the reducer, lessons included.
             Action::SetPreset(_)
             | Action::SetField(..)
+            | Action::SetSeed(_)
+            | Action::StartOver
             | Action::Lesson(LessonAction::Open(_) | LessonAction::Next | LessonAction::Back)
                 if self.lock => {}
+            // A lesson step waiting for its prediction stays paused at its start.
+            Action::SetPlaying(true) if hidden => {}
             Action::SetView(v) => scene.view = v,
             Action::SetPreset(p) => {
                 scene.settings = Settings {
@@ -90,6 +101,7 @@ impl State {
                 };
             }
             Action::SetField(f, v) => self.notice = scene.settings.set(f, v),
+            Action::SetSeed(seed) => scene.settings.seed = seed,
             // Any speed outside the offered range snaps to the nearest offered one.
             Action::SetSpeed(s) => scene.speed = snap_speed(s),
             Action::SetPlaying(p) => scene.playing = p,
@@ -100,8 +112,14 @@ impl State {
             Action::SetFocus(f) => self.focus = f,
             Action::DismissUrlNotices => self.url_notices.clear(),
             Action::Lesson(a) => {
+                let before = self.classroom.lesson;
                 let rerun = self.classroom.reduce(scene, a);
+                self.notebook.follow(before, &mut self.classroom, scene);
                 self.restart(rerun);
+            }
+            Action::StartOver => {
+                self.classroom = Classroom::default();
+                self.notebook = Notebook::default();
             }
             // A measurement of a run since replaced (settings changed, Reset) is dropped.
             Action::LessonMeasured { epoch, measured } => {

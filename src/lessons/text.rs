@@ -45,6 +45,14 @@ pub struct PanelText {
     pub locked: &'static str,
     pub close_lessons: &'static str,
     pub glossary: &'static str,
+    /// Beside the glossary: the terms this step uses for the first time.
+    pub new_terms: &'static str,
+    /// Why the measured value and the theory's differ.
+    pub why_differ: &'static str,
+    /// Said by the live region while a step waits for its prediction.
+    pub predict_first: &'static str,
+    /// In place of the counters, comparison, chart and log while a step waits for its prediction.
+    pub hidden_until_run: &'static str,
 }
 
 pub const PANEL: PanelText = PanelText {
@@ -67,6 +75,10 @@ pub const PANEL: PanelText = PanelText {
     locked: "This page fixes one demonstration, so the lessons cannot change its settings.",
     close_lessons: "Close lessons",
     glossary: "Words used in the lessons",
+    new_terms: "New in this lesson",
+    why_differ: "Why the run and the theory differ",
+    predict_first: "Predict first: the run starts when you choose Run and reveal.",
+    hidden_until_run: "Predict first. The counters, the comparison table, the chart and the message log stay hidden until you run this step, so that nothing on the page gives the answer away.",
 };
 
 /// The feedback for a verdict: what it means, and for a misconception what went wrong.
@@ -467,7 +479,7 @@ pub const LESSONS: [LessonText; 16] = [
             "The provider does not give up: following its retry schedule, it tries straight away, again about 5 seconds later, then after 5 minutes, 30 minutes, 2 hours, 5 hours, 10 hours and 10 hours, each wait give or take a fifth.",
         ],
         question: "How many delivery attempts, first tries and retries together, will the provider make in the next 2 simulated minutes?",
-        reveal: "About 8 payments are expected, and all but those of the last few seconds get two tries, one at once and one about 5 seconds later: about 16 attempts. None of them reaches a shop: the shops learn of 0 payments. The third try comes about 5 minutes after the second, and a payment is only given up, or dead-lettered, after all 8 tries, about 28 hours after it happened. When receivers come back, each retry that gets through delivers its payment once. A receiver gets the same message twice only when its acknowledgement is lost on the way back and the provider, hearing nothing, tries again; that is why receivers must ignore a message id they have already seen.",
+        reveal: "About 8 payments are expected, and all but those of the last few seconds get two tries, one at once and one about 5 seconds later: about 16 attempts. None of them reaches a shop: the shops learn of 0 payments. The third try comes about 5 minutes after the second, and a payment is only given up, or dead-lettered, after all 8 tries, about 28 hours after it happened. When receivers come back, each retry that gets through delivers its payment once. A receiver gets the same message twice only when the provider hears no acknowledgement in time, because it was lost on the way back or sent too late by a slow receiver, and so tries again; that is why receivers must ignore a message id they have already seen.",
         claims: &[
             ("webhook-pros-cons-load", "Strengths of webhooks: communication in real time, less load on the server, only useful data on the wire, and updates that arrive without anyone asking."),
             ("webhook-pros-cons-503", "The payment scenario again, 8 shops, but every receiver is down: it answers each delivery with 503 (Service Unavailable: it cannot take the request now)."),
@@ -477,7 +489,7 @@ pub const LESSONS: [LessonText; 16] = [
             ("webhook-pros-cons-none", "None of them reaches a shop: the shops learn of 0 payments."),
             ("webhook-pros-cons-later", "The third try comes about 5 minutes after the second, and a payment is only given up, or dead-lettered, after all 8 tries, about 28 hours after it happened."),
             ("webhook-pros-cons-once", "When receivers come back, each retry that gets through delivers its payment once."),
-            ("webhook-pros-cons-duplicates", "A receiver gets the same message twice only when its acknowledgement is lost on the way back and the provider, hearing nothing, tries again; that is why receivers must ignore a message id they have already seen."),
+            ("webhook-pros-cons-duplicates", "A receiver gets the same message twice only when the provider hears no acknowledgement in time, because it was lost on the way back or sent too late by a slow receiver, and so tries again; that is why receivers must ignore a message id they have already seen."),
         ],
     },
     LessonText {

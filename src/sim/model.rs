@@ -26,7 +26,9 @@ mod poller;
 mod receiver;
 
 use dispatcher::Delivery;
-pub use drills::{AttemptOutcome, AttemptRecord, DeadLetter, RateLimit};
+pub use drills::{
+    AttemptOutcome, AttemptRecord, DeadLetter, RateLimit, DEAD_LETTER_CAPACITY, HISTORY_CAPACITY,
+};
 use network::Transcript;
 pub use network::{MessageObserver, TranscriptSink};
 use receiver::Seen;

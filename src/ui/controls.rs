@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use super::store::Store;
 use crate::app::format::clock;
+use crate::app::lesson::hides_answers;
 use crate::app::session::Command;
 use crate::app::Action;
 use crate::scenario::{Field, Preset};
@@ -115,10 +116,12 @@ pub fn Playback(p: &PlaybackProps) -> Html {
     let on_speed = p.dispatch.reform(|e: Event| {
         Action::SetSpeed(select_value(&e).and_then(|v| v.parse().ok()).unwrap_or(1.0))
     });
-    let busy = p.fast_forward.is_some();
+    // A lesson step waiting for its prediction stays at its start: time moves only with its run.
+    let waiting = hides_answers(&p.state);
+    let busy = p.fast_forward.is_some() || waiting;
     html! {
         <section class="playback" aria-label="Playback">
-            <button type="button" onclick={toggle} aria-pressed={playing.to_string()} data-testid="play">
+            <button type="button" onclick={toggle} aria-pressed={playing.to_string()} disabled={waiting} data-testid="play">
                 { if playing { "Pause" } else { "Play" } }
             </button>
             <button type="button" onclick={p.oncommand.reform(|_| Command::Step)} disabled={busy}>{ "Step" }</button>

@@ -1,17 +1,18 @@
 //! The page's place in the browser: the address (read once, then kept up to date with
-//! `history.replaceState`), the theme on `<html>`, the messages to a parent page when embedded,
-//! and the share and embed panel. Every web API here may be missing or may throw inside a
+//! `history.replaceState`), the theme on `<html>`, the messages to and from a parent page when
+//! embedded, and the share and embed panel. Every web API here may be missing or may throw inside a
 //! sandboxed iframe, so each call is guarded and a failure only skips that feature.
 
 use std::cell::Cell;
 
+use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
 use super::copy::{copy_text, select_text};
 use super::store::Store;
-use crate::app::{address, Action};
+use crate::app::{address, host, Action};
 use crate::url_state::{self, Theme};
 
 /// How often an embedded page checks whether its height changed.
@@ -27,14 +28,14 @@ fn window() -> Option<web_sys::Window> {
     web_sys::window()
 }
 
-/// The state the page's address describes, with what it could not use listed as notices.
-pub fn initial_store() -> Store {
+/// The page's query for the first app mounted, `None` for later ones.
+pub fn first_query() -> Option<String> {
     let first = ADDRESS_READ.with(|r| !r.replace(true));
-    let query = first
-        .then(|| window().and_then(|w| w.location().search().ok()))
-        .flatten()
-        .unwrap_or_default();
-    Store::new(address::state_from_query(&query))
+    first.then(|| {
+        window()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default()
+    })
 }
 
 /// The page's address without its query, or `None` when the location cannot be read.
@@ -111,6 +112,67 @@ fn page_height() -> i32 {
         .and_then(|w| w.document())
         .and_then(|d| d.body())
         .map_or(0, |b| b.offset_height())
+}
+
+/// The fields of a host's set message, each value as text (`None` for one that is not text,
+/// a number or a boolean); `None` for any other message.
+fn set_message_fields(data: &JsValue) -> Option<Vec<(String, Option<String>)>> {
+    let kind = js_sys::Reflect::get(data, &JsValue::from_str("type")).ok()?;
+    if !data.is_object() || kind.as_string().as_deref() != Some(host::SET) {
+        return None;
+    }
+    let entries = js_sys::Object::entries(data.unchecked_ref());
+    Some(
+        entries
+            .iter()
+            .filter_map(|pair| {
+                let pair = js_sys::Array::from(&pair);
+                let value = pair.get(1);
+                let text = value
+                    .as_string()
+                    .or_else(|| value.as_f64().map(|n| n.to_string()))
+                    .or_else(|| value.as_bool().map(|b| if b { "1" } else { "0" }.into()));
+                Some((pair.get(0).as_string()?, text))
+            })
+            .collect(),
+    )
+}
+
+/// In a frame: applies the parent page's set messages through the reducer, and answers with a
+/// notice message listing what could not be used. Messages from any other window are ignored.
+/// The listener is owned by the effect and removed with it.
+#[hook]
+pub fn use_host_messages(dispatch: Callback<Action>, locked: bool) {
+    use_effect_with(locked, move |&locked| {
+        let listener = parent_window().zip(window()).map(|(parent, w)| {
+            EventListener::new(&w, "message", move |e| {
+                let Some(e) = e.dyn_ref::<web_sys::MessageEvent>() else {
+                    return;
+                };
+                let them: &JsValue = parent.as_ref();
+                if e.source().map(JsValue::from).as_ref() != Some(them) {
+                    return;
+                }
+                let Some(fields) = set_message_fields(&e.data()) else {
+                    return;
+                };
+                let (actions, notices) = host::actions(&fields, locked);
+                for a in actions {
+                    dispatch.emit(a);
+                }
+                if !notices.is_empty() {
+                    let reply: serde_json::Map<_, _> = [
+                        ("type".to_string(), host::NOTICE.into()),
+                        ("notices".to_string(), notices.into()),
+                    ]
+                    .into_iter()
+                    .collect();
+                    post(&parent, &serde_json::Value::Object(reply).to_string());
+                }
+            })
+        });
+        move || drop(listener)
+    });
 }
 
 /// In a frame: tells the parent the page is ready, then its height whenever it changes. The

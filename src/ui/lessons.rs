@@ -1,13 +1,26 @@
-//! The guided lessons panel: the lesson's text, the prediction form, the reveal of the measured
-//! value beside the prediction and the theory, and the lesson navigation. The flow itself is
-//! [`crate::app::lesson`]'s.
+//! The guided lessons panel: the lesson's text and glossary, the prediction form, the reveal of
+//! the measured value beside the prediction, the theory, its worked arithmetic and the verdict,
+//! and the lesson navigation. The flow itself is [`crate::app::lesson`]'s.
 
 use yew::prelude::*;
 
+use super::glossary::Glossary;
 use super::store::Store;
 use crate::app::format::span;
+use crate::app::lesson::verdict_key;
 use crate::app::{Action, LessonAction};
-use crate::lessons::{self, text::PANEL};
+use crate::lessons::text::{self, PANEL};
+use crate::lessons::{self, PredictionError, Verdict};
+
+/// Scrolls the element `selector` finds to the top of the viewport.
+fn scroll_to(selector: &str) {
+    let found = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(selector).ok().flatten());
+    if let Some(e) = found {
+        e.scroll_into_view();
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct LessonPanelProps {
@@ -18,6 +31,24 @@ pub struct LessonPanelProps {
 #[component]
 pub fn LessonPanel(p: &LessonPanelProps) -> Html {
     let room = &p.state.classroom;
+    let title = use_node_ref();
+    // The step and whether it had a result, as last drawn: a new step takes the focus to its
+    // title (a phone otherwise keeps its scroll position), a new result is brought into view.
+    let drawn = use_mut_ref(|| (room.lesson, room.outcome.is_some()));
+    {
+        let title = title.clone();
+        use_effect_with((room.lesson, room.outcome.is_some()), move |&now| {
+            let before = drawn.replace(now);
+            if before.0 != now.0 {
+                if let Some(h) = title.cast::<web_sys::HtmlElement>() {
+                    h.scroll_into_view();
+                    let _ = h.focus();
+                }
+            } else if now.1 && !before.1 {
+                scroll_to("[data-testid=lesson-reveal]");
+            }
+        });
+    }
     let Some(lesson) = room.lesson.and_then(lessons::lesson) else {
         return html! {};
     };
@@ -36,13 +67,19 @@ pub fn LessonPanel(p: &LessonPanelProps) -> Html {
             input.map(|i| i.value()).unwrap_or_default(),
         ))
     });
-    let on_run = p.dispatch.reform(|e: SubmitEvent| {
+    let parsed = room.parsed();
+    let ready = parsed.is_ok();
+    let on_run = p.dispatch.reform(move |e: SubmitEvent| {
         e.prevent_default();
+        if ready {
+            // The run plays on the stage: bring it into view while it does.
+            scroll_to(".simulator");
+        }
         Action::Lesson(LessonAction::Run)
     });
     let unit = lesson.plan.quantity.unit();
     let mut chapters: Vec<&str> = Vec::new();
-    for t in &lessons::text::LESSONS {
+    for t in &text::LESSONS {
         if !chapters.contains(&t.chapter) {
             chapters.push(t.chapter);
         }
@@ -50,7 +87,7 @@ pub fn LessonPanel(p: &LessonPanelProps) -> Html {
     let menu = chapters.iter().map(|ch| {
         html! {
             <optgroup label={*ch}>
-                { for lessons::text::LESSONS.iter().enumerate().filter(|(_, t)| t.chapter == *ch).map(|(k, t)| html! {
+                { for text::LESSONS.iter().enumerate().filter(|(_, t)| t.chapter == *ch).map(|(k, t)| html! {
                     <option value={k.to_string()} selected={k == i}>{ format!("{}. {}", k + 1, t.title) }</option>
                 }) }
             </optgroup>
@@ -60,20 +97,35 @@ pub fn LessonPanel(p: &LessonPanelProps) -> Html {
         .step_of
         .replace("{n}", &(i + 1).to_string())
         .replace("{total}", &lessons::COUNT.to_string());
-    let ready = room.prediction().is_some();
+    let (hint, refused) = match parsed {
+        Ok(_) => ("", false),
+        Err(PredictionError::Empty) => (PANEL.run_hint, false),
+        Err(e) => (text::prediction_error(e), true),
+    };
     let reveal = room.outcome.map(|o| {
         let class = if o.verdict.is_close() { "close" } else { "off" };
-        let verdict = lessons::text::verdict(o.verdict);
+        let named = match o.verdict {
+            Verdict::Misconception(m) => Some(format!("{m:?}")),
+            _ => None,
+        };
+        let value = |v: f64| format!("{} {unit}", lessons::format_number(v));
         html! {
             <div class={classes!("lesson-reveal", class)} role="status" data-testid="lesson-reveal">
                 <dl>
-                    <div><dt>{ PANEL.predicted }</dt><dd data-testid="lesson-predicted">{ format!("{} {unit}", lessons::format_number(o.predicted)) }</dd></div>
-                    <div><dt>{ PANEL.measured }</dt><dd data-testid="lesson-measured">{ format!("{} {unit}", lessons::format_number(o.measured)) }</dd></div>
+                    <div><dt>{ PANEL.predicted }</dt><dd data-testid="lesson-predicted">{ value(o.predicted) }</dd></div>
+                    <div><dt>{ PANEL.measured }</dt><dd data-testid="lesson-measured">{ value(o.measured) }</dd></div>
                     if let Some(t) = o.theory {
-                        <div><dt>{ PANEL.theory }</dt><dd data-testid="lesson-theory">{ format!("{} {unit}", lessons::format_number(t)) }</dd></div>
+                        <div><dt>{ PANEL.theory }</dt><dd data-testid="lesson-theory">{ value(t) }</dd></div>
                     }
                 </dl>
-                <p class="lesson-verdict" data-testid="lesson-verdict" data-verdict={class}>{ verdict }</p>
+                <p class="lesson-verdict" data-testid="lesson-verdict" data-verdict={verdict_key(o.verdict)}
+                    data-misconception={named}>{ text::verdict(o.verdict) }</p>
+                if let Some(w) = o.working {
+                    <h3>{ PANEL.working }</h3>
+                    <p data-testid="lesson-working">{ text::working(&w) }</p>
+                    <h3>{ PANEL.why_differ }</h3>
+                    <p data-testid="lesson-why">{ text::why_they_differ(&w) }</p>
+                }
                 <p>{ lesson.text.reveal }</p>
             </div>
         }
@@ -86,22 +138,23 @@ pub fn LessonPanel(p: &LessonPanelProps) -> Html {
                 <span class="lesson-step" data-testid="lesson-step">{ step }</span>
             </div>
             <p class="lesson-chapter">{ lesson.text.chapter }</p>
-            <h2 id="lesson-title">{ lesson.text.title }</h2>
+            <h2 id="lesson-title" tabindex="-1" ref={title} data-testid="lesson-title">{ lesson.text.title }</h2>
             { for lesson.text.body.iter().map(|para| html! { <p>{ *para }</p> }) }
+            <Glossary lesson={i} />
             if locked { <p class="lock-note">{ PANEL.locked }</p> }
             <form class="lesson-predict" onsubmit={on_run}>
                 <label for="lesson-prediction">{ lesson.text.question }</label>
                 <div class="lesson-inputs">
-                    <input type="number" id="lesson-prediction" step="any" inputmode="decimal"
+                    <input type="text" id="lesson-prediction" inputmode="decimal" autocomplete="off"
                         value={room.draft.clone()} oninput={on_predict} aria-describedby="lesson-unit lesson-hint"
-                        data-testid="lesson-prediction" />
+                        aria-invalid={refused.then_some("true")} data-testid="lesson-prediction" />
                     <span id="lesson-unit">{ unit }</span>
                     <button type="submit" class="primary" disabled={!ready} data-testid="lesson-run">
                         { format!("{} ({} simulated)", PANEL.run, span(lesson.plan.span_ms)) }
                     </button>
                 </div>
-                if !ready { <p id="lesson-hint" class="lesson-hint">{ PANEL.run_hint }</p> }
-                else { <p id="lesson-hint" class="visually-hidden">{ unit }</p> }
+                <p id="lesson-hint" class={classes!("lesson-hint", refused.then_some("lesson-error"))}
+                    aria-live="polite" data-testid="lesson-hint">{ hint }</p>
             </form>
             { for reveal }
             <div class="lesson-buttons">

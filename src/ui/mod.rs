@@ -7,15 +7,19 @@ mod copy;
 mod drills;
 mod embed;
 mod focus;
+mod glossary;
 mod hooks;
 mod lab;
 mod lessons;
 mod mode_switch;
 mod panels;
+mod progress;
 mod replay;
+mod sequence;
 mod simulator;
 mod stage;
 mod store;
+mod teacher;
 mod worksheet;
 
 pub use lab::SignatureLab;
@@ -30,20 +34,23 @@ pub use crate::url_state::Page;
 use crate::app::{Action, LessonAction};
 use embed::{AddressNotices, PageTools};
 use lessons::LessonPanel;
+use progress::SavedProgress;
+use teacher::TeacherGuide;
 use worksheet::PrintKit;
 
 /// The whole page: header with the view switch and page tools, the active view, footer; in embed
 /// mode only the view, compact.
 #[component]
 pub fn App() -> Html {
-    let store = use_reducer(embed::initial_store);
+    let store = use_reducer(|| progress::initial_store(embed::first_query()));
     let state: Store = (*store).clone();
-    embed::use_address_sync(&state);
-    embed::use_parent_messages();
     let dispatch = {
         let store = store.clone();
         Callback::from(move |a: Action| store.dispatch(a))
     };
+    embed::use_address_sync(&state);
+    embed::use_host_messages(dispatch.clone(), state.lock);
+    embed::use_parent_messages();
     let onchange = dispatch.reform(Action::SetView);
     let mode = state.scene.view;
     let page = state.page;
@@ -51,6 +58,7 @@ pub fn App() -> Html {
     let content = html! {
         <>
             <AddressNotices notices={state.url_notices.clone()} dispatch={dispatch.clone()} />
+            <SavedProgress state={state.clone()} dispatch={dispatch.clone()} />
             // Both views stay mounted, so a run and a half-typed lab request survive a switch;
             // the hidden simulator stops its clock.
             <div hidden={page != Page::Simulator}>
@@ -65,6 +73,9 @@ pub fn App() -> Html {
             <div hidden={page != Page::Lab}>
                 <SignatureLab lab={state.lab.clone()} dispatch={dispatch.reform(Action::Lab)} />
             </div>
+            if page == Page::Teacher {
+                <TeacherGuide />
+            }
         </>
     };
     if state.embed {
@@ -80,6 +91,7 @@ pub fn App() -> Html {
         ("Simulator", page == Page::Simulator && !in_lessons),
         ("Guided lessons", page == Page::Simulator && in_lessons),
         ("Signature lab", page == Page::Lab),
+        ("For teachers", page == Page::Teacher),
     ];
     html! {
         <>
@@ -92,7 +104,11 @@ pub fn App() -> Html {
                             let onclick = {
                                 let dispatch = dispatch.clone();
                                 Callback::from(move |_| {
-                                    dispatch.emit(Action::SetPage(if k == 2 { Page::Lab } else { Page::Simulator }));
+                                    dispatch.emit(Action::SetPage(match k {
+                                        2 => Page::Lab,
+                                        3 => Page::Teacher,
+                                        _ => Page::Simulator,
+                                    }));
                                     match (k, in_lessons) {
                                         (0, true) => dispatch.emit(Action::Lesson(LessonAction::Close)),
                                         (1, false) => dispatch.emit(Action::Lesson(LessonAction::Next)),

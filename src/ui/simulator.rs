@@ -11,10 +11,13 @@ use super::focus::KeyCounters;
 use super::hooks::use_driver;
 use super::panels::{Chart, Counters, Inspector, Log};
 use super::replay::{HarDownload, ReplayTools};
+use super::sequence::SequencePanel;
 use super::stage::{Legend, Stage};
 use super::store::Store;
+use crate::app::lesson::hides_answers;
 use crate::app::session::{Announcement, Command};
 use crate::app::Action;
+use crate::lessons::text::PANEL;
 
 fn prefers_reduced_motion() -> bool {
     web_sys::window()
@@ -68,11 +71,17 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
             </figure>
         }
     });
-    let announced = frame
-        .announcement
-        .as_ref()
-        .map(announcement_text)
-        .unwrap_or_default();
+    // A lesson step waiting for its prediction shows the setup only: every figure would answer it.
+    let hidden = hides_answers(&p.state);
+    let announced = if hidden {
+        PANEL.predict_first.to_string()
+    } else {
+        frame
+            .announcement
+            .as_ref()
+            .map(announcement_text)
+            .unwrap_or_default()
+    };
 
     let focus = p.state.focused();
     // Folded panels keep their content mounted, so test ids and live values stay reachable.
@@ -91,7 +100,7 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
                 fast_forward={frame.fast_forward} oncommand={command.clone()} />
             <div class="focus-main">
                 <div class="stages">{ for stages }</div>
-                if focus {
+                if focus && !hidden {
                     <KeyCounters view={p.state.scene.view} panels={frame.panels.clone()} />
                 }
             </div>
@@ -99,31 +108,38 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
             { fold("Settings and all counters", !focus, html! {
                 <div class="panels">
                     <SettingsPanel state={p.state.clone()} dispatch={p.dispatch.clone()} />
-                    <Counters panels={frame.panels.clone()} />
+                    if !hidden { <Counters panels={frame.panels.clone()} /> }
                 </div>
             }) }
-            { fold("Comparison table and charts", !focus, html! { <>
-                <ComparisonTable panels={frame.panels.clone()} />
-                <Chart panels={frame.panels.clone()} />
-            </> }) }
-            <div class="panels">
-                // A selection opens the inspector: the learner asked to read that message.
-                { fold("Inspector", selection.is_some(), html! {
-                    <Inspector selection={frame.selection.clone()}>
-                        { resend_form(selection, &frame.resend_report, &command) }
-                        <ReplayTools selection={frame.selection.clone()} onopenlab={p.dispatch.reform(Action::OpenInLab)} />
-                        <HarDownload stages={frame.stages.iter().map(|s| s.name).collect::<Vec<_>>()}
-                            har={frame.har.clone()} oncommand={command.clone()} />
-                    </Inspector>
+            if hidden {
+                <p class="predict-first" data-testid="predict-first">{ PANEL.hidden_until_run }</p>
+            } else {
+                // Below the counters, so that stage, playback and counters still share one screen.
+                <SequencePanel view={frame.sequence.clone()} selected={selection.map(|s| (s.stage, s.message.id))}
+                    oncommand={command.clone()} />
+                { fold("Comparison table and charts", !focus, html! { <>
+                    <ComparisonTable panels={frame.panels.clone()} />
+                    <Chart panels={frame.panels.clone()} />
+                </> }) }
+                <div class="panels">
+                    // A selection opens the inspector: the learner asked to read that message.
+                    { fold("Inspector", selection.is_some(), html! {
+                        <Inspector selection={frame.selection.clone()}>
+                            { resend_form(selection, &frame.resend_report, &command) }
+                            <ReplayTools selection={frame.selection.clone()} onopenlab={p.dispatch.reform(Action::OpenInLab)} />
+                            <HarDownload stages={frame.stages.iter().map(|s| s.name).collect::<Vec<_>>()}
+                                har={frame.har.clone()} oncommand={command.clone()} />
+                        </Inspector>
+                    }) }
+                    { fold("Message log", false, html! {
+                        <Log panels={frame.panels.clone()} selected={selection.map(|s| s.message.id)}
+                            oncommand={command.clone()} />
+                    }) }
+                </div>
+                { fold("Failure drills", false, html! {
+                    <DrillsPanel stages={frame.drills.clone()} report={frame.drills_report.clone()} oncommand={command.clone()} />
                 }) }
-                { fold("Message log", false, html! {
-                    <Log panels={frame.panels.clone()} selected={selection.map(|s| s.message.id)}
-                        oncommand={command.clone()} />
-                }) }
-            </div>
-            { fold("Failure drills", false, html! {
-                <DrillsPanel stages={frame.drills.clone()} report={frame.drills_report.clone()} oncommand={command} />
-            }) }
+            }
             <p class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">{ announced }</p>
         </div>
     }

@@ -139,3 +139,82 @@ test('API: no key gets 401; over the rate limit gets 429 with Retry-After and th
   await expect(page.getByTestId('http-text')).toContainText('429 Too Many Requests');
   await expect(page.getByTestId('http-text')).toContainText(/retry-after: \d+/);
 });
+
+test('a drill that does not fit the view names its reason on its card', async ({ guarded: page }) => {
+  await openApp(page, '?mode=polling');
+  await expect(page.getByTestId('drill-tamper-run')).toBeDisabled();
+  await expect(page.getByTestId('drill-tamper-why')).toHaveText('Needs webhooks: switch to Webhook, Both or Compare.');
+  await expect(page.getByTestId('drill-api-why')).toHaveCount(0);
+  await page.getByRole('radio', { name: 'Webhook' }).click();
+  await expect(page.getByTestId('drill-api-why')).toHaveText('Needs polling: switch to API polling, Both or Compare.');
+  await expect(page.getByTestId('drill-tamper-why')).toHaveCount(0);
+  expect(await axeViolations(page)).toEqual([]);
+});
+
+test('a webhook drill pressed before any delivery says so on its card', async ({ guarded: page }) => {
+  await openApp(page, '?mode=polling');
+  await openPanel(page, 'Failure drills');
+  const play = page.getByTestId('play');
+  if ((await play.getAttribute('aria-pressed')) === 'true') await play.click();
+  await expect(play).toHaveAttribute('aria-pressed', 'false');
+  // A new mode restarts the run from zero, still paused: nothing has been sent.
+  await page.getByRole('radio', { name: 'Webhook' }).click();
+  await page.getByTestId('drill-tamper-run').click();
+  await expect(page.getByTestId('drill-tamper-note')).toContainText('Too early');
+  await expect(page.getByTestId('drill-replay-note')).toHaveCount(0);
+});
+
+test('the retry view follows one message through every attempt, with the log\'s ids', async ({ guarded: page }) => {
+  // Few events, so that the model's memory of recent attempts spans the whole schedule.
+  await openApp(page, '?mode=webhook&rate=0.5');
+  await openPanel(page, 'Failure drills');
+  const play = page.getByTestId('play');
+  if ((await play.getAttribute('aria-pressed')) === 'true') await play.click();
+  await page.getByTestId('drill-outage-length').selectOption({ label: '1 minute' });
+  await page.getByTestId('drill-outage-run').click();
+  await page.getByLabel('Speed').selectOption('100');
+  await play.click();
+  // The last message the outage refused is retried (after 5 s, then 5 min) until delivered.
+  const retries = page.getByTestId('retries-0');
+  await expect(retries.getByTestId('retry-row').last()).toContainText('delivered', { timeout: 40_000 });
+  await play.click();
+  await expect(play).toHaveAttribute('aria-pressed', 'false');
+  const rows = retries.getByTestId('retry-row');
+  await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
+  const attempts = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('td')!.textContent));
+  expect(attempts.length).toBeGreaterThanOrEqual(2);
+  expect(attempts).toEqual(attempts.map((_, i) => String(i + 1)));
+  for (let i = 0; i < attempts.length - 1; i++) await expect(rows.nth(i)).toContainText('503 receiver down');
+  await expect(retries).toContainText('lost-acknowledgement');
+  // Each attempt's delivery opens in the inspector under the same id.
+  const first = rows.first().getByTestId('retry-message');
+  const name = (await first.textContent())!;
+  await first.click();
+  await expect(page.getByTestId('inspector').getByRole('heading', { level: 3 })).toHaveText(`Inspector: ${name}`);
+  // A delivery picked in the log is followed under the log's own id.
+  // The oldest delivery the log shows has had its answer.
+  await openPanel(page, 'Message log');
+  const picked = page.getByTestId('log').getByRole('button', { name: /Webhook delivery #/ }).last();
+  const logName = (await picked.textContent())!;
+  await picked.click();
+  // The log's button also holds its glyph's letter: compare the id.
+  const id = logName.match(/#\d+$/)![0];
+  await expect(retries.getByRole('button', { name: `Webhook delivery ${id}`, exact: true })).toHaveCount(1);
+  await expect(retries.locator('caption')).toContainText(/msg_/);
+});
+
+test('the dead-letter list counts what it keeps and replays them all', async ({ guarded: page }) => {
+  await compareAfterAnHour(page);
+  await page.getByTestId('drill-outage-length').selectOption({ label: '2 days (longer than the retry schedule)' });
+  await page.getByTestId('drill-outage-run').click();
+  for (let i = 0; i < 3; i++) await fastForward(page, '+1 day');
+  const total = await count(page, 'dead', 1);
+  const listed = await page.getByTestId('dead-letters-1').getByTestId('dead-letter-replay').count();
+  expect(listed).toBe(Math.min(total, 50));
+  await expect(page.getByTestId('dead-letters-count-1')).toHaveText(
+    `${total} in all. The model keeps the most recent 50 not yet replayed or delivered since: ${listed} listed here, ${total - listed} counted but not kept.`);
+  await page.getByTestId('dead-letters-replay-all-1').click();
+  await expect(page.getByTestId('drill-status')).toHaveText(`Replayed ${listed} dead letters.`);
+  await expect(page.getByTestId('drill-result-replayed-1')).toHaveText(String(listed));
+  await expect(page.getByTestId('receiver-checklist').getByRole('link', { name: '1. Tampered body' })).toHaveAttribute('href', '#drill-tamper');
+});

@@ -44,3 +44,12 @@ export async function openPanel(page: Page, summary: string): Promise<void> {
   if ((await fold.getAttribute('open')) === null) await fold.locator('summary').click();
   await expect(fold).toHaveAttribute('open', '');
 }
+
+/** A sandboxed frame has an opaque origin, so its module script and wasm are cross-origin
+ * requests: the host (every path but the host page itself) allows them, as public static hosts do. */
+export async function allowFramedRequests(page: Page, origin: string): Promise<void> {
+  await page.route((url) => url.origin === origin && !url.pathname.endsWith('/host.html'), async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'access-control-allow-origin': '*' } });
+  });
+}

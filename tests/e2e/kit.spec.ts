@@ -138,7 +138,8 @@ function lessonField(field: 'question' | 'reveal'): string[] {
   return [...source.matchAll(new RegExp(`${field}: "((?:[^"\\\\]|\\\\.)*)"`, 'g'))].map((m) => JSON.parse(`"${m[1]}"`));
 }
 
-const flat = (s: string) => s.replace(/\s+/g, ' ').trim();
+// pdftotext joins a word hyphenated at a line's end without its hyphen: compare without hyphens.
+const flat = (s: string) => s.replace(/-/g, '').replace(/\s+/g, ' ').trim();
 
 /** Clicks a print button (window.print recorded, not opened), prints the page to PDF as Chromium
  * would on paper, and returns the text of each page. */

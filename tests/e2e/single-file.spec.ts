@@ -117,7 +117,8 @@ test.describe('in a sandboxed frame on a host that sends no CORS headers', () =>
     const frame = page.frameLocator('#app');
     await expect(frame.getByTestId('lesson')).toHaveAttribute('data-lesson', 'webhook');
     await expect(frame.getByRole('banner')).toHaveCount(0);
-    await runs(frame);
+    // A lesson opens paused until the learner predicts: the app is running and waiting for that.
+    await expect(frame.getByTestId('lesson-prediction')).toBeEditable();
     await announcedItself(page);
     expect(seen.requests).toEqual([`${origin}/src.html`, `${origin}/webhook-vs-api.html?embed=1&lesson=webhook`]);
     expect(seen.problems).toEqual([]);

@@ -3,7 +3,8 @@
 # disk, each in Firefox ESR and in WebKitGTK. Needs `make build` first.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-port=${XBROWSER_PORT:-4190}
+# Not 4190: Firefox refuses that port (ManageSieve) as unsafe.
+port=${XBROWSER_PORT:-4187}
 [ -f dist/index.html ] && [ -f dist/webhook-vs-api.html ] || { echo "xbrowser: dist/ is not built; run make build" >&2; exit 1; }
 
 python3 -m http.server "$port" --bind 127.0.0.1 --directory dist >/dev/null 2>&1 &
