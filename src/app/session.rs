@@ -103,6 +103,7 @@ pub fn stage_name(mode: Mode) -> &'static str {
         Mode::Webhook => "Webhook",
         Mode::Hybrid => "Both",
         Mode::LongPolling => "Long polling",
+        Mode::OnDemand => "On demand",
     }
 }
 

@@ -9,6 +9,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use super::query::Query;
 use crate::signing::standard::Secret;
 
 /// How clients learn about business events.
@@ -24,14 +25,18 @@ pub enum Mode {
     Hybrid,
     /// The provider holds each poll open until an event arrives or the hold times out.
     LongPolling,
+    /// Clients ask the API only when a user acts (a profile, a search, a report), and the
+    /// provider has nothing to push.
+    OnDemand,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 4] = [
+    pub const ALL: [Mode; 5] = [
         Mode::Polling,
         Mode::Webhook,
         Mode::Hybrid,
         Mode::LongPolling,
+        Mode::OnDemand,
     ];
 
     /// The lowercase name used in serde, URLs and on the command line.
@@ -41,6 +46,7 @@ impl Mode {
             Mode::Webhook => "webhook",
             Mode::Hybrid => "hybrid",
             Mode::LongPolling => "longpolling",
+            Mode::OnDemand => "ondemand",
         }
     }
 
@@ -62,6 +68,8 @@ pub struct Behaviour {
     pub pushes: bool,
     /// Deliveries carry only the event's id, and the receiver fetches the details (hybrid).
     pub thin: bool,
+    /// Each client's event stream is its users' actions, each one query to the API.
+    pub on_demand: bool,
 }
 
 impl Behaviour {
@@ -69,13 +77,14 @@ impl Behaviour {
         let poll_every_ms = match c.mode {
             Mode::Polling => Some(c.poll_interval_ms),
             Mode::Hybrid if c.reconcile_interval_ms > 0 => Some(c.reconcile_interval_ms),
-            Mode::Hybrid | Mode::Webhook | Mode::LongPolling => None,
+            Mode::Hybrid | Mode::Webhook | Mode::LongPolling | Mode::OnDemand => None,
         };
         Self {
             poll_every_ms,
             long_polls: c.mode == Mode::LongPolling,
             pushes: c.mode.pushes(),
             thin: c.mode == Mode::Hybrid,
+            on_demand: c.mode == Mode::OnDemand,
         }
     }
 
@@ -104,7 +113,11 @@ impl FromStr for Mode {
             .into_iter()
             .find(|m| m.as_str() == t || (t == "long-polling" && *m == Mode::LongPolling))
             .ok_or_else(|| {
-                ConfigError::new("mode", s, "one of polling, webhook, hybrid, longpolling")
+                ConfigError::new(
+                    "mode",
+                    s,
+                    "one of polling, webhook, hybrid, longpolling, ondemand",
+                )
             })
     }
 }
@@ -231,6 +244,8 @@ pub struct Config {
     pub start_unix: i64,
     /// Standard Webhooks secret, `whsec_` + base64.
     pub secret: String,
+    /// On demand only: what the users ask for (ignored by the other modes).
+    pub query: Query,
 }
 
 impl Default for Config {
@@ -261,6 +276,7 @@ impl Default for Config {
             seed: 42,
             start_unix: 1_700_000_000,
             secret: DEFAULT_SECRET.to_string(),
+            query: Query::default(),
         }
     }
 }
@@ -431,6 +447,8 @@ mod tests {
         assert!(hybrid.pushes && hybrid.thin && hybrid.reconciles());
         let thin_only = of(Mode::Hybrid, 0);
         assert!(!thin_only.polls() && !thin_only.reconciles());
+        let on_demand = of(Mode::OnDemand, 60_000);
+        assert!(on_demand.on_demand && !on_demand.polls() && !on_demand.pushes);
     }
 
     #[test]

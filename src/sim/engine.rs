@@ -43,6 +43,10 @@ pub enum Ev {
     UnauthenticatedPollArrive { client: u32, after: u32 },
     /// A 429 answer reaches the client, asking it to wait `retry_after_ms`.
     PollRefused { client: u32, retry_after_ms: u32 },
+    /// On demand: the query of a user's action reaches the server.
+    QueryArrive { client: u32, action: u32 },
+    /// On demand: its answer reaches the client.
+    QueryAnswer { client: u32, action: u32 },
 }
 
 #[derive(Debug, Clone, Copy)]

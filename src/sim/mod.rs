@@ -14,6 +14,7 @@ pub mod engine;
 pub mod message;
 pub mod metrics;
 pub mod model;
+pub mod query;
 pub mod rng;
 pub mod theory;
 
@@ -22,6 +23,7 @@ pub use message::{Endpoint, EventType, HttpText, Message, MessageKind, Payload, 
 pub use metrics::{Metrics, SeriesPoint, Summary};
 pub use model::{AttemptOutcome, AttemptRecord, DeadLetter, RateLimit};
 pub use model::{InjectError, Learned, MessageObserver, Simulation, TranscriptSink};
+pub use query::Query;
 pub use theory::Theory;
 
 /// Runs `config` from time 0 to `until_ms` and returns the hex SHA-256 of the canonical transcript

@@ -22,6 +22,7 @@ use crate::signing::standard::Secret;
 mod dispatcher;
 mod drills;
 mod network;
+mod ondemand;
 mod poller;
 mod receiver;
 
@@ -164,6 +165,7 @@ pub struct Simulation {
     behaviour: Behaviour,
     last_learned: Option<Learned>,
     drill: drills::DrillState,
+    asks: ondemand::Asks,
 }
 
 /// The latest moment a client came to know of an event, for the UI's announcements.
@@ -226,6 +228,7 @@ impl Simulation {
             behaviour: Behaviour::of(&cfg),
             last_learned: None,
             drill: drills::DrillState::default(),
+            asks: ondemand::Asks::default(),
             cfg,
         };
         let interval = sim.behaviour.poll_every_ms;
@@ -462,10 +465,14 @@ impl Simulation {
                 client,
                 retry_after_ms,
             } => self.poll_refused(client, retry_after_ms),
+            // On demand: the server reads what the query asks for, as it is now, and answers.
+            Ev::QueryArrive { client, action } => self.answer_query(client, action),
+            // On demand: the answer reaches the user who asked.
+            Ev::QueryAnswer { client, action } => self.query_answered(client, action),
         }
     }
 
-    /// A business event of `client` happens now.
+    /// A business event of `client` happens now (on demand: one of its users acts).
     fn produce(&mut self, client: u32) {
         let mean = self.mean_gap_ms;
         let c = &mut self.clients[client as usize];
@@ -473,6 +480,11 @@ impl Simulation {
         c.producer.advance(mean);
         if let Some(t) = c.producer.time() {
             self.queue.push(t.max(self.now), Ev::Produce { client });
+        }
+        if self.behaviour.on_demand {
+            // The stream is the users' actions: nothing happened at the provider to push.
+            self.user_action(client, event);
+            return;
         }
         self.metrics.counters.events += 1;
         if self.behaviour.long_polls {

@@ -82,6 +82,8 @@ impl Theory {
                 };
                 (n * per_client * 1000.0, webhook_delay + 2.0 * l)
             }
+            // One query per user action, answered after a round trip and the server's work.
+            Mode::OnDemand => (webhook_rps, 2.0 * l + s),
         };
         // Server jobs: API requests, webhook sends, fetches (a webhook send also takes a worker).
         let server_jobs_per_ms = match c.mode {
@@ -91,7 +93,12 @@ impl Theory {
         Theory {
             mode: c.mode,
             lambda_t,
-            events_per_s: n * lambda * 1000.0,
+            // On demand, λ is the users' actions: nothing happens at the provider.
+            events_per_s: if c.mode == Mode::OnDemand {
+                0.0
+            } else {
+                n * lambda * 1000.0
+            },
             polling_requests_per_s: polling_rps,
             webhook_requests_per_s: webhook_rps,
             requests_per_s: rps,
@@ -112,6 +119,7 @@ impl Theory {
                     Mode::Webhook => Some(webhook_delay),
                     Mode::Hybrid => Some(hybrid_delay),
                     Mode::LongPolling => None,
+                    Mode::OnDemand => None,
                 }
             },
             server_utilization: server_jobs_per_ms * s / c.workers.max(1) as f64,
