@@ -90,6 +90,10 @@ impl State {
                     seed: scene.settings.seed,
                     ..Settings::from_preset(p)
                 };
+                // Users asking for data is what the on-demand view shows.
+                if p.query().is_some() {
+                    scene.view = ViewMode::OnDemand;
+                }
             }
             Action::SetField(f, v) => self.notice = scene.settings.set(f, v),
             Action::SetSeed(seed) => scene.settings.seed = seed,
@@ -141,6 +145,18 @@ mod tests {
         assert_eq!(s.notice, None);
         s.reduce(Action::SetSpeed(3.0));
         assert_eq!(s.scene.speed, 2.0);
+    }
+
+    #[test]
+    fn an_on_demand_preset_opens_the_on_demand_view_with_its_query() {
+        let mut s = State::default();
+        s.reduce(Action::SetPreset(Preset::Search));
+        assert_eq!(s.scene.view, ViewMode::OnDemand);
+        assert_eq!(s.scene.settings.query, crate::sim::Query::Search);
+        // A use-case preset leaves the view as the learner chose it.
+        s.reduce(Action::SetView(ViewMode::Webhook));
+        s.reduce(Action::SetPreset(Preset::Orders));
+        assert_eq!(s.scene.view, ViewMode::Webhook);
     }
 
     #[test]

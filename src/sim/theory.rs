@@ -47,6 +47,8 @@ pub struct Theory {
     pub saturation_clients: f64,
     /// True when polling needs fewer requests than push (λT > 1).
     pub polling_cheaper: bool,
+    /// L: the mean one-way latency, how old an answer's data is when it arrives.
+    pub one_way_ms: f64,
 }
 
 impl Theory {
@@ -126,6 +128,7 @@ impl Theory {
             saturation_requests_per_s: c.workers.max(1) as f64 * 1000.0 / s,
             saturation_clients: c.workers.max(1) as f64 * t / s,
             polling_cheaper: lambda_t > 1.0,
+            one_way_ms: l,
         }
     }
 
