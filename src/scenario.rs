@@ -189,6 +189,8 @@ pub struct Settings {
     pub seed: u64,
     /// What users ask for in the on-demand view.
     pub query: Query,
+    /// Webhook receivers ignore an update older than one they processed.
+    pub orders_by_version: bool,
 }
 
 impl Default for Settings {
@@ -208,6 +210,7 @@ impl Settings {
             latency_ms: latency_ms as u64,
             seed: 42,
             query: p.query().unwrap_or_default(),
+            orders_by_version: false,
         }
     }
 
@@ -260,6 +263,7 @@ impl Settings {
             latency_ms: self.latency_ms,
             seed: self.seed,
             query: self.query,
+            orders_by_version: self.orders_by_version,
             ..Config::default()
         }
     }

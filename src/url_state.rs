@@ -12,6 +12,7 @@
 //! | `rate` | events (on demand: user actions) per client per minute, 0 to 120 | the preset's |
 //! | `query` | what on-demand users ask for: `profile`, `search`, `report` | the preset's (`profile`) |
 //! | `latency` | one-way network latency in ms, 0 to 5000 | the preset's |
+//! | `byversion` | `1`: webhook receivers ignore updates older than one processed | `0` |
 //! | `seed` | whole number, 0 to 2^64 − 1 | 42 |
 //! | `speed` | 0.25, 0.5, 1, 2, 5, 10, 25, 50, 100 | 1 |
 //! | `lesson` | a lesson's slug or its number from 1 | none |
@@ -102,6 +103,7 @@ enum Param {
     Preset,
     Field(Field),
     Query,
+    ByVersion,
     Seed,
     Speed,
     Theme,
@@ -109,7 +111,7 @@ enum Param {
     Lock,
 }
 
-const PARAMS: [Param; 13] = [
+const PARAMS: [Param; 14] = [
     Param::Lesson,
     Param::Mode,
     Param::Preset,
@@ -118,6 +120,7 @@ const PARAMS: [Param; 13] = [
     Param::Field(Field::Rate),
     Param::Field(Field::Latency),
     Param::Query,
+    Param::ByVersion,
     Param::Seed,
     Param::Speed,
     Param::Theme,
@@ -134,6 +137,7 @@ impl Param {
             Self::Preset => "preset",
             Self::Field(f) => f.key(),
             Self::Query => "query",
+            Self::ByVersion => "byversion",
             Self::Seed => "seed",
             Self::Speed => "speed",
             Self::Theme => "theme",
@@ -163,7 +167,7 @@ impl Param {
             Self::Query => one_of(&UserQuery::ALL.map(UserQuery::as_str)),
             Self::Seed => format!("a whole number from 0 to {}", u64::MAX),
             Self::Theme => one_of(&Theme::ALL.map(Theme::key)),
-            Self::Embed | Self::Lock => "1 or 0".into(),
+            Self::Embed | Self::Lock | Self::ByVersion => "1 or 0".into(),
         }
     }
 }
@@ -307,6 +311,7 @@ pub fn parse_named(query: &str) -> (UrlState, Vec<&'static str>, Vec<String>) {
     if let Some(p) = q.read(Param::Preset, |v, _| choose(&Preset::ALL, Preset::key, v)) {
         settings = Settings {
             seed: settings.seed,
+            orders_by_version: settings.orders_by_version,
             ..Settings::from_preset(p)
         };
         // As when the learner picks it: an on-demand preset opens the on-demand view.
@@ -334,6 +339,9 @@ pub fn parse_named(query: &str) -> (UrlState, Vec<&'static str>, Vec<String>) {
     });
     if let Some(query) = query {
         settings.set_query(query);
+    }
+    if let Some(on) = q.read(Param::ByVersion, |v, _| flag(v)) {
+        settings.orders_by_version = on;
     }
     if let Some(seed) = q.read(Param::Seed, |v, _| v.trim().parse().ok()) {
         settings.seed = seed;
@@ -386,6 +394,7 @@ pub fn to_query(s: &UrlState) -> String {
     }
     let same_numbers = Settings {
         seed: base.seed,
+        orders_by_version: base.orders_by_version,
         ..s.settings.clone()
     } == base;
     // The view a written preset implies when the query names no mode.
@@ -408,6 +417,14 @@ pub fn to_query(s: &UrlState) -> String {
                 }
             }
         }
+    }
+    if s.settings.orders_by_version != base.orders_by_version {
+        let on = if s.settings.orders_by_version {
+            "1"
+        } else {
+            "0"
+        };
+        out.push((Param::ByVersion.key(), on.into()));
     }
     if s.settings.seed != base.seed {
         out.push((Param::Seed.key(), s.settings.seed.to_string()));

@@ -78,6 +78,8 @@ fn each_parameter_round_trips_alone() {
         "theme=dark",
         "embed=1",
         "lock=1",
+        "byversion=1",
+        "preset=chat&byversion=1",
     ] {
         let (s, notes) = parse(q);
         assert!(notes.is_empty(), "{q}: {notes:?}");
@@ -147,6 +149,23 @@ fn the_query_of_on_demand_users_is_read_and_a_bad_one_keeps_the_preset() {
 }
 
 #[test]
+fn the_version_check_is_read_kept_across_a_preset_and_a_bad_value_leaves_it_off() {
+    let (s, notes) = parse("byversion=1&preset=search");
+    assert!(notes.is_empty(), "{notes:?}");
+    assert!(s.settings.orders_by_version);
+    assert!(s.settings.config(Mode::Webhook).orders_by_version);
+    assert_eq!(to_query(&s), "preset=search&byversion=1");
+    let (s, notes) = parse("byversion=sometimes");
+    assert!(!s.settings.orders_by_version);
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].contains("“byversion”") && notes[0].contains("1 or 0"),
+        "{}",
+        notes[0]
+    );
+}
+
+#[test]
 fn malformed_and_unknown_parameters_are_ignored_and_reported() {
     let (s, notes) =
         parse("mode=push&preset=%zz&clients=ten&seed=-3&theme=neon&embed=maybe&x=1&clients=5");
@@ -176,6 +195,7 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("rate".to_string()),
         Just("latency".to_string()),
         Just("query".to_string()),
+        Just("byversion".to_string()),
         Just("seed".to_string()),
         Just("speed".to_string()),
         Just("lesson".to_string()),
@@ -225,17 +245,19 @@ proptest! {
     #[test]
     fn any_reachable_state_round_trips(
         view in 0usize..ViewMode::ALL.len(), preset in proptest::option::of(0usize..Preset::ALL.len()),
-        query in 0usize..Query::ALL.len(), clients in 1u32..=10_000,
+        query in 0usize..Query::ALL.len(), by_version in any::<bool>(), clients in 1u32..=10_000,
         interval in 1u32..=1200, rate in 0u32..=12_000, latency in 0u64..=5_000, seed in any::<u64>(),
         speed in 0usize..SPEEDS.len(), lesson in proptest::option::of(0usize..lessons::COUNT),
         theme in proptest::option::of(0usize..3), embed in any::<bool>(), lock in any::<bool>(),
     ) {
         let settings = match preset {
-            Some(p) => Settings { seed, ..Settings::from_preset(Preset::ALL[p]) },
+            Some(p) => Settings {
+                seed, orders_by_version: by_version, ..Settings::from_preset(Preset::ALL[p])
+            },
             None => Settings {
                 preset: None, clients, interval_s: interval as f64 / 2.0,
                 rate_per_min: rate as f64 / 100.0, latency_ms: latency, seed,
-                query: Query::ALL[query],
+                query: Query::ALL[query], orders_by_version: by_version,
             },
         };
         let s = UrlState {

@@ -34,7 +34,7 @@ fn first_deliveries(s: &Summary) -> u64 {
     s.counters.webhook_attempts - s.counters.retries
 }
 
-pub const COUNTER_ROWS: [CounterRow; 13] = [
+pub const COUNTER_ROWS: [CounterRow; 14] = [
     CounterRow {
         key: "events",
         label: "Business events that happened",
@@ -204,6 +204,23 @@ pub const COUNTER_ROWS: [CounterRow; 13] = [
         cells: |s, _| {
             (
                 format!("{} / {}", s.counters.dead_letters, s.counters.duplicates),
+                DASH.into(),
+            )
+        },
+    },
+    CounterRow {
+        key: "out-of-order",
+        label: "Deliveries older than one already processed (stale applied / ignored)",
+        raw: |s| s.counters.out_of_order as f64,
+        cells: |s, _| {
+            let c = &s.counters;
+            (
+                format!(
+                    "{} ({} / {})",
+                    count(c.out_of_order as f64),
+                    count(c.stale_applied as f64),
+                    count(c.stale_ignored as f64)
+                ),
                 DASH.into(),
             )
         },

@@ -39,6 +39,7 @@ pub enum Action {
     SetSpeed(f64),
     SetPlaying(bool),
     SetReceiversOffline(bool),
+    SetOrdersByVersion(bool),
     Reset,
     DismissNotice,
     SetTheme(Option<Theme>),
@@ -79,6 +80,7 @@ impl State {
             Action::SetPreset(_)
             | Action::SetField(..)
             | Action::SetSeed(_)
+            | Action::SetOrdersByVersion(_)
             | Action::StartOver
             | Action::Lesson(LessonAction::Open(_) | LessonAction::Next | LessonAction::Back)
                 if self.lock => {}
@@ -88,6 +90,7 @@ impl State {
             Action::SetPreset(p) => {
                 scene.settings = Settings {
                     seed: scene.settings.seed,
+                    orders_by_version: scene.settings.orders_by_version,
                     ..Settings::from_preset(p)
                 };
                 // Users asking for data is what the on-demand view shows.
@@ -101,6 +104,7 @@ impl State {
             Action::SetSpeed(s) => scene.speed = snap_speed(s),
             Action::SetPlaying(p) => scene.playing = p,
             Action::SetReceiversOffline(off) => scene.receivers_offline = off,
+            Action::SetOrdersByVersion(on) => scene.settings.orders_by_version = on,
             Action::Reset => self.restart(Rerun::FromZero),
             Action::DismissNotice => self.notice = None,
             Action::SetTheme(t) => self.theme = t,
@@ -145,6 +149,17 @@ mod tests {
         assert_eq!(s.notice, None);
         s.reduce(Action::SetSpeed(3.0));
         assert_eq!(s.scene.speed, 2.0);
+    }
+
+    #[test]
+    fn the_version_check_survives_a_preset_and_a_lock_keeps_it() {
+        let mut s = State::default();
+        s.reduce(Action::SetOrdersByVersion(true));
+        s.reduce(Action::SetPreset(Preset::Chat));
+        assert!(s.scene.settings.orders_by_version);
+        s.lock = true;
+        s.reduce(Action::SetOrdersByVersion(false));
+        assert!(s.scene.settings.orders_by_version);
     }
 
     #[test]

@@ -246,6 +246,9 @@ pub struct Config {
     pub secret: String,
     /// On demand only: what the users ask for (ignored by the other modes).
     pub query: Query,
+    /// Webhook receivers compare an update's version with the newest they applied and ignore
+    /// an older one, instead of applying updates in arrival order.
+    pub orders_by_version: bool,
 }
 
 impl Default for Config {
@@ -277,6 +280,7 @@ impl Default for Config {
             start_unix: 1_700_000_000,
             secret: DEFAULT_SECRET.to_string(),
             query: Query::default(),
+            orders_by_version: false,
         }
     }
 }

@@ -262,6 +262,12 @@ pub struct Counters {
     /// On demand: summed age of those answers' data when they arrived (from the server reading
     /// it to the client receiving it).
     pub answer_age_ms: u64,
+    /// Webhook deliveries processed after a newer event of the same client (a later version).
+    pub out_of_order: u64,
+    /// Of those, applied over the newer data: the receiver does not compare versions.
+    pub stale_applied: u64,
+    /// Of those, ignored because the receiver compares versions.
+    pub stale_ignored: u64,
 }
 
 /// Counters and summaries of one run. Serialises as its [`Summary`].

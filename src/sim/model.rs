@@ -23,6 +23,7 @@ mod dispatcher;
 mod drills;
 mod network;
 mod ondemand;
+mod ordering;
 mod poller;
 mod receiver;
 
@@ -166,6 +167,7 @@ pub struct Simulation {
     last_learned: Option<Learned>,
     drill: drills::DrillState,
     asks: ondemand::Asks,
+    versions: ordering::Versions,
 }
 
 /// The latest moment a client came to know of an event, for the UI's announcements.
@@ -229,6 +231,7 @@ impl Simulation {
             last_learned: None,
             drill: drills::DrillState::default(),
             asks: ondemand::Asks::default(),
+            versions: ordering::Versions::for_clients(cfg.clients),
             cfg,
         };
         let interval = sim.behaviour.poll_every_ms;
