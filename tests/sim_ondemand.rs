@@ -42,6 +42,7 @@ fn requests_follow_the_users_actions_one_for_one() {
         "one query per action, no other request"
     );
     assert_eq!((c.polls, c.webhook_attempts, c.events), (0, 0, 0));
+    assert_eq!(sim.pending_events(), 0, "no event waits to be known");
     // Twice the users' rate, twice the requests (within the Poisson noise).
     let busier = run(on_demand(Query::Search, 20, 12.0), 6_000_000);
     let ratio = busier.metrics().counters.requests as f64 / c.requests as f64;

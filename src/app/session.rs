@@ -116,6 +116,8 @@ pub struct StageView {
     pub receivers_online: bool,
     /// Messages to draw, each with the simulated span its trip is drawn over.
     pub in_flight: Vec<(Message, u64)>,
+    /// Deliveries processed after a newer update, and of those the ones applied over it.
+    pub out_of_order: (u64, u64),
 }
 
 /// One row of the message log.
@@ -438,6 +440,10 @@ impl Session {
                     clients: s.config().clients,
                     receivers_online: s.receivers_online(),
                     in_flight: drawn_flights(s, now, self.speed),
+                    out_of_order: {
+                        let c = &s.metrics().counters;
+                        (c.out_of_order, c.stale_applied)
+                    },
                 })
                 .collect(),
             panels: self.panels.clone(),

@@ -5,8 +5,9 @@
 //! arm calls the role that carries it out, one file each: `poller` (clients polling on a schedule
 //! or held open, and the API answering them), `dispatcher` (the provider's webhook sends, retries
 //! and dead letters), `receiver` (a client's answer to a delivery, its dedupe memory and hybrid's
-//! fetch), `network` (latency, loss, the log and the transcript) and `drills` (what the failure
-//! drills set up, and their records). What differs between modes is decided once, in
+//! fetch), `ordering` (updates that arrive after newer ones), `ondemand` (users' queries and
+//! their answers), `network` (latency, loss, the log and the transcript) and `drills` (what the
+//! failure drills set up, and their records). What differs between modes is decided once, in
 //! [`Behaviour`], when the simulation is built.
 
 use std::collections::VecDeque;
@@ -356,6 +357,10 @@ impl Simulation {
     /// Events produced but neither known by their client nor lost, counted from the clients'
     /// state (independently of the counters).
     pub fn pending_events(&self) -> u64 {
+        // On demand the stream is users' actions: no event is produced to become known.
+        if self.behaviour.on_demand {
+            return 0;
+        }
         self.clients
             .iter()
             .map(|c| c.producer.count as u64 - c.seen.known() - c.seen.lost_count as u64)

@@ -66,7 +66,7 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
                 <Stage id={format!("stage-{i}")} behaviour={s.behaviour} clients={s.clients} now_ms={now}
                     in_flight={s.in_flight.clone()}
                     receivers_online={s.receivers_online} reduced_motion={*reduced_motion}
-                    {onselect} />
+                    out_of_order={s.out_of_order} {onselect} />
             </figure>
         }
     });

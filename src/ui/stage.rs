@@ -28,6 +28,8 @@ pub struct StageProps {
     pub onselect: Callback<Message>,
     /// Distinguishes the two stages of Compare in ids.
     pub id: AttrValue,
+    /// Deliveries processed after a newer update, and of those the ones applied over it.
+    pub out_of_order: (u64, u64),
 }
 
 /// Slot a client is drawn in: its own up to the last slot, which groups everyone else.
@@ -172,6 +174,11 @@ pub fn Stage(p: &StageProps) -> Html {
                 <g class="icon source" transform="translate(75,24)"><path d="M-4,-9 L3,-1 L-1,-1 L4,9 L-4,1 L0,1 Z" /></g>
             </g>
             { for client_nodes }
+            if pushes && !p.behaviour.thin {
+                <text class="late" x={(WIDTH - 4.0).to_string()} y={(HEIGHT - 4.0).to_string()} data-testid={format!("{}-late", p.id)}>
+                    { format!("Out of order: {} ({} stale applied)", p.out_of_order.0, p.out_of_order.1) }
+                </text>
+            }
             <g class="messages">{ for messages }</g>
         </svg>
     }

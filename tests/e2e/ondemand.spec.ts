@@ -33,3 +33,33 @@ test('long polling sits beside polling in the mode switch', async ({ guarded: pa
   expect(names.indexOf('Long polling')).toBe(names.indexOf('API polling') + 1);
   expect(await axeViolations(page)).toEqual([]);
 });
+
+/** Takes the receivers offline until deliveries are being retried, then back online, and waits
+ * for a retried update to arrive after a newer one. */
+async function outageThenRecovery(page: import('@playwright/test').Page, sim: SimulatorPage) {
+  await sim.speed(100);
+  const offline = page.getByRole('switch', { name: /Receivers offline/ });
+  await offline.check();
+  await sim.waitFor('retries', 10);
+  await offline.uncheck();
+  await sim.waitFor('out-of-order', 1, 0, 40_000);
+  await sim.pause();
+}
+
+test('retries after an outage arrive out of order; a receiver comparing versions applies none of them', async ({ guarded: page }) => {
+  await openApp(page, '?mode=webhook&preset=chat');
+  const sim = new SimulatorPage(page);
+  await outageThenRecovery(page, sim);
+  const late = await sim.counter('out-of-order');
+  // Arrival order: every late update overwrote newer data.
+  await expect(page.getByTestId('counter-out-of-order-0')).toHaveText(`${late} (${late} / 0)`);
+  await expect(page.getByTestId('stage-0-late')).toHaveText(`Out of order: ${late} (${late} stale applied)`);
+
+  await openApp(page, '?mode=webhook&preset=chat&byversion=1');
+  await expect(page.getByRole('switch', { name: /Receivers compare versions/ })).toBeChecked();
+  await outageThenRecovery(page, sim);
+  const ignored = await sim.counter('out-of-order');
+  await expect(page.getByTestId('counter-out-of-order-0')).toHaveText(`${ignored} (0 / ${ignored})`);
+  await expect(page.getByTestId('stage-0-late')).toHaveText(`Out of order: ${ignored} (0 stale applied)`);
+  expect(await axeViolations(page)).toEqual([]);
+});
