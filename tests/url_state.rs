@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use webhook_vs_api::lessons;
 use webhook_vs_api::scenario::{Field, Preset, Settings};
 use webhook_vs_api::sim::{Mode, Query};
-use webhook_vs_api::url_state::{parse, to_query, Theme, UrlState};
+use webhook_vs_api::url_state::{parse, to_query, Page, Theme, UrlState};
 use webhook_vs_api::view::{ViewMode, SPEEDS};
 
 fn valid(s: &UrlState) {
@@ -80,6 +80,7 @@ fn each_parameter_round_trips_alone() {
         "lock=1",
         "byversion=1",
         "preset=chat&byversion=1",
+        "view=lab",
     ] {
         let (s, notes) = parse(q);
         assert!(notes.is_empty(), "{q}: {notes:?}");
@@ -202,6 +203,7 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("theme".to_string()),
         Just("embed".to_string()),
         Just("lock".to_string()),
+        Just("view".to_string()),
         "[a-zA-Z%<>\"' ]{0,8}",
         "\\PC{0,6}",
     ];
@@ -249,6 +251,7 @@ proptest! {
         interval in 1u32..=1200, rate in 0u32..=12_000, latency in 0u64..=5_000, seed in any::<u64>(),
         speed in 0usize..SPEEDS.len(), lesson in proptest::option::of(0usize..lessons::COUNT),
         theme in proptest::option::of(0usize..3), embed in any::<bool>(), lock in any::<bool>(),
+        lab in any::<bool>(),
     ) {
         let settings = match preset {
             Some(p) => Settings {
@@ -263,6 +266,7 @@ proptest! {
         let s = UrlState {
             view: ViewMode::ALL[view], settings, speed: SPEEDS[speed], lesson,
             theme: theme.map(|t| Theme::ALL[t]), embed, lock,
+            page: if lab { Page::Lab } else { Page::Simulator },
         };
         round_trips(&s);
     }
