@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::rc::Rc;
 use std::time::Instant;
 
-use webhook_vs_api::sim::{Config, Mode, Simulation, TranscriptSink};
+use webhook_vs_api::sim::{Config, Mode, Query, Simulation, TranscriptSink};
 
 /// The flags, with the ranges of the settings' table.
 fn usage() -> String {
@@ -26,10 +26,11 @@ fn usage() -> String {
     let n = |r: &std::ops::RangeInclusive<u64>| format!("{}..={}", r.start(), r.end());
     format!(
         "usage: simulate [FLAGS]
-  --mode polling|webhook|hybrid|longpolling   (default polling)
+  --mode polling|webhook|hybrid|longpolling|ondemand   (default polling)
   --clients N                 {}..={} (default {})
   --interval-s S              poll interval in seconds, {} (default {})
-  --rate-per-min R            events per client per minute, {} (default {})
+  --rate-per-min R            events (on demand: user actions) per client per minute, {} (default {})
+  --query profile|search|report   what on-demand users ask for (default profile)
   --latency-ms MS             one-way latency, {} (default {})
   --latency-jitter-ms MS      extra uniform latency, {} (default {})
   --loss P                    message loss probability, {} (default {})
@@ -48,6 +49,7 @@ fn usage() -> String {
   --outage-s START:LENGTH     receivers down from START for LENGTH seconds
   --transcript FILE           write every message as one JSON line
   --hash                      add transcript_sha256 to the output
+  --by-version                webhook receivers ignore updates older than one processed
   --help",
         CLIENTS.start(),
         CLIENTS.end(),
@@ -119,6 +121,10 @@ fn parse_args(argv: &[String]) -> Result<Args, String> {
             a.hash = true;
             continue;
         }
+        if flag == "--by-version" {
+            a.cfg.orders_by_version = true;
+            continue;
+        }
         if flag == "--help" || flag == "-h" {
             return Err(String::new());
         }
@@ -136,6 +142,7 @@ fn parse_args(argv: &[String]) -> Result<Args, String> {
             "--clients" => c.clients = parse(flag, v)?,
             "--interval-s" => c.poll_interval_ms = seconds_to_ms(flag, v)?,
             "--rate-per-min" => c.rate_per_min = parse(flag, v)?,
+            "--query" => c.query = v.parse::<Query>().map_err(|e| e.to_string())?,
             "--latency-ms" => c.latency_ms = parse(flag, v)?,
             "--latency-jitter-ms" => c.latency_jitter_ms = parse(flag, v)?,
             "--loss" => c.loss = parse(flag, v)?,

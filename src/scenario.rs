@@ -2,23 +2,30 @@
 //! range its slider allows. Typed or URL values outside a range are clamped with a message. Pure:
 //! shared by the UI, the URL state and native tests.
 
-use crate::sim::{Config, Mode, Scheme};
+use crate::sim::{Config, Mode, Query, Scheme};
 
-/// Scenarios from the tutorial's webhook use cases, each with numbers that make its point.
+/// Scenarios from the tutorial's use cases, each with numbers that make its point: four where
+/// events happen at the provider, and three where users ask the API for data on demand.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Preset {
     Payments,
     Orders,
     Chat,
     Registrations,
+    Profile,
+    Search,
+    Report,
 }
 
 impl Preset {
-    pub const ALL: [Preset; 4] = [
+    pub const ALL: [Preset; 7] = [
         Preset::Payments,
         Preset::Orders,
         Preset::Chat,
         Preset::Registrations,
+        Preset::Profile,
+        Preset::Search,
+        Preset::Report,
     ];
 
     /// Short, stable name for URLs.
@@ -28,6 +35,9 @@ impl Preset {
             Self::Orders => "orders",
             Self::Chat => "chat",
             Self::Registrations => "signups",
+            Self::Profile => "profile",
+            Self::Search => "search",
+            Self::Report => "report",
         }
     }
 
@@ -37,6 +47,19 @@ impl Preset {
             Self::Orders => "Order status updates",
             Self::Chat => "Chat message notifications",
             Self::Registrations => "User registration alerts",
+            Self::Profile => "Profile lookup (on demand)",
+            Self::Search => "Product search (on demand)",
+            Self::Report => "Monthly report (on demand)",
+        }
+    }
+
+    /// What the users ask for, for the on-demand presets; they open the on-demand view.
+    pub fn query(self) -> Option<Query> {
+        match self {
+            Self::Profile => Some(Query::Profile),
+            Self::Search => Some(Query::Search),
+            Self::Report => Some(Query::Report),
+            Self::Payments | Self::Orders | Self::Chat | Self::Registrations => None,
         }
     }
 
@@ -44,7 +67,8 @@ impl Preset {
         Self::ALL.into_iter().find(|p| p.key() == key)
     }
 
-    /// Clients, poll interval (s), events per client per minute, latency (ms).
+    /// Clients, poll interval (s), events (on demand: user actions) per client per minute,
+    /// latency (ms).
     fn numbers(self) -> [f64; 4] {
         match self {
             // A shop checks for paid orders every 10 s; a payment every two minutes or so.
@@ -55,6 +79,12 @@ impl Preset {
             Self::Chat => [12.0, 2.0, 20.0, 40.0],
             // Rare sign-ups polled every 30 s: nearly every poll comes back empty.
             Self::Registrations => [6.0, 30.0, 0.1, 100.0],
+            // A user opens a profile now and then.
+            Self::Profile => [10.0, 5.0, 2.0, 60.0],
+            // Shoppers search often, each search a different term.
+            Self::Search => [12.0, 5.0, 10.0, 60.0],
+            // A report is asked for rarely and is large.
+            Self::Report => [5.0, 5.0, 0.5, 80.0],
         }
     }
 }
@@ -160,6 +190,10 @@ pub struct Settings {
     /// How API requests and webhook deliveries travel; a preset leaves them as they are.
     pub api_scheme: Scheme,
     pub webhook_scheme: Scheme,
+    /// What users ask for in the on-demand view.
+    pub query: Query,
+    /// Webhook receivers ignore an update older than one they processed.
+    pub orders_by_version: bool,
 }
 
 impl Default for Settings {
@@ -180,6 +214,16 @@ impl Settings {
             seed: 42,
             api_scheme: Scheme::Https,
             webhook_scheme: Scheme::Https,
+            query: p.query().unwrap_or_default(),
+            orders_by_version: false,
+        }
+    }
+
+    /// Sets what the users ask for; another query than the preset's leaves the preset.
+    pub fn set_query(&mut self, q: Query) {
+        if q != self.query {
+            self.query = q;
+            self.preset = None;
         }
     }
 
@@ -225,6 +269,8 @@ impl Settings {
             seed: self.seed,
             api_scheme: self.api_scheme,
             webhook_scheme: self.webhook_scheme,
+            query: self.query,
+            orders_by_version: self.orders_by_version,
             ..Config::default()
         }
     }
@@ -258,6 +304,22 @@ mod tests {
         assert_eq!(s.set(Field::Rate, 3.5), None);
         assert_eq!(s.rate_per_min, 3.5);
         assert_eq!(s.preset, None);
+    }
+
+    #[test]
+    fn on_demand_presets_carry_their_query_into_the_run() {
+        let s = Settings::from_preset(Preset::Search);
+        assert_eq!(s.config(Mode::OnDemand).query, Query::Search);
+        assert_eq!(Settings::from_preset(Preset::Orders).query, Query::Profile);
+        let mut s = Settings::from_preset(Preset::Report);
+        s.set_query(Query::Report);
+        assert_eq!(
+            s.preset,
+            Some(Preset::Report),
+            "the same query keeps the preset"
+        );
+        s.set_query(Query::Search);
+        assert_eq!((s.preset, s.query), (None, Query::Search));
     }
 
     #[test]

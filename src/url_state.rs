@@ -5,12 +5,14 @@
 //!
 //! | name | values | default |
 //! | --- | --- | --- |
-//! | `mode` | `polling`, `webhook`, `hybrid`, `compare` | `polling` |
-//! | `preset` | `payments`, `orders`, `chat`, `signups` | `orders` |
+//! | `mode` | `polling`, `longpolling`, `webhook`, `hybrid`, `compare`, `ondemand` | `polling` |
+//! | `preset` | `payments`, `orders`, `chat`, `signups`; on demand: `profile`, `search`, `report` | `orders` |
 //! | `clients` | 1 to 10000 | the preset's |
 //! | `interval` | poll interval in seconds, 0.5 to 600 | the preset's |
-//! | `rate` | events per client per minute, 0 to 120 | the preset's |
+//! | `rate` | events (on demand: user actions) per client per minute, 0 to 120 | the preset's |
+//! | `query` | what on-demand users ask for: `profile`, `search`, `report` | the preset's (`profile`) |
 //! | `latency` | one-way network latency in ms, 0 to 5000 | the preset's |
+//! | `byversion` | `1`: webhook receivers ignore updates older than one processed | `0` |
 //! | `seed` | whole number, 0 to 2^64 − 1 | 42 |
 //! | `api` | how API requests travel: `http` or `https` | `https` |
 //! | `webhooks` | how webhook deliveries travel: `http` or `https` | `https` |
@@ -24,6 +26,7 @@
 use crate::lessons;
 use crate::scenario::{Field, Preset, Settings};
 use crate::sim::wire::{Direction, Scheme};
+use crate::sim::Query as UserQuery;
 use crate::view::{snap_speed, ViewMode};
 
 /// Colour scheme; `None` in [`UrlState`] follows the system.
@@ -128,6 +131,8 @@ enum Param {
     Mode,
     Preset,
     Field(Field),
+    Query,
+    ByVersion,
     Seed,
     Scheme(Direction),
     Speed,
@@ -137,7 +142,7 @@ enum Param {
     View,
 }
 
-const PARAMS: [Param; 15] = [
+const PARAMS: [Param; 17] = [
     Param::Lesson,
     Param::Mode,
     Param::Preset,
@@ -145,6 +150,8 @@ const PARAMS: [Param; 15] = [
     Param::Field(Field::Interval),
     Param::Field(Field::Rate),
     Param::Field(Field::Latency),
+    Param::Query,
+    Param::ByVersion,
     Param::Seed,
     Param::Scheme(Direction::Api),
     Param::Scheme(Direction::Webhook),
@@ -163,6 +170,8 @@ impl Param {
             Self::Mode => "mode",
             Self::Preset => "preset",
             Self::Field(f) => f.key(),
+            Self::Query => "query",
+            Self::ByVersion => "byversion",
             Self::Seed => "seed",
             Self::Scheme(Direction::Api) => "api",
             Self::Scheme(Direction::Webhook) => "webhooks",
@@ -192,9 +201,10 @@ impl Param {
             Self::Mode => one_of(&ViewMode::ALL.map(ViewMode::key)),
             Self::Preset => one_of(&Preset::ALL.map(Preset::key)),
             Self::Field(_) | Self::Speed => "a number".into(),
+            Self::Query => one_of(&UserQuery::ALL.map(UserQuery::as_str)),
             Self::Seed => format!("a whole number from 0 to {}", u64::MAX),
             Self::Theme => one_of(&Theme::ALL.map(Theme::key)),
-            Self::Embed | Self::Lock => "1 or 0".into(),
+            Self::Embed | Self::Lock | Self::ByVersion => "1 or 0".into(),
             Self::Scheme(_) => one_of(&Scheme::ALL.map(Scheme::as_str)),
             Self::View => one_of(&Page::ALL.map(Page::key)),
         }
@@ -336,14 +346,20 @@ pub fn parse_named(query: &str) -> (UrlState, Vec<&'static str>, Vec<String>) {
         })
     });
     let (mut view, mut settings) = baseline(lesson);
-    if let Some(m) = q.read(Param::Mode, |v, _| choose(&ViewMode::ALL, ViewMode::key, v)) {
-        view = m;
-    }
+    let mode = q.read(Param::Mode, |v, _| choose(&ViewMode::ALL, ViewMode::key, v));
     if let Some(p) = q.read(Param::Preset, |v, _| choose(&Preset::ALL, Preset::key, v)) {
         settings = Settings {
             seed: settings.seed,
+            orders_by_version: settings.orders_by_version,
             ..Settings::from_preset(p)
         };
+        // As when the learner picks it: an on-demand preset opens the on-demand view.
+        if p.query().is_some() {
+            view = ViewMode::OnDemand;
+        }
+    }
+    if let Some(m) = mode {
+        view = m;
     }
     let mut custom = false;
     for f in Field::ALL {
@@ -356,6 +372,15 @@ pub fn parse_named(query: &str) -> (UrlState, Vec<&'static str>, Vec<String>) {
     }
     if custom {
         settings.preset = None;
+    }
+    let query = q.read(Param::Query, |v, _| {
+        choose(&UserQuery::ALL, UserQuery::as_str, v)
+    });
+    if let Some(query) = query {
+        settings.set_query(query);
+    }
+    if let Some(on) = q.read(Param::ByVersion, |v, _| flag(v)) {
+        settings.orders_by_version = on;
     }
     if let Some(seed) = q.read(Param::Seed, |v, _| v.trim().parse().ok()) {
         settings.seed = seed;
@@ -417,15 +442,21 @@ pub fn to_query(s: &UrlState) -> String {
     if let Some(i) = s.lesson.and_then(|i| lessons::PLANS.get(i)) {
         out.push((Param::Lesson.key(), i.slug.to_string()));
     }
-    if s.view != view {
-        out.push((Param::Mode.key(), s.view.key().to_string()));
-    }
     let same_numbers = Settings {
         seed: base.seed,
         api_scheme: base.api_scheme,
         webhook_scheme: base.webhook_scheme,
+        orders_by_version: base.orders_by_version,
         ..s.settings.clone()
     } == base;
+    // The view a written preset implies when the query names no mode.
+    let implied = match s.settings.preset {
+        Some(p) if !same_numbers && p.query().is_some() => ViewMode::OnDemand,
+        _ => view,
+    };
+    if s.view != implied {
+        out.push((Param::Mode.key(), s.view.key().to_string()));
+    }
     if !same_numbers {
         match s.settings.preset {
             Some(p) => out.push((Param::Preset.key(), p.key().to_string())),
@@ -433,8 +464,19 @@ pub fn to_query(s: &UrlState) -> String {
                 for f in Field::ALL {
                     out.push((Param::Field(f).key(), s.settings.get(f).to_string()));
                 }
+                if s.settings.query != base.query {
+                    out.push((Param::Query.key(), s.settings.query.as_str().to_string()));
+                }
             }
         }
+    }
+    if s.settings.orders_by_version != base.orders_by_version {
+        let on = if s.settings.orders_by_version {
+            "1"
+        } else {
+            "0"
+        };
+        out.push((Param::ByVersion.key(), on.into()));
     }
     if s.settings.seed != base.seed {
         out.push((Param::Seed.key(), s.settings.seed.to_string()));
@@ -500,8 +542,8 @@ mod tests {
         assert_eq!(
             notes,
             [
-                "The value “push” of “mode” was ignored: expected polling, webhook, hybrid or compare.",
-                "The value “x” of “preset” was ignored: expected payments, orders, chat or signups.",
+                "The value “push” of “mode” was ignored: expected polling, longpolling, webhook, hybrid, compare or ondemand.",
+                "The value “x” of “preset” was ignored: expected payments, orders, chat, signups, profile, search or report.",
                 "The value “neon” of “theme” was ignored: expected light, dark or projector.",
             ]
         );

@@ -1,30 +1,36 @@
 //! What the learner is looking at (mode) and how fast it plays. Pure: shared by the UI, the URL
 //! state and the lessons, so that all three name a view the same way.
 
-/// The simulator's four views.
+/// The simulator's views.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ViewMode {
     Polling,
+    LongPolling,
     Webhook,
     Both,
     Compare,
+    OnDemand,
 }
 
 impl ViewMode {
-    pub const ALL: [ViewMode; 4] = [
+    pub const ALL: [ViewMode; 6] = [
         ViewMode::Polling,
+        ViewMode::LongPolling,
         ViewMode::Webhook,
         ViewMode::Both,
         ViewMode::Compare,
+        ViewMode::OnDemand,
     ];
 
     /// Short, stable name used in ids and URLs.
     pub fn key(self) -> &'static str {
         match self {
             Self::Polling => "polling",
+            Self::LongPolling => "longpolling",
             Self::Webhook => "webhook",
             Self::Both => "hybrid",
             Self::Compare => "compare",
+            Self::OnDemand => "ondemand",
         }
     }
 
@@ -37,27 +43,33 @@ impl ViewMode {
         use crate::sim::Mode;
         match self {
             Self::Polling => &[Mode::Polling],
+            Self::LongPolling => &[Mode::LongPolling],
             Self::Webhook => &[Mode::Webhook],
             Self::Both => &[Mode::Hybrid],
             Self::Compare => &[Mode::Polling, Mode::Webhook],
+            Self::OnDemand => &[Mode::OnDemand],
         }
     }
 
     pub fn label(self) -> &'static str {
         match self {
             Self::Polling => "API polling",
+            Self::LongPolling => "Long polling",
             Self::Webhook => "Webhook",
             Self::Both => "Both",
             Self::Compare => "Compare",
+            Self::OnDemand => "On demand",
         }
     }
 
     pub fn description(self) -> &'static str {
         match self {
             Self::Polling => "The client keeps asking the server whether anything is new, like walking to the mailbox to look for letters.",
+            Self::LongPolling => "The client asks, and the server holds the question open until something is new or a timeout passes: fewer empty answers, but a connection held per client.",
             Self::Webhook => "The server calls the client's URL the moment something happens, like a doorbell that rings when a visitor arrives.",
             Self::Both => "A webhook says that something changed, then the client fetches the details through the API.",
             Self::Compare => "Polling and webhooks side by side, fed the very same stream of events.",
+            Self::OnDemand => "The client asks only when a user wants something (a profile, a search, a report), and the answer holds exactly what was asked.",
         }
     }
 }

@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use webhook_vs_api::lessons;
 use webhook_vs_api::scenario::{Field, Preset, Settings};
-use webhook_vs_api::sim::{Mode, Scheme};
+use webhook_vs_api::sim::{Mode, Query, Scheme};
 use webhook_vs_api::url_state::{parse, to_query, Page, Theme, UrlState};
 use webhook_vs_api::view::{ViewMode, SPEEDS};
 
@@ -60,8 +60,13 @@ fn each_parameter_round_trips_alone() {
     for q in [
         "mode=webhook",
         "mode=hybrid",
+        "mode=longpolling",
+        "mode=ondemand",
         "preset=payments",
         "preset=signups",
+        "preset=search",
+        "mode=polling&preset=report",
+        "clients=3&interval=5&rate=6&latency=60&query=search",
         "clients=3&interval=5&rate=6&latency=60",
         "seed=0",
         "seed=18446744073709551615",
@@ -76,6 +81,8 @@ fn each_parameter_round_trips_alone() {
         "api=http",
         "webhooks=http",
         "mode=webhook&api=http&webhooks=http",
+        "byversion=1",
+        "preset=chat&byversion=1",
         "view=lab",
     ] {
         let (s, notes) = parse(q);
@@ -111,6 +118,55 @@ fn out_of_range_values_are_clamped_and_reported() {
     assert_eq!(s.lesson, Some(lessons::COUNT - 1));
     assert_eq!(notes.len(), 6, "{notes:?}");
     valid(&s);
+}
+
+#[test]
+fn the_query_of_on_demand_users_is_read_and_a_bad_one_keeps_the_preset() {
+    let (s, notes) = parse("preset=report");
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(
+        (s.view, s.settings.query),
+        (ViewMode::OnDemand, Query::Report)
+    );
+    assert_eq!(to_query(&s), "preset=report", "the preset implies the view");
+    assert_eq!(s.settings.config(Mode::OnDemand).query, Query::Report);
+    // Another query than the preset's: the preset's numbers with that query, written out.
+    let (s, notes) = parse("preset=report&query=search");
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!((s.settings.preset, s.settings.query), (None, Query::Search));
+    assert_eq!(
+        to_query(&s),
+        "mode=ondemand&clients=5&interval=5&rate=0.5&latency=80&query=search"
+    );
+    round_trips(&s);
+    // A malformed query is ignored with a notice naming what is allowed; the preset stays.
+    for bad in ["everything", "", "SEARCH%00", "1e9"] {
+        let (s, notes) = parse(&format!("preset=search&query={bad}"));
+        assert_eq!(s.settings, Settings::from_preset(Preset::Search), "{bad}");
+        assert_eq!(notes.len(), 1, "{bad}: {notes:?}");
+        assert!(
+            notes[0].contains("“query”") && notes[0].contains("profile, search or report"),
+            "{}",
+            notes[0]
+        );
+    }
+}
+
+#[test]
+fn the_version_check_is_read_kept_across_a_preset_and_a_bad_value_leaves_it_off() {
+    let (s, notes) = parse("byversion=1&preset=search");
+    assert!(notes.is_empty(), "{notes:?}");
+    assert!(s.settings.orders_by_version);
+    assert!(s.settings.config(Mode::Webhook).orders_by_version);
+    assert_eq!(to_query(&s), "preset=search&byversion=1");
+    let (s, notes) = parse("byversion=sometimes");
+    assert!(!s.settings.orders_by_version);
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].contains("“byversion”") && notes[0].contains("1 or 0"),
+        "{}",
+        notes[0]
+    );
 }
 
 #[test]
@@ -179,6 +235,8 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("interval".to_string()),
         Just("rate".to_string()),
         Just("latency".to_string()),
+        Just("query".to_string()),
+        Just("byversion".to_string()),
         Just("seed".to_string()),
         Just("speed".to_string()),
         Just("lesson".to_string()),
@@ -203,6 +261,8 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("webhook".to_string()),
         Just("projector".to_string()),
         Just("http".to_string()),
+        Just("search".to_string()),
+        Just("ondemand".to_string()),
         "\\PC{0,12}",
         "[0-9.eE+-]{0,10}",
     ];
@@ -229,7 +289,8 @@ proptest! {
 
     #[test]
     fn any_reachable_state_round_trips(
-        view in 0usize..4, preset in proptest::option::of(0usize..4), clients in 1u32..=10_000,
+        view in 0usize..ViewMode::ALL.len(), preset in proptest::option::of(0usize..Preset::ALL.len()),
+        query in 0usize..Query::ALL.len(), by_version in any::<bool>(), clients in 1u32..=10_000,
         interval in 1u32..=1200, rate in 0u32..=12_000, latency in 0u64..=5_000, seed in any::<u64>(),
         speed in 0usize..SPEEDS.len(), lesson in proptest::option::of(0usize..lessons::COUNT),
         theme in proptest::option::of(0usize..3), embed in any::<bool>(), lock in any::<bool>(),
@@ -238,12 +299,13 @@ proptest! {
         let settings = match preset {
             Some(p) => Settings {
                 seed, api_scheme: Scheme::ALL[api], webhook_scheme: Scheme::ALL[webhooks],
-                ..Settings::from_preset(Preset::ALL[p])
+                orders_by_version: by_version, ..Settings::from_preset(Preset::ALL[p])
             },
             None => Settings {
                 preset: None, clients, interval_s: interval as f64 / 2.0,
                 rate_per_min: rate as f64 / 100.0, latency_ms: latency, seed,
                 api_scheme: Scheme::ALL[api], webhook_scheme: Scheme::ALL[webhooks],
+                query: Query::ALL[query], orders_by_version: by_version,
             },
         };
         let s = UrlState {

@@ -812,7 +812,7 @@ mod tests {
         let webhook = shown(&[Mode::Webhook]);
         assert_eq!(
             Need::Polling.unmet(&webhook).as_deref(),
-            Some("Needs polling: switch to API polling, Both or Compare.")
+            Some("Needs polling: switch to API polling, Long polling, Both or Compare.")
         );
         assert_eq!(
             Need::Webhooks.unmet(&shown(&[Mode::Polling, Mode::Webhook])),

@@ -25,11 +25,16 @@ pub struct CounterRow {
     pub cells: fn(&Summary, &Theory) -> (String, String),
 }
 
+/// A sum over the on-demand answers, per answer.
+fn per_answer(total: u64, s: &Summary) -> f64 {
+    total as f64 / s.counters.queries_answered.max(1) as f64
+}
+
 fn first_deliveries(s: &Summary) -> u64 {
     s.counters.webhook_attempts - s.counters.retries
 }
 
-pub const COUNTER_ROWS: [CounterRow; 13] = [
+pub const COUNTER_ROWS: [CounterRow; 14] = [
     CounterRow {
         key: "events",
         label: "Business events that happened",
@@ -122,7 +127,12 @@ pub const COUNTER_ROWS: [CounterRow; 13] = [
                 } else {
                     secs(s.mean_delay_ms)
                 },
-                secs(t.mean_delay_ms),
+                // On demand no event reaches a client: its wait has a row of its own.
+                if t.mode == Mode::OnDemand {
+                    DASH.into()
+                } else {
+                    secs(t.mean_delay_ms)
+                },
             )
         },
     },
@@ -199,10 +209,122 @@ pub const COUNTER_ROWS: [CounterRow; 13] = [
         },
     },
     CounterRow {
+        key: "out-of-order",
+        label: "Deliveries older than one already processed (stale applied / ignored)",
+        raw: |s| s.counters.out_of_order as f64,
+        cells: |s, _| {
+            let c = &s.counters;
+            (
+                format!(
+                    "{} ({} / {})",
+                    count(c.out_of_order as f64),
+                    count(c.stale_applied as f64),
+                    count(c.stale_ignored as f64)
+                ),
+                DASH.into(),
+            )
+        },
+    },
+    CounterRow {
         key: "bytes",
         label: "Bytes moved",
         raw: |s| s.counters.bytes as f64,
         cells: |s, _| (bytes(s.counters.bytes), DASH.into()),
+    },
+];
+
+/// The rows of an on-demand run, shown when a stage runs one: requests follow the users'
+/// actions, every answer holds what was asked, fresh, and there is nothing a webhook could push.
+pub const ON_DEMAND_ROWS: [CounterRow; 6] = [
+    CounterRow {
+        key: "user-actions",
+        label: "Users' actions (one query each)",
+        raw: |s| s.counters.user_actions as f64,
+        cells: |s, t| {
+            (
+                format!(
+                    "{} actions, {} requests",
+                    count(s.counters.user_actions as f64),
+                    count(s.counters.requests as f64)
+                ),
+                format!("≈ {}", count(t.requests_per_s * s.sim_seconds)),
+            )
+        },
+    },
+    CounterRow {
+        key: "empty-answers",
+        label: "Answers with nothing in them",
+        raw: |s| s.counters.empty_answers as f64,
+        cells: |s, _| {
+            (
+                format!(
+                    "{} of {}",
+                    count(s.counters.empty_answers as f64),
+                    count(s.counters.queries_answered as f64)
+                ),
+                "0: each answers what a user asked".into(),
+            )
+        },
+    },
+    CounterRow {
+        key: "answer-rows",
+        label: "Rows per answer (set by the query)",
+        raw: |s| per_answer(s.counters.answer_rows, s),
+        cells: |s, _| {
+            (
+                if s.counters.queries_answered == 0 {
+                    DASH.into()
+                } else {
+                    format_number(per_answer(s.counters.answer_rows, s))
+                },
+                "profile 1, search 1 to 20, report 28 to 31".into(),
+            )
+        },
+    },
+    CounterRow {
+        key: "answer-wait",
+        label: "Mean wait, user action to answer",
+        raw: |s| per_answer(s.counters.answer_wait_ms, s),
+        cells: |s, t| {
+            (
+                if s.counters.queries_answered == 0 {
+                    DASH.into()
+                } else {
+                    secs(per_answer(s.counters.answer_wait_ms, s))
+                },
+                secs(t.mean_delay_ms),
+            )
+        },
+    },
+    CounterRow {
+        key: "answer-age",
+        label: "Age of the data when the answer arrives",
+        raw: |s| per_answer(s.counters.answer_age_ms, s),
+        cells: |s, t| {
+            (
+                if s.counters.queries_answered == 0 {
+                    DASH.into()
+                } else {
+                    secs(per_answer(s.counters.answer_age_ms, s))
+                },
+                secs(t.one_way_ms),
+            )
+        },
+    },
+    CounterRow {
+        key: "nothing-to-push",
+        label: "Events a webhook could have pushed",
+        raw: |s| s.counters.events as f64,
+        cells: |s, _| {
+            (
+                format!(
+                    "{}: the users chose all {} questions",
+                    count(s.counters.events as f64),
+                    count(s.counters.user_actions as f64)
+                ),
+                "0: nothing happens at the provider".into(),
+            )
+        },
     },
 ];
 
@@ -234,7 +356,12 @@ pub const FEATURES: [Feature; 7] = [
         api: "Request and response",
         webhook: "Event-driven",
         measured: |s| {
-            if s.mode.pushes() {
+            if s.mode == Mode::OnDemand {
+                format!(
+                    "{} queries, one per user action ({} actions)",
+                    s.counters.requests, s.counters.user_actions
+                )
+            } else if s.mode.pushes() {
                 format!(
                     "{} deliveries, one per event ({} events)",
                     s.counters.webhook_attempts, s.counters.events
@@ -283,7 +410,12 @@ pub const FEATURES: [Feature; 7] = [
         api: "No",
         webhook: "Yes",
         measured: |s| {
-            if s.counters.delivered == 0 {
+            if s.mode == Mode::OnDemand {
+                format!(
+                    "no events to follow; answers {} ms old on arrival",
+                    format_number(per_answer(s.counters.answer_age_ms, s))
+                )
+            } else if s.counters.delivered == 0 {
                 "no event known yet".into()
             } else {
                 format!(
@@ -300,6 +432,12 @@ pub const FEATURES: [Feature; 7] = [
         api: "Lower for frequent updates",
         webhook: "High",
         measured: |s| {
+            if s.mode == Mode::OnDemand {
+                return format!(
+                    "{} requests for {} user actions; {} empty answers",
+                    s.counters.requests, s.counters.user_actions, s.counters.empty_answers
+                );
+            }
             let mut text = per_event(s.counters.requests, s.counters.events);
             if s.counters.polls > 0 {
                 text.push_str(&format!(
@@ -333,6 +471,11 @@ pub const FEATURES: [Feature; 7] = [
                 format!(
                     "the server chose when to send {} times, with {} retries",
                     s.counters.webhook_attempts, s.counters.retries
+                )
+            } else if s.mode == Mode::OnDemand {
+                format!(
+                    "the users chose when and what to ask {} times",
+                    s.counters.requests
                 )
             } else {
                 format!("the clients chose when to ask {} times", s.counters.polls)
@@ -404,6 +547,46 @@ mod tests {
         assert_eq!(
             (row("retries").cells)(&s, &t),
             ("5".to_string(), DASH.to_string())
+        );
+    }
+
+    #[test]
+    fn on_demand_rows_count_actions_answers_and_nothing_to_push() {
+        let mut sim = Simulation::new(Config {
+            mode: Mode::OnDemand,
+            clients: 10,
+            rate_per_min: 6.0,
+            latency_ms: 50,
+            ..Config::default()
+        })
+        .unwrap();
+        sim.run_until(600_000);
+        let (s, t) = (sim.metrics().summary(), sim.theory());
+        let on_demand = |key: &str| ON_DEMAND_ROWS.iter().find(|r| r.key == key).unwrap();
+        let c = s.counters;
+        assert!(c.user_actions > 0 && c.requests == c.user_actions);
+        assert_eq!(
+            (on_demand("user-actions").cells)(&s, &t).0,
+            format!("{} actions, {} requests", c.user_actions, c.requests)
+        );
+        assert_eq!(
+            (on_demand("empty-answers").cells)(&s, &t).0,
+            format!("0 of {}", c.queries_answered)
+        );
+        // Profiles: one row each; read 50 ms before they arrive; asked 2·50 + 5 ms before.
+        assert_eq!((on_demand("answer-rows").raw)(&s), 1.0);
+        assert_eq!((on_demand("answer-age").raw)(&s), 50.0);
+        assert_eq!((on_demand("answer-wait").raw)(&s), 105.0);
+        assert_eq!(t.one_way_ms, 50.0);
+        assert_eq!(t.mean_delay_ms, 105.0);
+        assert_eq!(
+            (on_demand("nothing-to-push").cells)(&s, &t).0,
+            format!("0: the users chose all {} questions", c.user_actions)
+        );
+        assert!((feature("communication").measured)(&s).contains("one per user action"));
+        assert_eq!(
+            (row("mean-delay").cells)(&s, &t),
+            (DASH.into(), DASH.into())
         );
     }
 

@@ -1,7 +1,7 @@
 //! The focus layout's choice of counters: the few that carry each view's point, shown large
 //! beside the stage while everything else is folded away.
 
-use super::figures::{CounterRow, COUNTER_ROWS};
+use super::figures::{CounterRow, COUNTER_ROWS, ON_DEMAND_ROWS};
 use crate::view::ViewMode;
 
 /// The keys of the counters worth a room's attention in `view`, in display order.
@@ -9,10 +9,14 @@ fn keys(view: ViewMode) -> &'static [&'static str] {
     match view {
         // Polling's cost is requests, most of them empty; its price is the delay.
         ViewMode::Polling => &["requests", "wasted", "mean-delay"],
+        // Long polling: fewer empty answers than polling, for a held connection.
+        ViewMode::LongPolling => &["requests", "wasted", "mean-delay"],
         // Push costs one delivery per event, plus retries when receivers fail.
         ViewMode::Webhook => &["deliveries", "retries", "mean-delay"],
         ViewMode::Both => &["deliveries", "requests", "mean-delay"],
         ViewMode::Compare => &["requests", "mean-delay"],
+        // On demand: one request per user action, none of them empty.
+        ViewMode::OnDemand => &["user-actions", "empty-answers", "answer-wait"],
     }
 }
 
@@ -20,7 +24,12 @@ fn keys(view: ViewMode) -> &'static [&'static str] {
 pub fn key_counters(view: ViewMode) -> Vec<&'static CounterRow> {
     keys(view)
         .iter()
-        .filter_map(|k| COUNTER_ROWS.iter().find(|r| r.key == *k))
+        .filter_map(|k| {
+            COUNTER_ROWS
+                .iter()
+                .chain(&ON_DEMAND_ROWS)
+                .find(|r| r.key == *k)
+        })
         .collect()
 }
 
@@ -38,7 +47,9 @@ mod tests {
                 "{view:?} names a missing counter"
             );
             assert!((2..=3).contains(&rows.len()));
-            assert!(rows.iter().any(|r| r.key == "mean-delay"));
+            assert!(rows
+                .iter()
+                .any(|r| r.key == "mean-delay" || r.key == "answer-wait"));
         }
         let polling: Vec<_> = key_counters(ViewMode::Polling)
             .iter()

@@ -106,6 +106,7 @@ pub fn stage_name(mode: Mode) -> &'static str {
         Mode::Webhook => "Webhook",
         Mode::Hybrid => "Both",
         Mode::LongPolling => "Long polling",
+        Mode::OnDemand => "On demand",
     }
 }
 
@@ -120,6 +121,8 @@ pub struct StageView {
     pub in_flight: Vec<(Message, u64)>,
     pub api_scheme: Scheme,
     pub webhook_scheme: Scheme,
+    /// Deliveries processed after a newer update, and of those the ones applied over it.
+    pub out_of_order: (u64, u64),
 }
 
 /// One row of the message log.
@@ -487,6 +490,10 @@ impl Session {
                     in_flight: drawn_flights(s, now, self.speed),
                     api_scheme: s.config().api_scheme,
                     webhook_scheme: s.config().webhook_scheme,
+                    out_of_order: {
+                        let c = &s.metrics().counters;
+                        (c.out_of_order, c.stale_applied)
+                    },
                 })
                 .collect(),
             panels: self.panels.clone(),

@@ -47,6 +47,7 @@ pub enum Action {
     SetSpeed(f64),
     SetPlaying(bool),
     SetReceiversOffline(bool),
+    SetOrdersByVersion(bool),
     Reset,
     DismissNotice,
     SetTheme(Option<Theme>),
@@ -92,6 +93,7 @@ impl State {
             | Action::SetField(..)
             | Action::SetSeed(_)
             | Action::SetScheme(..)
+            | Action::SetOrdersByVersion(_)
             | Action::StartOver
             | Action::Lesson(LessonAction::Open(_) | LessonAction::Next | LessonAction::Back)
                 if self.lock => {}
@@ -103,8 +105,13 @@ impl State {
                     seed: scene.settings.seed,
                     api_scheme: scene.settings.api_scheme,
                     webhook_scheme: scene.settings.webhook_scheme,
+                    orders_by_version: scene.settings.orders_by_version,
                     ..Settings::from_preset(p)
                 };
+                // Users asking for data is what the on-demand view shows.
+                if p.query().is_some() {
+                    scene.view = ViewMode::OnDemand;
+                }
             }
             Action::SetField(f, v) => self.notice = scene.settings.set(f, v),
             Action::SetSeed(seed) => scene.settings.seed = seed,
@@ -114,6 +121,7 @@ impl State {
             Action::SetSpeed(s) => scene.speed = snap_speed(s),
             Action::SetPlaying(p) => scene.playing = p,
             Action::SetReceiversOffline(off) => scene.receivers_offline = off,
+            Action::SetOrdersByVersion(on) => scene.settings.orders_by_version = on,
             Action::Reset => self.restart(Rerun::FromZero),
             Action::DismissNotice => self.notice = None,
             Action::SetTheme(t) => self.theme = t,
@@ -164,6 +172,29 @@ mod tests {
         assert_eq!(s.notice, None);
         s.reduce(Action::SetSpeed(3.0));
         assert_eq!(s.scene.speed, 2.0);
+    }
+
+    #[test]
+    fn the_version_check_survives_a_preset_and_a_lock_keeps_it() {
+        let mut s = State::default();
+        s.reduce(Action::SetOrdersByVersion(true));
+        s.reduce(Action::SetPreset(Preset::Chat));
+        assert!(s.scene.settings.orders_by_version);
+        s.lock = true;
+        s.reduce(Action::SetOrdersByVersion(false));
+        assert!(s.scene.settings.orders_by_version);
+    }
+
+    #[test]
+    fn an_on_demand_preset_opens_the_on_demand_view_with_its_query() {
+        let mut s = State::default();
+        s.reduce(Action::SetPreset(Preset::Search));
+        assert_eq!(s.scene.view, ViewMode::OnDemand);
+        assert_eq!(s.scene.settings.query, crate::sim::Query::Search);
+        // A use-case preset leaves the view as the learner chose it.
+        s.reduce(Action::SetView(ViewMode::Webhook));
+        s.reduce(Action::SetPreset(Preset::Orders));
+        assert_eq!(s.scene.view, ViewMode::Webhook);
     }
 
     #[test]

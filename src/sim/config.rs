@@ -9,6 +9,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use super::query::Query;
 use super::wire::Scheme;
 use crate::signing::standard::Secret;
 
@@ -25,14 +26,18 @@ pub enum Mode {
     Hybrid,
     /// The provider holds each poll open until an event arrives or the hold times out.
     LongPolling,
+    /// Clients ask the API only when a user acts (a profile, a search, a report), and the
+    /// provider has nothing to push.
+    OnDemand,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 4] = [
+    pub const ALL: [Mode; 5] = [
         Mode::Polling,
         Mode::Webhook,
         Mode::Hybrid,
         Mode::LongPolling,
+        Mode::OnDemand,
     ];
 
     /// The lowercase name used in serde, URLs and on the command line.
@@ -42,6 +47,7 @@ impl Mode {
             Mode::Webhook => "webhook",
             Mode::Hybrid => "hybrid",
             Mode::LongPolling => "longpolling",
+            Mode::OnDemand => "ondemand",
         }
     }
 
@@ -63,6 +69,8 @@ pub struct Behaviour {
     pub pushes: bool,
     /// Deliveries carry only the event's id, and the receiver fetches the details (hybrid).
     pub thin: bool,
+    /// Each client's event stream is its users' actions, each one query to the API.
+    pub on_demand: bool,
 }
 
 impl Behaviour {
@@ -70,13 +78,14 @@ impl Behaviour {
         let poll_every_ms = match c.mode {
             Mode::Polling => Some(c.poll_interval_ms),
             Mode::Hybrid if c.reconcile_interval_ms > 0 => Some(c.reconcile_interval_ms),
-            Mode::Hybrid | Mode::Webhook | Mode::LongPolling => None,
+            Mode::Hybrid | Mode::Webhook | Mode::LongPolling | Mode::OnDemand => None,
         };
         Self {
             poll_every_ms,
             long_polls: c.mode == Mode::LongPolling,
             pushes: c.mode.pushes(),
             thin: c.mode == Mode::Hybrid,
+            on_demand: c.mode == Mode::OnDemand,
         }
     }
 
@@ -105,7 +114,11 @@ impl FromStr for Mode {
             .into_iter()
             .find(|m| m.as_str() == t || (t == "long-polling" && *m == Mode::LongPolling))
             .ok_or_else(|| {
-                ConfigError::new("mode", s, "one of polling, webhook, hybrid, longpolling")
+                ConfigError::new(
+                    "mode",
+                    s,
+                    "one of polling, webhook, hybrid, longpolling, ondemand",
+                )
             })
     }
 }
@@ -238,6 +251,11 @@ pub struct Config {
     /// How webhook deliveries travel. Left out of serialised settings while HTTPS.
     #[serde(skip_serializing_if = "Scheme::is_https")]
     pub webhook_scheme: Scheme,
+    /// On demand only: what the users ask for (ignored by the other modes).
+    pub query: Query,
+    /// Webhook receivers compare an update's version with the newest they applied and ignore
+    /// an older one, instead of applying updates in arrival order.
+    pub orders_by_version: bool,
 }
 
 impl Default for Config {
@@ -270,6 +288,8 @@ impl Default for Config {
             secret: DEFAULT_SECRET.to_string(),
             api_scheme: Scheme::Https,
             webhook_scheme: Scheme::Https,
+            query: Query::default(),
+            orders_by_version: false,
         }
     }
 }
@@ -440,6 +460,8 @@ mod tests {
         assert!(hybrid.pushes && hybrid.thin && hybrid.reconciles());
         let thin_only = of(Mode::Hybrid, 0);
         assert!(!thin_only.polls() && !thin_only.reconciles());
+        let on_demand = of(Mode::OnDemand, 60_000);
+        assert!(on_demand.on_demand && !on_demand.polls() && !on_demand.pushes);
     }
 
     #[test]

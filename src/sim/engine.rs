@@ -46,6 +46,10 @@ pub enum Ev {
     /// The eavesdropper's copy of a poll reaches the server with version `key` of the key of
     /// `client`.
     StolenKeyArrive { client: u32, after: u32, key: u32 },
+    /// On demand: the query of a user's action reaches the server.
+    QueryArrive { client: u32, action: u32 },
+    /// On demand: its answer reaches the client.
+    QueryAnswer { client: u32, action: u32 },
 }
 
 #[derive(Debug, Clone, Copy)]

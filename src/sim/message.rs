@@ -10,6 +10,7 @@ use std::num::NonZeroU32;
 
 use serde::Serialize;
 
+use super::query::Query;
 use super::rng::hash3;
 use super::wire::ApiKeys;
 use crate::signing::standard::{self, Secret};
@@ -59,6 +60,10 @@ pub enum MessageKind {
     ApiFetch,
     /// The event's details in answer to an `ApiFetch`.
     ApiFetchResponse,
+    /// On demand: a user's action asks the API for something (a profile, a search, a report).
+    Query,
+    /// The rows asked for, as the server read them at that moment.
+    QueryResponse,
 }
 
 impl MessageKind {
@@ -75,6 +80,8 @@ impl MessageKind {
             MessageKind::ApiFetch => "api_fetch",
             MessageKind::ApiFetchResponse => "api_fetch_response",
             MessageKind::ApiError => "api_error",
+            MessageKind::Query => "query",
+            MessageKind::QueryResponse => "query_response",
         }
     }
 
@@ -86,6 +93,7 @@ impl MessageKind {
                 | MessageKind::WebhookDelivery
                 | MessageKind::WebhookRetry
                 | MessageKind::ApiFetch
+                | MessageKind::Query
         )
     }
 }
@@ -197,6 +205,12 @@ pub enum Payload {
     },
     /// Hybrid: a fetch of one event's details, or its answer.
     Fetch { event: u32 },
+    /// On demand: the query of a user's action number `action`, or its answer of `rows` rows.
+    Query {
+        query: Query,
+        action: u32,
+        rows: u32,
+    },
 }
 
 /// One HTTP message, as drawn and inspected by the UI. Text is built by [`render`].
@@ -233,7 +247,10 @@ impl Message {
             Payload::Delivery { event, .. }
             | Payload::Answer { event, .. }
             | Payload::Fetch { event } => Some(event),
-            Payload::Poll { .. } | Payload::Events { .. } | Payload::Refusal { .. } => None,
+            Payload::Poll { .. }
+            | Payload::Events { .. }
+            | Payload::Refusal { .. }
+            | Payload::Query { .. } => None,
         }
     }
 
@@ -304,6 +321,11 @@ pub fn estimated_bytes(kind: MessageKind, payload: Payload, thin: bool) -> u32 {
         (MessageKind::ApiFetch, _) => 130,
         (MessageKind::ApiFetchResponse, _) => 260,
         (MessageKind::ApiError, _) => 150,
+        (MessageKind::Query, _) => 150,
+        (MessageKind::QueryResponse, Payload::Query { query, rows, .. }) => {
+            130u32.saturating_add(rows.saturating_mul(query.row_bytes()))
+        }
+        (MessageKind::QueryResponse, _) => 130,
     }
 }
 
@@ -691,6 +713,22 @@ pub fn render(ctx: &RenderContext<'_>, m: &Message) -> HttpText {
             api_event(ctx.seed, m.client, event),
             "GET",
         ),
+        Payload::Query { query, action, .. } => {
+            let path = query.path(ctx.seed, m.client, action);
+            if m.kind == MessageKind::Query {
+                let mut r = api_req(path, true);
+                r.headers.insert("user-agent".into(), "app/1.0".into());
+                return r;
+            }
+            // The answer is read when the server sends it: that moment is its `as_of`.
+            let as_of = rfc3339(
+                ctx.start_unix
+                    .saturating_mul(1000)
+                    .saturating_add(m.sent_ms as i64),
+            );
+            let body = query.body(ctx.seed, m.client, action, &as_of);
+            response(path, body, "GET")
+        }
     }
 }
 

@@ -249,6 +249,25 @@ pub struct Counters {
     pub messages: u64,
     /// Estimated bytes on the wire.
     pub bytes: u64,
+    /// On demand: users' actions, each of which sends one query.
+    pub user_actions: u64,
+    /// On demand: answers that reached their client.
+    pub queries_answered: u64,
+    /// On demand: of those, answers without a single row.
+    pub empty_answers: u64,
+    /// On demand: rows in the answers that reached their client.
+    pub answer_rows: u64,
+    /// On demand: summed wait of those answers, from the user's action to the answer arriving.
+    pub answer_wait_ms: u64,
+    /// On demand: summed age of those answers' data when they arrived (from the server reading
+    /// it to the client receiving it).
+    pub answer_age_ms: u64,
+    /// Webhook deliveries processed after a newer event of the same client (a later version).
+    pub out_of_order: u64,
+    /// Of those, applied over the newer data: the receiver does not compare versions.
+    pub stale_applied: u64,
+    /// Of those, ignored because the receiver compares versions.
+    pub stale_ignored: u64,
 }
 
 /// Counters and summaries of one run. Serialises as its [`Summary`].

@@ -15,6 +15,7 @@ pub mod engine;
 pub mod message;
 pub mod metrics;
 pub mod model;
+pub mod query;
 pub mod rng;
 pub mod theory;
 pub mod wire;
@@ -25,6 +26,7 @@ pub use metrics::{Metrics, SeriesPoint, Summary};
 pub use model::{AttemptOutcome, AttemptRecord, DeadLetter, RateLimit};
 pub use model::{Capture, EavesdropError, Tally};
 pub use model::{InjectError, Learned, MessageObserver, Simulation, TranscriptSink};
+pub use query::Query;
 pub use theory::Theory;
 pub use wire::Scheme;
 

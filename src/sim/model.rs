@@ -5,9 +5,10 @@
 //! arm calls the role that carries it out, one file each: `poller` (clients polling on a schedule
 //! or held open, and the API answering them), `dispatcher` (the provider's webhook sends, retries
 //! and dead letters), `receiver` (a client's answer to a delivery, its dedupe memory and hybrid's
-//! fetch), `network` (latency, loss, the log and the transcript), `drills` (what the failure
-//! drills set up, and their records) and `eavesdropper` (what a party on the wire reads, and
-//! the copies it sends). What differs between modes is decided once, in
+//! fetch), `ordering` (updates that arrive after newer ones), `ondemand` (users' queries and
+//! their answers), `network` (latency, loss, the log and the transcript), `drills` (what the
+//! failure drills set up, and their records) and `eavesdropper` (what a party on the wire reads,
+//! and the copies it sends). What differs between modes is decided once, in
 //! [`Behaviour`], when the simulation is built.
 
 use std::collections::VecDeque;
@@ -24,6 +25,8 @@ mod dispatcher;
 mod drills;
 mod eavesdropper;
 mod network;
+mod ondemand;
+mod ordering;
 mod poller;
 mod receiver;
 
@@ -168,6 +171,8 @@ pub struct Simulation {
     last_learned: Option<Learned>,
     drill: drills::DrillState,
     eavesdrop: eavesdropper::Eavesdrop,
+    asks: ondemand::Asks,
+    versions: ordering::Versions,
 }
 
 /// The latest moment a client came to know of an event, for the UI's announcements.
@@ -231,6 +236,8 @@ impl Simulation {
             last_learned: None,
             drill: drills::DrillState::default(),
             eavesdrop: eavesdropper::Eavesdrop::default(),
+            asks: ondemand::Asks::default(),
+            versions: ordering::Versions::for_clients(cfg.clients),
             cfg,
         };
         let interval = sim.behaviour.poll_every_ms;
@@ -362,6 +369,10 @@ impl Simulation {
     /// Events produced but neither known by their client nor lost, counted from the clients'
     /// state (independently of the counters).
     pub fn pending_events(&self) -> u64 {
+        // On demand the stream is users' actions: no event is produced to become known.
+        if self.behaviour.on_demand {
+            return 0;
+        }
         self.clients
             .iter()
             .map(|c| c.producer.count as u64 - c.seen.known() - c.seen.lost_count as u64)
@@ -479,10 +490,14 @@ impl Simulation {
             Ev::StolenKeyArrive { client, after, key } => {
                 self.answer_stolen_key(client, after, key)
             }
+            // On demand: the server reads what the query asks for, as it is now, and answers.
+            Ev::QueryArrive { client, action } => self.answer_query(client, action),
+            // On demand: the answer reaches the user who asked.
+            Ev::QueryAnswer { client, action } => self.query_answered(client, action),
         }
     }
 
-    /// A business event of `client` happens now.
+    /// A business event of `client` happens now (on demand: one of its users acts).
     fn produce(&mut self, client: u32) {
         let mean = self.mean_gap_ms;
         let c = &mut self.clients[client as usize];
@@ -490,6 +505,11 @@ impl Simulation {
         c.producer.advance(mean);
         if let Some(t) = c.producer.time() {
             self.queue.push(t.max(self.now), Ev::Produce { client });
+        }
+        if self.behaviour.on_demand {
+            // The stream is the users' actions: nothing happened at the provider to push.
+            self.user_action(client, event);
+            return;
         }
         self.metrics.counters.events += 1;
         if self.behaviour.long_polls {

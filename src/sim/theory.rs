@@ -47,6 +47,8 @@ pub struct Theory {
     pub saturation_clients: f64,
     /// True when polling needs fewer requests than push (λT > 1).
     pub polling_cheaper: bool,
+    /// L: the mean one-way latency, how old an answer's data is when it arrives.
+    pub one_way_ms: f64,
 }
 
 impl Theory {
@@ -82,6 +84,8 @@ impl Theory {
                 };
                 (n * per_client * 1000.0, webhook_delay + 2.0 * l)
             }
+            // One query per user action, answered after a round trip and the server's work.
+            Mode::OnDemand => (webhook_rps, 2.0 * l + s),
         };
         // Server jobs: API requests, webhook sends, fetches (a webhook send also takes a worker).
         let server_jobs_per_ms = match c.mode {
@@ -91,7 +95,12 @@ impl Theory {
         Theory {
             mode: c.mode,
             lambda_t,
-            events_per_s: n * lambda * 1000.0,
+            // On demand, λ is the users' actions: nothing happens at the provider.
+            events_per_s: if c.mode == Mode::OnDemand {
+                0.0
+            } else {
+                n * lambda * 1000.0
+            },
             polling_requests_per_s: polling_rps,
             webhook_requests_per_s: webhook_rps,
             requests_per_s: rps,
@@ -112,12 +121,14 @@ impl Theory {
                     Mode::Webhook => Some(webhook_delay),
                     Mode::Hybrid => Some(hybrid_delay),
                     Mode::LongPolling => None,
+                    Mode::OnDemand => None,
                 }
             },
             server_utilization: server_jobs_per_ms * s / c.workers.max(1) as f64,
             saturation_requests_per_s: c.workers.max(1) as f64 * 1000.0 / s,
             saturation_clients: c.workers.max(1) as f64 * t / s,
             polling_cheaper: lambda_t > 1.0,
+            one_way_ms: l,
         }
     }
 

@@ -66,7 +66,9 @@ impl Direction {
             | MessageKind::DataResponse
             | MessageKind::ApiError
             | MessageKind::ApiFetch
-            | MessageKind::ApiFetchResponse => Direction::Api,
+            | MessageKind::ApiFetchResponse
+            | MessageKind::Query
+            | MessageKind::QueryResponse => Direction::Api,
         }
     }
 }

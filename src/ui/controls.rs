@@ -32,8 +32,8 @@ pub struct SettingsPanelProps {
     pub dispatch: Callback<Action>,
 }
 
-/// Preset, the four number fields (each a slider paired with a number input), and the switch
-/// that takes the receivers offline.
+/// Preset, the four number fields (each a slider paired with a number input), and the switches
+/// that take the receivers offline and make them compare versions.
 #[component]
 pub fn SettingsPanel(p: &SettingsPanelProps) -> Html {
     let s = &p.state.scene.settings;
@@ -68,6 +68,10 @@ pub fn SettingsPanel(p: &SettingsPanelProps) -> Html {
     let on_offline = p
         .dispatch
         .reform(move |_: Event| Action::SetReceiversOffline(!offline));
+    let by_version = s.orders_by_version;
+    let on_by_version = p
+        .dispatch
+        .reform(move |_: Event| Action::SetOrdersByVersion(!by_version));
     html! {
         <section class="settings" aria-labelledby="settings-heading">
             <h3 id="settings-heading">{ "Settings" }</h3>
@@ -87,6 +91,10 @@ pub fn SettingsPanel(p: &SettingsPanelProps) -> Html {
             <div class="field switch">
                 <input type="checkbox" role="switch" id="receivers-offline" checked={offline} onchange={on_offline} />
                 <label for="receivers-offline">{ "Receivers offline (webhooks fail and are retried)" }</label>
+            </div>
+            <div class="field switch">
+                <input type="checkbox" role="switch" id="orders-by-version" checked={by_version} onchange={on_by_version} disabled={locked} />
+                <label for="orders-by-version">{ "Receivers compare versions (an update older than one processed is ignored)" }</label>
             </div>
             if let Some(note) = &p.state.notice {
                 <div class="notice" role="status" data-testid="clamp-notice">

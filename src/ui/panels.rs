@@ -5,10 +5,10 @@
 use yew::prelude::*;
 
 use super::stage::{glyph, kind_class, kind_label};
-use crate::app::figures::COUNTER_ROWS;
+use crate::app::figures::{COUNTER_ROWS, ON_DEMAND_ROWS};
 use crate::app::format::{clock, DASH};
 use crate::app::session::{Command, Panels, Selection, Versioned};
-use crate::sim::{Payload, SeriesPoint};
+use crate::sim::{Mode, Payload, SeriesPoint};
 
 #[derive(Properties, PartialEq)]
 pub struct CountersProps {
@@ -17,6 +17,16 @@ pub struct CountersProps {
 
 #[component]
 pub fn Counters(p: &CountersProps) -> Html {
+    let on_demand: &[_] = if p
+        .panels
+        .figures
+        .iter()
+        .any(|s| s.summary.mode == Mode::OnDemand)
+    {
+        &ON_DEMAND_ROWS
+    } else {
+        &[]
+    };
     html! {
         <div class="table-wrap" tabindex="0" role="region" aria-labelledby="counters-caption">
         <table class="counters" data-testid="counters">
@@ -31,7 +41,7 @@ pub fn Counters(p: &CountersProps) -> Html {
                 </tr>
             </thead>
             <tbody>
-                { for COUNTER_ROWS.iter().map(|row| html! {
+                { for COUNTER_ROWS.iter().chain(on_demand).map(|row| html! {
                     <tr>
                         <th scope="row">{ row.label }</th>
                         { for p.panels.figures.iter().enumerate().map(|(i, s)| {
@@ -169,6 +179,12 @@ pub fn Inspector(p: &InspectorProps) -> Html {
             clock(received_ms),
             clock(m.sent_ms),
             clock(done)
+        )),
+        // An on-demand answer: what it answers and how much it holds, read when it was sent.
+        Payload::Query { rows, .. } if !request => Some(format!(
+            "Answers GET {}: {rows} rows, read by the server at {}.",
+            text.path,
+            clock(m.sent_ms)
         )),
         _ => None,
     };

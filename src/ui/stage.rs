@@ -34,6 +34,8 @@ pub struct StageProps {
     /// How API requests and webhook deliveries travel, which decides what the eavesdropper reads.
     #[prop_or((Scheme::Https, Scheme::Https))]
     pub schemes: (Scheme, Scheme),
+    /// Deliveries processed after a newer update, and of those the ones applied over it.
+    pub out_of_order: (u64, u64),
 }
 
 /// Slot a client is drawn in: its own up to the last slot, which groups everyone else.
@@ -65,6 +67,8 @@ pub fn kind_label(kind: MessageKind) -> &'static str {
         MessageKind::ApiError => "API refusal",
         MessageKind::ApiFetch => "API fetch",
         MessageKind::ApiFetchResponse => "Fetched details",
+        MessageKind::Query => "User's query",
+        MessageKind::QueryResponse => "Answer to the query",
     }
 }
 
@@ -92,6 +96,12 @@ pub fn glyph(kind: MessageKind) -> Html {
         }
         MessageKind::ApiFetchResponse => {
             html! { <><rect x="-13" y="-8" width="26" height="16" rx="1" />{ letter("d") }</> }
+        }
+        MessageKind::Query => {
+            html! { <><polygon points="-10,0 -5,-9 5,-9 10,0 5,9 -5,9" />{ letter("Q") }</> }
+        }
+        MessageKind::QueryResponse => {
+            html! { <><rect x="-11" y="-9" width="22" height="18" rx="4" />{ letter("A") }</> }
         }
     }
 }
@@ -132,6 +142,7 @@ pub fn Stage(p: &StageProps) -> Html {
                 <rect x="0" y="-10" width="150" height="20" rx="4" />
                 { if polls { html! { <g class="icon mailbox" transform="translate(12,0)"><rect x="-7" y="-5" width="14" height="10" rx="3" /><line x1="4" y1="-5" x2="4" y2="-11" /></g> } } else { html! {} } }
                 { if pushes { html! { <g class="icon doorbell" transform="translate(28,0)"><circle r="6" /><circle r="2" class="dot" /></g> } } else { html! {} } }
+                { if p.behaviour.on_demand { html! { <g class="icon user" transform="translate(12,0)"><circle cy="-4" r="3.5" /><path d="M-6,8 Q0,-2 6,8" /></g> } } else { html! {} } }
                 <text x="40" y="4">{ name }{ if offline { " (offline)" } else { "" } }</text>
             </g>
         }
@@ -171,6 +182,11 @@ pub fn Stage(p: &StageProps) -> Html {
             </g>
             { for client_nodes }
             { eavesdropper(p.schemes, pushes) }
+            if pushes && !p.behaviour.thin {
+                <text class="late" x={(WIDTH - 4.0).to_string()} y={(HEIGHT - 4.0).to_string()} data-testid={format!("{}-late", p.id)}>
+                    { format!("Out of order: {} ({} stale applied)", p.out_of_order.0, p.out_of_order.1) }
+                </text>
+            }
             <g class="messages">{ for messages }</g>
         </svg>
     }
@@ -202,7 +218,7 @@ fn eavesdropper((api, webhooks): (Scheme, Scheme), pushes: bool) -> Html {
 /// The key to the shapes, shown under the stage.
 #[component]
 pub fn Legend() -> Html {
-    const KINDS: [MessageKind; 9] = [
+    const KINDS: [MessageKind; 11] = [
         MessageKind::PollRequest,
         MessageKind::EmptyResponse,
         MessageKind::DataResponse,
@@ -212,6 +228,8 @@ pub fn Legend() -> Html {
         MessageKind::Failure,
         MessageKind::ApiFetch,
         MessageKind::ApiFetchResponse,
+        MessageKind::Query,
+        MessageKind::QueryResponse,
     ];
     html! {
         <ul class="legend" aria-label="Message shapes">
@@ -225,6 +243,7 @@ pub fn Legend() -> Html {
             }) }
             <li><svg viewBox="-10 -10 20 20" width="22" height="22" aria-hidden="true"><g class="icon mailbox"><rect x="-7" y="-5" width="14" height="10" rx="3" /><line x1="4" y1="-5" x2="4" y2="-11" /></g></svg>{ "Mailbox: the client polls" }</li>
             <li><svg viewBox="-10 -10 20 20" width="22" height="22" aria-hidden="true"><g class="icon doorbell"><circle r="6" /><circle r="2" class="dot" /></g></svg>{ "Doorbell: the server calls the client" }</li>
+            <li><svg viewBox="-10 -10 20 20" width="22" height="22" aria-hidden="true"><g class="icon user"><circle cy="-4" r="3.5" /><path d="M-6,8 Q0,-2 6,8" /></g></svg>{ "User: asks the API when they want something" }</li>
             <li>{ "Short trips are drawn slowed down so you can follow them; the counters use the real times." }</li>
         </ul>
     }

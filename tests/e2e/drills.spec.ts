@@ -146,7 +146,7 @@ test('a drill that does not fit the view names its reason on its card', async ({
   await expect(page.getByTestId('drill-tamper-why')).toHaveText('Needs webhooks: switch to Webhook, Both or Compare.');
   await expect(page.getByTestId('drill-api-why')).toHaveCount(0);
   await page.getByRole('radio', { name: 'Webhook' }).click();
-  await expect(page.getByTestId('drill-api-why')).toHaveText('Needs polling: switch to API polling, Both or Compare.');
+  await expect(page.getByTestId('drill-api-why')).toHaveText('Needs polling: switch to API polling, Long polling, Both or Compare.');
   await expect(page.getByTestId('drill-tamper-why')).toHaveCount(0);
   expect(await axeViolations(page)).toEqual([]);
 });

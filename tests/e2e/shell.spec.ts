@@ -27,6 +27,9 @@ test('the mode switch works with the keyboard alone', async ({ guarded: page }) 
   }
   await expect(polling).toBeFocused();
   await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('radio', { name: 'Long polling' })).toBeChecked();
+  await expect(page.getByTestId('mode-description')).toContainText('holds the question open');
+  await page.keyboard.press('ArrowRight');
   await expect(page.getByRole('radio', { name: 'Webhook' })).toBeChecked();
   await expect(page.getByTestId('mode-description')).toContainText('doorbell');
   await page.keyboard.press('ArrowRight');

@@ -160,6 +160,7 @@ impl Simulation {
                     self.send_fetch(del.client, del.event, done);
                 } else {
                     self.learn(del.client, del.event, del.event_ms);
+                    self.apply_version(del.client, del.event);
                 }
                 (Status::Ok, Some(done))
             }
