@@ -17,6 +17,7 @@
 //! | `theme` | `light`, `dark`, `projector` | the system's |
 //! | `embed` | `1` or `0` | `0` |
 //! | `lock` | `1` or `0` | `0` |
+//! | `view` | `simulator`, `quiz` (the concept checks) | `simulator` |
 
 use crate::lessons;
 use crate::scenario::{Field, Preset, Settings};
@@ -65,6 +66,8 @@ pub struct UrlState {
     pub theme: Option<Theme>,
     pub embed: bool,
     pub lock: bool,
+    /// The concept checks are shown in place of the simulator.
+    pub quiz: bool,
 }
 
 impl Default for UrlState {
@@ -78,6 +81,7 @@ impl Default for UrlState {
             theme: None,
             embed: false,
             lock: false,
+            quiz: false,
         }
     }
 }
@@ -104,9 +108,10 @@ enum Param {
     Theme,
     Embed,
     Lock,
+    View,
 }
 
-const PARAMS: [Param; 12] = [
+const PARAMS: [Param; 13] = [
     Param::Lesson,
     Param::Mode,
     Param::Preset,
@@ -119,6 +124,7 @@ const PARAMS: [Param; 12] = [
     Param::Theme,
     Param::Embed,
     Param::Lock,
+    Param::View,
 ];
 
 impl Param {
@@ -134,6 +140,7 @@ impl Param {
             Self::Theme => "theme",
             Self::Embed => "embed",
             Self::Lock => "lock",
+            Self::View => "view",
         }
     }
 
@@ -158,9 +165,13 @@ impl Param {
             Self::Seed => format!("a whole number from 0 to {}", u64::MAX),
             Self::Theme => one_of(&Theme::ALL.map(Theme::key)),
             Self::Embed | Self::Lock => "1 or 0".into(),
+            Self::View => one_of(&VIEWS),
         }
     }
 }
+
+/// The values of `view`: the simulator (with its lessons), or the concept checks.
+const VIEWS: [&str; 2] = ["simulator", "quiz"];
 
 /// "a, b or c".
 fn one_of(keys: &[&str]) -> String {
@@ -337,6 +348,9 @@ pub fn parse_named(query: &str) -> (UrlState, Vec<&'static str>, Vec<String>) {
     let theme = q.read(Param::Theme, |v, _| choose(&Theme::ALL, Theme::key, v));
     let embed = q.read(Param::Embed, |v, _| flag(v)).unwrap_or(false);
     let lock = q.read(Param::Lock, |v, _| flag(v)).unwrap_or(false);
+    let quiz = q
+        .read(Param::View, |v, _| VIEWS.iter().position(|&k| k == v))
+        .is_some_and(|i| VIEWS[i] == "quiz");
 
     let mut notes = q.notes;
     if notes.len() > MAX_NOTICES {
@@ -353,6 +367,7 @@ pub fn parse_named(query: &str) -> (UrlState, Vec<&'static str>, Vec<String>) {
             theme,
             embed,
             lock,
+            quiz,
         },
         q.used,
         notes,
@@ -398,6 +413,9 @@ pub fn to_query(s: &UrlState) -> String {
     }
     if s.lock {
         out.push((Param::Lock.key(), "1".into()));
+    }
+    if s.quiz {
+        out.push((Param::View.key(), "quiz".into()));
     }
     out.iter()
         .map(|(k, v)| format!("{k}={v}"))

@@ -29,7 +29,7 @@ fn round_trips(s: &UrlState) {
 #[test]
 fn every_parameter_is_read() {
     let (s, notes) = parse(
-        "?mode=compare&preset=chat&seed=9&speed=25&lesson=table&theme=projector&embed=1&lock=1",
+        "?mode=compare&preset=chat&seed=9&speed=25&lesson=table&theme=projector&embed=1&lock=1&view=quiz",
     );
     assert!(notes.is_empty(), "{notes:?}");
     assert_eq!(s.view, ViewMode::Compare);
@@ -38,7 +38,7 @@ fn every_parameter_is_read() {
     assert_eq!(s.speed, 25.0);
     assert_eq!(s.lesson, lessons::find("table"));
     assert_eq!(s.theme, Some(Theme::Projector));
-    assert!(s.embed && s.lock);
+    assert!(s.embed && s.lock && s.quiz);
     round_trips(&s);
 
     let (s, notes) = parse("clients=250&interval=7.5&rate=0.25&latency=300");
@@ -73,6 +73,8 @@ fn each_parameter_round_trips_alone() {
         "theme=dark",
         "embed=1",
         "lock=1",
+        "view=quiz",
+        "lesson=api&view=quiz",
     ] {
         let (s, notes) = parse(q);
         assert!(notes.is_empty(), "{q}: {notes:?}");
@@ -129,6 +131,36 @@ fn malformed_and_unknown_parameters_are_ignored_and_reported() {
     assert!(notes[0].contains("more than once"));
 }
 
+#[test]
+fn the_concept_checks_view_is_named_plainly_and_anything_else_is_the_simulator() {
+    let (s, notes) = parse("view=simulator");
+    assert!(notes.is_empty() && !s.quiz, "{notes:?}");
+    assert_eq!(to_query(&s), "", "the simulator is the default");
+    // As typed in the address, and as the notice quotes it once decoded.
+    for (typed, shown) in [
+        ("QUIZ", "QUIZ"),
+        ("quiz+", "quiz "),
+        ("1", "1"),
+        ("", ""),
+        ("lab", "lab"),
+        ("%zz", "%zz"),
+        ("quiz%00", "quiz?"),
+    ] {
+        let (s, notes) = parse(&format!("view={typed}"));
+        assert!(!s.quiz, "{typed:?}");
+        assert_eq!(
+            notes,
+            [format!(
+                "The value “{shown}” of “view” was ignored: expected simulator or quiz."
+            )],
+            "{typed:?}"
+        );
+    }
+    let (s, notes) = parse("view=quiz&view=simulator");
+    assert!(s.quiz, "the first value is used");
+    assert!(notes[0].contains("more than once"), "{notes:?}");
+}
+
 /// Query fragments that a person, a broken link or an attacker may produce.
 fn fragment() -> impl Strategy<Value = String> {
     let key = prop_oneof![
@@ -144,6 +176,7 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("theme".to_string()),
         Just("embed".to_string()),
         Just("lock".to_string()),
+        Just("view".to_string()),
         "[a-zA-Z%<>\"' ]{0,8}",
         "\\PC{0,6}",
     ];
@@ -158,6 +191,7 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("%".to_string()),
         Just("webhook".to_string()),
         Just("projector".to_string()),
+        Just("quiz".to_string()),
         "\\PC{0,12}",
         "[0-9.eE+-]{0,10}",
     ];
@@ -188,6 +222,7 @@ proptest! {
         interval in 1u32..=1200, rate in 0u32..=12_000, latency in 0u64..=5_000, seed in any::<u64>(),
         speed in 0usize..SPEEDS.len(), lesson in proptest::option::of(0usize..lessons::COUNT),
         theme in proptest::option::of(0usize..3), embed in any::<bool>(), lock in any::<bool>(),
+        quiz in any::<bool>(),
     ) {
         let settings = match preset {
             Some(p) => Settings { seed, ..Settings::from_preset(Preset::ALL[p]) },
@@ -198,7 +233,7 @@ proptest! {
         };
         let s = UrlState {
             view: ViewMode::ALL[view], settings, speed: SPEEDS[speed], lesson,
-            theme: theme.map(|t| Theme::ALL[t]), embed, lock,
+            theme: theme.map(|t| Theme::ALL[t]), embed, lock, quiz,
         };
         round_trips(&s);
     }

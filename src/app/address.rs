@@ -35,6 +35,7 @@ pub fn state_from_url(s: UrlState, notes: Vec<String>) -> State {
         ..State::default()
     };
     state.classroom.lesson = s.lesson;
+    state.checks.open = s.quiz;
     state
 }
 
@@ -48,6 +49,7 @@ pub fn url_state(s: &State) -> UrlState {
         theme: s.theme,
         embed: s.embed,
         lock: s.lock,
+        quiz: s.checks.open,
     }
 }
 
@@ -114,7 +116,9 @@ mod tests {
 
     #[test]
     fn the_state_round_trips_through_its_query() {
-        let mut s = state_from_query("mode=webhook&preset=chat&seed=9&theme=dark&embed=1");
+        let mut s =
+            state_from_query("mode=webhook&preset=chat&seed=9&theme=dark&embed=1&view=quiz");
+        assert!(s.checks.open);
         s.url_notices.clear();
         let query = url_state::to_query(&url_state(&s));
         assert_eq!(state_from_query(&query), s);

@@ -4,6 +4,7 @@
 //! exactly what a link can and a locked page stays locked; what cannot be used comes back as
 //! notices for a `webhook-vs-api:notice` reply.
 
+use super::quiz::QuizAction;
 use super::{Action, LessonAction};
 use crate::scenario::Field;
 use crate::url_state::{self, quote};
@@ -69,6 +70,13 @@ pub fn actions(fields: &[(String, Option<String>)], locked: bool) -> (Vec<Action
     if named("theme") {
         out.push(Action::SetTheme(s.theme));
     }
+    if named("view") {
+        out.push(Action::Quiz(if s.quiz {
+            QuizAction::Open
+        } else {
+            QuizAction::Close
+        }));
+    }
     let scenario = ["lesson", "preset", "seed"]
         .into_iter()
         .chain(Field::ALL.map(Field::key))
@@ -117,6 +125,7 @@ mod tests {
             "lesson=table",
             "lesson=efficiency&mode=polling",
             "theme=dark&speed=0.5",
+            "view=quiz",
         ] {
             let pairs: Vec<(String, String)> = form_urlencoded::parse(q.as_bytes())
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
@@ -133,6 +142,7 @@ mod tests {
             assert_eq!(got.scene.speed, want.scene.speed, "{q}");
             assert_eq!(got.classroom.lesson, want.classroom.lesson, "{q}");
             assert_eq!(got.theme, want.theme, "{q}");
+            assert_eq!(got.checks.open, want.checks.open, "{q}");
         }
     }
 

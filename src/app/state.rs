@@ -3,6 +3,7 @@
 
 use super::lesson::{Classroom, LessonAction, Rerun, Scene};
 use super::progress::Notebook;
+use super::quiz::{Checks, QuizAction};
 use crate::scenario::{Field, Preset, Settings};
 use crate::url_state::Theme;
 use crate::view::{snap_speed, ViewMode};
@@ -29,6 +30,8 @@ pub struct State {
     pub classroom: Classroom,
     /// The prediction and answers given on each step, for when the learner comes back to it.
     pub notebook: Notebook,
+    /// The concept checks: open or not, and the answers given.
+    pub checks: Checks,
 }
 
 pub enum Action {
@@ -45,7 +48,8 @@ pub enum Action {
     SetFocus(bool),
     DismissUrlNotices,
     Lesson(LessonAction),
-    /// Forgets the lessons' place and every prediction and answer.
+    Quiz(QuizAction),
+    /// Forgets the lessons' place and every prediction and concept-check answer.
     StartOver,
     /// A lesson's run reached its end in the simulations built for `epoch`.
     LessonMeasured {
@@ -108,9 +112,11 @@ impl State {
                 self.notebook.follow(before, &mut self.classroom, scene);
                 self.restart(rerun);
             }
+            Action::Quiz(a) => self.checks.reduce(a),
             Action::StartOver => {
                 self.classroom = Classroom::default();
                 self.notebook = Notebook::default();
+                self.checks.reduce(QuizAction::Restart);
             }
             // A measurement of a run since replaced (settings changed, Reset) is dropped.
             Action::LessonMeasured { epoch, measured } => {

@@ -16,6 +16,22 @@ pub struct QuizPanelText {
     pub wrong: &'static str,
     pub unpaired: &'static str,
     pub score: &'static str,
+    /// The overall score's label; each chapter's score follows its heading.
+    pub overall: &'static str,
+    pub choose_first: &'static str,
+    pub move_up: &'static str,
+    pub move_down: &'static str,
+    /// Marks beside the options once a question is answered.
+    pub yours: &'static str,
+    pub the_answer: &'static str,
+    /// The heading of the right order or the right pairs, shown once submitted.
+    pub right_order: &'static str,
+    pub right_pairs: &'static str,
+    pub restart: &'static str,
+    pub restarted: &'static str,
+    /// The way in from the lessons, and back to the simulator.
+    pub open: &'static str,
+    pub close: &'static str,
 }
 
 pub const QUIZ_PANEL: QuizPanelText = QuizPanelText {
@@ -26,7 +42,29 @@ pub const QUIZ_PANEL: QuizPanelText = QuizPanelText {
     wrong: "Not quite.",
     unpaired: "Choose an entry",
     score: "{correct} of {total} right ({percent} %)",
+    overall: "Your score",
+    choose_first: "Choose one of the options first.",
+    move_up: "Move up",
+    move_down: "Move down",
+    yours: "your answer",
+    the_answer: "the right answer",
+    right_order: "The right order",
+    right_pairs: "The right pairs",
+    restart: "Clear my answers",
+    restarted: "Every answer is cleared.",
+    open: "Check your understanding",
+    close: "Back to the simulator",
 };
+
+/// The mark beside a row paired wrongly or not at all.
+pub fn should_pair(entry: &str) -> String {
+    format!("{} It pairs with “{entry}”.", QUIZ_PANEL.wrong)
+}
+
+/// What the live region says after a step of an ordering question moved.
+pub fn moved(step: &str, place: usize, of: usize) -> String {
+    format!("“{step}” is now in place {} of {of}.", place + 1)
+}
 
 /// The feedback on an order: the first place that holds the wrong step, and the step it needs.
 pub fn misplaced(place: usize, want: &str) -> String {

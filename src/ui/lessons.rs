@@ -8,7 +8,9 @@ use super::glossary::Glossary;
 use super::store::Store;
 use crate::app::format::span;
 use crate::app::lesson::verdict_key;
+use crate::app::quiz::QuizAction;
 use crate::app::{Action, LessonAction};
+use crate::lessons::quiz_text::QUIZ_PANEL;
 use crate::lessons::text::{self, PANEL};
 use crate::lessons::{self, PredictionError, Verdict};
 
@@ -161,6 +163,7 @@ pub fn LessonPanel(p: &LessonPanelProps) -> Html {
                 <button type="button" onclick={lesson_action(|| LessonAction::Back)} disabled={locked || !room.can_go_back()} data-testid="lesson-back">{ PANEL.back }</button>
                 <button type="button" onclick={lesson_action(|| LessonAction::Next)} disabled={locked || i + 1 >= lessons::COUNT} data-testid="lesson-next">{ PANEL.next }</button>
                 <button type="button" onclick={lesson_action(|| LessonAction::Close)}>{ PANEL.close_lessons }</button>
+                <button type="button" onclick={p.dispatch.reform(|_| Action::Quiz(QuizAction::Open))} data-testid="lesson-quiz">{ QUIZ_PANEL.open }</button>
             </div>
         </section>
     }

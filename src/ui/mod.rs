@@ -13,6 +13,7 @@ mod lessons;
 mod mode_switch;
 mod panels;
 mod progress;
+mod quiz;
 mod sequence;
 mod simulator;
 mod stage;
@@ -27,10 +28,13 @@ pub use store::Store;
 
 use yew::prelude::*;
 
+use crate::app::quiz::QuizAction;
 use crate::app::{Action, LessonAction};
+use crate::lessons::quiz_text::QUIZ_PANEL;
 use embed::{AddressNotices, PageTools};
 use lessons::LessonPanel;
 use progress::SavedProgress;
+use quiz::ConceptChecks;
 use teacher::TeacherGuide;
 use worksheet::PrintKit;
 
@@ -59,26 +63,31 @@ pub fn App() -> Html {
     let onchange = dispatch.reform(Action::SetView);
     let mode = state.scene.view;
     let in_lessons = state.classroom.lesson.is_some();
+    // The concept checks take the place of whichever view was shown.
+    let quiz = state.checks.open;
     let content = html! {
         <>
             <AddressNotices notices={state.url_notices.clone()} dispatch={dispatch.clone()} />
             <SavedProgress state={state.clone()} dispatch={dispatch.clone()} />
             // Both views stay mounted, so a run and a half-typed lab request survive a switch;
             // the hidden simulator stops its clock.
-            <div hidden={*page != Page::Simulator}>
+            <div hidden={*page != Page::Simulator || quiz}>
                 <LessonPanel state={state.clone()} dispatch={dispatch.clone()} />
                 <ModeSwitch value={mode} {onchange} />
                 <section class="mode-summary" aria-labelledby="mode-heading" data-testid="mode-summary">
                     <h2 id="mode-heading">{ mode.label() }</h2>
                     <p data-testid="mode-description">{ mode.description() }</p>
                 </section>
-                <Simulator state={state.clone()} dispatch={dispatch.clone()} active={*page == Page::Simulator} />
+                <Simulator state={state.clone()} dispatch={dispatch.clone()} active={*page == Page::Simulator && !quiz} />
             </div>
-            <div hidden={*page != Page::Lab}>
+            <div hidden={*page != Page::Lab || quiz}>
                 <SignatureLab />
             </div>
-            if *page == Page::Teacher {
+            if *page == Page::Teacher && !quiz {
                 <TeacherGuide />
+            }
+            if quiz {
+                <ConceptChecks checks={state.checks.clone()} dispatch={dispatch.clone()} />
             }
         </>
     };
@@ -90,12 +99,20 @@ pub fn App() -> Html {
             </main>
         };
     }
-    // Tabs: the simulator, the simulator with the lessons open, the signature lab.
+    // Tabs: the simulator, the simulator with the lessons open, the signature lab, the
+    // teacher's page, the concept checks.
     let tabs = [
-        ("Simulator", *page == Page::Simulator && !in_lessons),
-        ("Guided lessons", *page == Page::Simulator && in_lessons),
-        ("Signature lab", *page == Page::Lab),
-        ("For teachers", *page == Page::Teacher),
+        (
+            "Simulator",
+            *page == Page::Simulator && !in_lessons && !quiz,
+        ),
+        (
+            "Guided lessons",
+            *page == Page::Simulator && in_lessons && !quiz,
+        ),
+        ("Signature lab", *page == Page::Lab && !quiz),
+        ("For teachers", *page == Page::Teacher && !quiz),
+        (QUIZ_PANEL.open, quiz),
     ];
     html! {
         <>
@@ -109,6 +126,12 @@ pub fn App() -> Html {
                                 let page = page.clone();
                                 let dispatch = dispatch.clone();
                                 Callback::from(move |_| {
+                                    if k == 4 {
+                                        return dispatch.emit(Action::Quiz(QuizAction::Open));
+                                    }
+                                    if quiz {
+                                        dispatch.emit(Action::Quiz(QuizAction::Close));
+                                    }
                                     page.set(match k {
                                         2 => Page::Lab,
                                         3 => Page::Teacher,
