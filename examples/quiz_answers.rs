@@ -1,0 +1,43 @@
+//! Prints the concept checks' answer key as one JSON array, from the question text itself: for
+//! each question its id, kind and chapter, the right option (and a wrong one with its
+//! explanation), the steps in their right order, or the rows with the entries they pair with.
+//! The end-to-end quiz test answers by these.
+//!
+//! ```sh
+//! cargo run --quiet --example quiz_answers
+//! ```
+
+use serde_json::json;
+use webhook_vs_api::lessons::quiz::{self, Kind};
+use webhook_vs_api::lessons::quiz_text::QUESTIONS;
+
+fn main() {
+    let chapters = quiz::chapters();
+    let questions: Vec<_> = QUESTIONS
+        .iter()
+        .map(|q| {
+            let chapter = chapters.iter().position(|&c| c == q.chapter);
+            let key = match q.kind {
+                Kind::Choice(options) => {
+                    let right = options.iter().find(|o| o.correct);
+                    let wrong = options.iter().find(|o| !o.correct);
+                    json!({
+                        "kind": "choice",
+                        "right": right.map(|o| o.label),
+                        "wrong": wrong.map(|o| json!({ "id": o.id, "label": o.label, "why": o.why })),
+                    })
+                }
+                Kind::Order(steps) => json!({
+                    "kind": "order",
+                    "steps": steps.iter().map(|s| s.id).collect::<Vec<_>>(),
+                }),
+                Kind::Match(rows) => json!({
+                    "kind": "match",
+                    "rows": rows.iter().map(|r| json!({ "label": r.label, "entry": r.pairs_with })).collect::<Vec<_>>(),
+                }),
+            };
+            json!({ "id": q.id, "chapter": chapter, "key": key })
+        })
+        .collect();
+    println!("{}", serde_json::Value::Array(questions));
+}
