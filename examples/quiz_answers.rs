@@ -1,15 +1,17 @@
-//! Prints the concept checks' answer key as one JSON array, from the question text itself: for
+//! Prints the concept checks' answer key as one JSON object, from the question text itself: for
 //! each question its id, kind and chapter, the right option (and a wrong one with its
-//! explanation), the steps in their right order, or the rows with the entries they pair with.
-//! The end-to-end quiz test answers by these.
+//! explanation), the steps in their right order, or the rows with the entries they pair with;
+//! for each security step, the answer its native run gives and the counts it measured. The
+//! end-to-end quiz test answers by these.
 //!
 //! ```sh
 //! cargo run --quiet --example quiz_answers
 //! ```
 
 use serde_json::json;
+use webhook_vs_api::app::security;
 use webhook_vs_api::lessons::quiz::{self, Kind};
-use webhook_vs_api::lessons::quiz_text::QUESTIONS;
+use webhook_vs_api::lessons::quiz_text::{DRILL_STEPS, QUESTIONS};
 
 fn main() {
     let chapters = quiz::chapters();
@@ -39,5 +41,23 @@ fn main() {
             json!({ "id": q.id, "chapter": chapter, "key": key })
         })
         .collect();
-    println!("{}", serde_json::Value::Array(questions));
+    let drills: Vec<_> = DRILL_STEPS
+        .iter()
+        .map(|step| {
+            let run = security::run(step.id);
+            let right = run.as_ref().and_then(|r| {
+                step.options
+                    .iter()
+                    .find(|o| o.0 == r.reception)
+                    .map(|o| o.1)
+            });
+            let counts: serde_json::Map<_, _> = run
+                .iter()
+                .flat_map(|r| &r.counts)
+                .map(|&(key, _, n)| (key.to_string(), n.into()))
+                .collect();
+            json!({ "id": step.id, "right": right, "counts": counts })
+        })
+        .collect();
+    println!("{}", json!({ "questions": questions, "drills": drills }));
 }

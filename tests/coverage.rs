@@ -9,7 +9,8 @@
 use std::collections::BTreeSet;
 
 use webhook_vs_api::lessons::coverage::{Shown, IDEAS};
-use webhook_vs_api::lessons::{self, quiz, quiz_text::QUESTIONS};
+use webhook_vs_api::lessons::quiz_text::{DRILL_STEPS, QUESTIONS};
+use webhook_vs_api::lessons::{self, quiz};
 use webhook_vs_api::scenario::Preset;
 
 /// The tutorial's section headings, in its order (the two pairs of advantages and disadvantages
@@ -43,6 +44,7 @@ fn shown(s: Shown) -> String {
         Shown::Step(slug) => format!("step `{slug}`"),
         Shown::Preset(key) => format!("preset `{key}`"),
         Shown::Drill(name) => format!("drill `{name}`"),
+        Shown::Security(id) => format!("security step `{id}`"),
     }
 }
 
@@ -81,6 +83,7 @@ fn every_entry_points_at_something_that_exists() {
                 Shown::Step(slug) => lessons::PLANS.iter().any(|p| p.slug == slug),
                 Shown::Preset(key) => Preset::ALL.iter().any(|p| p.key() == key),
                 Shown::Drill(name) => drills.contains(&format!("button(\"{name}\"")),
+                Shown::Security(id) => DRILL_STEPS.iter().any(|s| s.id == id),
             };
             assert!(exists, "{}: {s:?} does not exist", i.idea);
         }

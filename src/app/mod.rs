@@ -14,6 +14,7 @@ pub mod lab;
 pub mod lesson;
 pub mod progress;
 pub mod quiz;
+pub mod security;
 pub mod sequence;
 pub mod session;
 pub mod state;

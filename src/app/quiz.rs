@@ -4,8 +4,9 @@
 
 use std::collections::BTreeMap;
 
+use super::security::{self, DrillRun};
 use crate::lessons::quiz::{self, Feedback, Kind, Quiz};
-use crate::lessons::quiz_text::{self, QUESTIONS, QUIZ_PANEL};
+use crate::lessons::quiz_text::{self, DRILL_STEPS, QUESTIONS, QUIZ_PANEL};
 
 /// The concept checks' part of the page's state.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -13,6 +14,9 @@ pub struct Checks {
     /// The concept checks are shown in place of the simulator.
     pub open: bool,
     pub answers: Quiz,
+    /// Each security step run so far, by its index in [`DRILL_STEPS`]: the option the learner
+    /// predicted, and what the run measured.
+    pub drills: BTreeMap<usize, (usize, DrillRun)>,
     /// Bumped when the answers are cleared, so the page draws fresh, empty fields.
     pub round: u32,
     /// What the last action did, in words, for the live region; empty before any.
@@ -27,9 +31,12 @@ pub enum QuizAction {
         question: usize,
         option: usize,
     },
-    /// Check was pressed on a multiple-choice question with no option picked.
-    NothingChosen {
-        question: usize,
+    /// Check (or Run) was pressed with no option picked.
+    NothingChosen,
+    /// Runs security step `step` after the learner predicted its `option`; the first run stands.
+    RunDrill {
+        step: usize,
+        option: usize,
     },
     /// Moves a step of an ordering question from one place to another.
     Move {
@@ -70,7 +77,21 @@ impl Checks {
                 quiz.choose(question, option);
                 graded(quiz, question)
             }
-            QuizAction::NothingChosen { .. } => QUIZ_PANEL.choose_first.to_string(),
+            QuizAction::NothingChosen => QUIZ_PANEL.choose_first.to_string(),
+            QuizAction::RunDrill { step, option } => {
+                let Some(text) = DRILL_STEPS.get(step) else {
+                    return;
+                };
+                if self.drills.contains_key(&step) || option >= text.options.len() {
+                    return;
+                }
+                let Some(run) = security::run(text.id) else {
+                    return;
+                };
+                let right = text.options[option].0 == run.reception;
+                self.drills.insert(step, (option, run));
+                graded_as(right)
+            }
             QuizAction::Move { question, from, to } => {
                 let before = quiz.order(question).to_vec();
                 quiz.move_step(question, from, to);
@@ -96,6 +117,7 @@ impl Checks {
             }
             QuizAction::Restart => {
                 *quiz = Quiz::new();
+                self.drills.clear();
                 self.round = self.round.wrapping_add(1);
                 QUIZ_PANEL.restarted.to_string()
             }
@@ -140,11 +162,17 @@ fn label(q: &quiz::Question, i: usize) -> &'static str {
 
 /// The verdict on question `question`, as the live region says it; empty when not graded.
 fn graded(quiz: &Quiz, question: usize) -> String {
-    match quiz.feedback(question) {
-        Some(f) if f.correct() => QUIZ_PANEL.right.to_string(),
-        Some(_) => QUIZ_PANEL.wrong.to_string(),
-        None => String::new(),
+    quiz.feedback(question)
+        .map_or_else(String::new, |f| graded_as(f.correct()))
+}
+
+fn graded_as(right: bool) -> String {
+    if right {
+        QUIZ_PANEL.right
+    } else {
+        QUIZ_PANEL.wrong
     }
+    .to_string()
 }
 
 /// The answers given, by question id, as saved progress keeps them: the option chosen, the
@@ -225,7 +253,7 @@ mod tests {
         };
         let wrong = options.iter().position(|o| !o.correct).unwrap();
         let right = options.iter().position(|o| o.correct).unwrap();
-        c.reduce(QuizAction::NothingChosen { question: q });
+        c.reduce(QuizAction::NothingChosen);
         assert_eq!(c.said, QUIZ_PANEL.choose_first);
         c.reduce(QuizAction::Choose {
             question: q,
@@ -274,6 +302,43 @@ mod tests {
             to: 0,
         });
         assert!(c.said.contains("place 2 of 4"));
+    }
+
+    #[test]
+    fn a_security_step_reveals_its_run_only_once_predicted_and_the_first_run_stands() {
+        let mut c = Checks::default();
+        assert!(c.drills.is_empty(), "nothing is run before a prediction");
+        let step = DRILL_STEPS
+            .iter()
+            .position(|s| s.id == "tamper")
+            .expect("a step");
+        let run = security::run("tamper").expect("a run");
+        let options = DRILL_STEPS[step].options;
+        let right = options.iter().position(|o| o.0 == run.reception).unwrap();
+        let wrong = (right + 1) % options.len();
+        c.reduce(QuizAction::RunDrill {
+            step,
+            option: options.len(),
+        });
+        assert!(c.drills.is_empty(), "an option the step does not offer");
+        c.reduce(QuizAction::RunDrill {
+            step,
+            option: wrong,
+        });
+        assert_eq!(c.said, QUIZ_PANEL.wrong);
+        assert_eq!(c.drills.get(&step), Some(&(wrong, run.clone())));
+        c.reduce(QuizAction::RunDrill {
+            step,
+            option: right,
+        });
+        assert_eq!(c.drills.get(&step), Some(&(wrong, run)), "the first stands");
+        c.reduce(QuizAction::Restart);
+        assert!(c.drills.is_empty());
+        c.reduce(QuizAction::RunDrill {
+            step,
+            option: right,
+        });
+        assert_eq!(c.said, QUIZ_PANEL.right);
     }
 
     #[test]

@@ -6,9 +6,12 @@
 use yew::prelude::*;
 
 use crate::app::quiz::{Arrow, Checks, QuizAction};
+use crate::app::security::DrillRun;
 use crate::app::Action;
-use crate::lessons::quiz::{self, Choice, Feedback, Item, Kind, Question, Quiz, Score};
-use crate::lessons::quiz_text::{misplaced, score_line, should_pair, QUESTIONS, QUIZ_PANEL};
+use crate::lessons::quiz::{self, Choice, DrillStep, Feedback, Item, Kind, Question, Quiz, Score};
+use crate::lessons::quiz_text::{
+    misplaced, score_line, should_pair, DRILL_PANEL, DRILL_STEPS, QUESTIONS, QUIZ_PANEL,
+};
 
 fn score(s: Score) -> String {
     score_line(s.correct, s.total, s.percent())
@@ -49,40 +52,40 @@ fn verdict(right: bool) -> Html {
     html! { <p class={classes!("quiz-verdict", class)} data-testid="quiz-verdict">{ text }</p> }
 }
 
-fn choice_question(i: usize, q: &Question, options: &'static [Choice], c: &Ctx) -> Html {
-    let answered = match c.quiz.feedback(i) {
-        Some(Feedback::Choice { chosen, correct }) => Some((chosen, correct)),
-        _ => None,
-    };
-    let onsubmit = c.act.reform(move |e: SubmitEvent| {
-        e.prevent_default();
-        let picked = e
-            .target_dyn_into::<web_sys::Element>()
-            .and_then(|form| form.query_selector("input:checked").ok().flatten())
-            .and_then(|input| input.get_attribute("value"))
-            .and_then(|v| v.parse().ok());
-        match picked {
-            Some(option) => QuizAction::Choose {
-                question: i,
-                option,
-            },
-            None => QuizAction::NothingChosen { question: i },
-        }
-    });
-    let option = |(k, o): (usize, &Choice)| {
-        let id = format!("q-{}-{}", q.id, o.id);
-        let name = format!("q-{}", q.id);
-        // Before the answer the browser keeps the learner's pick; after it, the page shows it.
-        let input = match answered {
+/// The option picked in the radio group of the form a submit event came from.
+fn picked(e: &SubmitEvent) -> Option<usize> {
+    e.target_dyn_into::<web_sys::Element>()
+        .and_then(|form| form.query_selector("input:checked").ok().flatten())
+        .and_then(|input| input.get_attribute("value"))
+        .and_then(|v| v.parse().ok())
+}
+
+/// One option of a radio group, as drawn.
+struct Opt {
+    /// Unique in its group.
+    id: String,
+    label: &'static str,
+    why: &'static str,
+    /// Known, and shown, only once the question is answered.
+    right: bool,
+}
+
+/// A radio group's options. Before the answer the browser keeps the learner's pick; after it,
+/// the page shows the pick, marks it and the right option, and explains every option.
+fn radio_group(group: &str, opts: &[Opt], chosen: Option<usize>, right_mark: &str) -> Html {
+    let option = |(k, o): (usize, &Opt)| {
+        let id = format!("{group}-{}", o.id);
+        let name = group.to_string();
+        let input = match chosen {
             None => html! { <input type="radio" id={id.clone()} {name} value={k.to_string()} /> },
-            Some((chosen, _)) => html! {
+            Some(chosen) => html! {
                 <input type="radio" id={id.clone()} {name} value={k.to_string()} checked={chosen == k} disabled=true />
             },
         };
-        let marks: Vec<&str> = match answered {
-            Some((chosen, _)) => [
+        let marks: Vec<&str> = match chosen {
+            Some(chosen) => [
                 (chosen == k).then_some(QUIZ_PANEL.yours),
-                o.correct.then_some(QUIZ_PANEL.the_answer),
+                o.right.then_some(right_mark),
             ]
             .into_iter()
             .flatten()
@@ -90,28 +93,105 @@ fn choice_question(i: usize, q: &Question, options: &'static [Choice], c: &Ctx) 
             None => Vec::new(),
         };
         html! {
-            <li class={classes!(answered.is_some().then_some(if o.correct { "right" } else { "wrong" }))}>
+            <li class={classes!(chosen.is_some().then_some(if o.right { "right" } else { "wrong" }))}>
                 { input }
                 <label for={id}>{ o.label }</label>
                 if !marks.is_empty() {
                     <span class="quiz-mark">{ format!(" ({})", marks.join(", ")) }</span>
                 }
-                if answered.is_some() {
+                if chosen.is_some() {
                     <p class="quiz-why" data-testid={format!("why-{}", o.id)}>{ o.why }</p>
                 }
             </li>
         }
     };
+    html! { <ul class="quiz-options">{ for opts.iter().enumerate().map(option) }</ul> }
+}
+
+fn choice_question(i: usize, q: &Question, options: &'static [Choice], c: &Ctx) -> Html {
+    let answered = match c.quiz.feedback(i) {
+        Some(Feedback::Choice { chosen, correct }) => Some((chosen, correct)),
+        _ => None,
+    };
+    let onsubmit = c.act.reform(move |e: SubmitEvent| {
+        e.prevent_default();
+        match picked(&e) {
+            Some(option) => QuizAction::Choose {
+                question: i,
+                option,
+            },
+            None => QuizAction::NothingChosen,
+        }
+    });
+    let opts: Vec<Opt> = options
+        .iter()
+        .map(|o| Opt {
+            id: o.id.to_string(),
+            label: o.label,
+            why: o.why,
+            right: o.correct,
+        })
+        .collect();
     html! {
         <form class="quiz-question" data-testid={format!("q-{}", q.id)} {onsubmit}>
             <fieldset>
                 <legend>{ q.prompt }</legend>
-                <ul class="quiz-options">{ for options.iter().enumerate().map(option) }</ul>
+                { radio_group(&format!("q-{}", q.id), &opts, answered.map(|a| a.0), QUIZ_PANEL.the_answer) }
             </fieldset>
             if let Some((_, right)) = answered {
                 { verdict(right) }
             } else {
                 <button type="submit" data-testid="quiz-check">{ QUIZ_PANEL.submit }</button>
+            }
+        </form>
+    }
+}
+
+/// A security step: predict what the drill's request meets, then run the drill and read what
+/// its counters measured.
+fn drill_step(
+    k: usize,
+    step: &'static DrillStep,
+    tried: Option<&(usize, DrillRun)>,
+    act: &Callback<QuizAction>,
+) -> Html {
+    let onsubmit = act.reform(move |e: SubmitEvent| {
+        e.prevent_default();
+        match picked(&e) {
+            Some(option) => QuizAction::RunDrill { step: k, option },
+            None => QuizAction::NothingChosen,
+        }
+    });
+    let reception = tried.map(|(_, run)| run.reception);
+    let opts: Vec<Opt> = step
+        .options
+        .iter()
+        .enumerate()
+        .map(|(n, &(r, label, why))| Opt {
+            id: n.to_string(),
+            label,
+            why,
+            right: reception == Some(r),
+        })
+        .collect();
+    let heading = format!("drill-step-{}-title", step.id);
+    html! {
+        <form class="quiz-question" data-testid={format!("drill-step-{}", step.id)} aria-labelledby={heading.clone()} {onsubmit}>
+            <h4 id={heading}>{ step.title }</h4>
+            <fieldset>
+                <legend>{ step.prompt }</legend>
+                { radio_group(&format!("drill-{}", step.id), &opts, tried.map(|t| t.0), DRILL_PANEL.happened) }
+            </fieldset>
+            if let Some((chosen, run)) = tried {
+                { verdict(opts.get(*chosen).is_some_and(|o| o.right)) }
+                <p>{ DRILL_PANEL.measured }</p>
+                <dl class="drill-step-counts">
+                    { for run.counts.iter().map(|&(key, label, n)| html! {
+                        <div><dt>{ label }</dt><dd data-testid={format!("drill-step-count-{key}")}>{ n }</dd></div>
+                    }) }
+                </dl>
+            } else {
+                <button type="submit" data-testid="drill-step-run">{ DRILL_PANEL.run }</button>
             }
         </form>
     }
@@ -324,7 +404,18 @@ pub fn ConceptChecks(p: &ConceptChecksProps) -> Html {
                 <button type="button" onclick={act.reform(|_| QuizAction::Restart)} data-testid="quiz-restart">{ QUIZ_PANEL.restart }</button>
             </div>
             // Cleared answers are drawn as fresh fields: a menu keeps what was picked otherwise.
-            <div key={p.checks.round.to_string()}>{ for chapters }</div>
+            <div key={p.checks.round.to_string()}>
+                { for chapters }
+                <section class="quiz-chapter" aria-labelledby="drill-steps-heading" data-testid="drill-steps">
+                    <h3 id="drill-steps-heading">{ DRILL_PANEL.heading }</h3>
+                    <p>{ DRILL_PANEL.intro }</p>
+                    <ol class="quiz-questions">
+                        { for DRILL_STEPS.iter().enumerate().map(|(k, step)| html! {
+                            <li key={step.id}>{ drill_step(k, step, p.checks.drills.get(&k), &act) }</li>
+                        }) }
+                    </ol>
+                </section>
+            </div>
             <p class="visually-hidden" role="status" aria-live="polite" data-testid="quiz-said">{ p.checks.said.clone() }</p>
         </section>
     }

@@ -12,7 +12,9 @@ type Key =
   | { kind: 'order'; steps: string[] }
   | { kind: 'match'; rows: { label: string; entry: string }[] };
 type Question = { id: string; chapter: number; key: Key };
-const questions: Question[] = JSON.parse(
+/** A security step: the answer its native run gives, and the counts that run measured. */
+type DrillStep = { id: string; right: string; counts: Record<string, number> };
+const { questions, drills }: { questions: Question[]; drills: DrillStep[] } = JSON.parse(
   execFileSync('cargo', ['run', '--quiet', '--example', 'quiz_answers'], { encoding: 'utf8', timeout: 600_000 }),
 );
 const chapters = Math.max(...questions.map((q) => q.chapter)) + 1;
@@ -140,4 +142,36 @@ test('the lessons lead to the concept checks and back', async ({ guarded: page }
   await expect(page.getByTestId('lesson')).toBeHidden();
   await page.getByTestId('quiz-close').click();
   await expect(page.getByTestId('lesson')).toHaveAttribute('data-lesson', 'api');
+});
+
+test('a security step: predict, run the drill, and read what it measured', async ({ guarded: page }) => {
+  await openApp(page, '?view=quiz');
+  const tamper = drills.find((d) => d.id === 'tamper')!;
+  const step = page.getByTestId('drill-step-tamper');
+  // Nothing is measured or explained before the prediction.
+  await expect(step.locator('[data-testid^="drill-step-count-"]')).toHaveCount(0);
+  await expect(step.locator('.quiz-why')).toHaveCount(0);
+  await step.getByTestId('drill-step-run').press('Enter');
+  await expect(page.getByTestId('quiz-said')).toHaveText('Choose one of the options first.');
+  await expect(step.locator('[data-testid^="drill-step-count-"]')).toHaveCount(0);
+
+  await step.getByRole('radio', { name: tamper.right, exact: true }).focus();
+  await page.keyboard.press('Space');
+  await step.getByTestId('drill-step-run').press('Enter');
+  await expect(step.getByTestId('quiz-verdict')).toHaveText('Right.');
+  expect(tamper.counts.rejected).toBeGreaterThan(0);
+  for (const [key, n] of Object.entries(tamper.counts)) {
+    await expect(step.getByTestId(`drill-step-count-${key}`), key).toHaveText(String(n));
+  }
+  await expect(step.locator('.quiz-why').first()).toBeVisible();
+  expect(await axeViolations(page)).toEqual([]);
+
+  // A wrong prediction on another step is graded against that step's own run.
+  const limit = drills.find((d) => d.id === 'rate-limit')!;
+  const other = page.getByTestId('drill-step-rate-limit');
+  await other.locator('li').filter({ hasNotText: limit.right }).first().getByRole('radio').check();
+  await other.getByTestId('drill-step-run').click();
+  await expect(other.getByTestId('quiz-verdict')).toHaveText('Not quite.');
+  await expect(other).toContainText(`${limit.right} (what the run did)`);
+  await expect(other.getByTestId('drill-step-count-limited')).toHaveText(String(limit.counts.limited));
 });
