@@ -1,6 +1,7 @@
 //! The concept checks as the page holds them: whether their view is open, the learner's answers
-//! (graded by [`crate::lessons::quiz`]), the one sentence the page's live region reads out after
-//! each action, and the answers in the form saved progress keeps them.
+//! (graded by [`crate::lessons::quiz`]), the security steps predicted and run so far (run by
+//! [`super::security`]), the one sentence the page's live region reads out after each action,
+//! and the answers in the form saved progress keeps them.
 
 use std::collections::BTreeMap;
 

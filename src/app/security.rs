@@ -1,9 +1,12 @@
-//! The security steps' runs: each step ([`crate::lessons::quiz_text::DRILL_STEPS`]) sets up a fresh simulation, runs the
-//! failure drills the drills panel runs (the same [`Drill`] rules), and reads what the drill did
-//! from the counters it moved. The learner's prediction is graded against that reading, so a
-//! step's answer is whatever the simulation does, never a value written in the text.
+//! The security steps' runs: each step ([`crate::lessons::quiz_text::DRILL_STEPS`]) sets up a
+//! fresh simulation, runs the failure drills the drills panel runs (the same [`Drill`] rules),
+//! and reads what the drill did from the counters it moved. The learner's prediction is graded
+//! against that reading, so a step's answer is whatever the simulation does, never a value
+//! written in the text.
 
-use super::drills::{Drill, DRILL_COUNTERS};
+use super::drills::{
+    Drill, DrillCounter, DRILL_COUNTERS, REPLAY_TOLERANCE_MS, ROTATION_OVERLAP_MS,
+};
 use crate::driver::Driver;
 use crate::lessons::quiz::Reception;
 use crate::scenario::{Preset, Settings};
@@ -44,33 +47,40 @@ struct Plan {
 /// The run of step `step`.
 fn plan(step: &str) -> Option<Plan> {
     // Past the replay tolerance, so that the delivery replayed is one sent after the start.
-    let late = 2 * super::drills::REPLAY_TOLERANCE_MS;
-    let after_rotation = WARM_UP_MS + super::drills::ROTATION_OVERLAP_MS + WATCH_MS;
-    let (mode, drills) = match step {
-        "tamper" => (Mode::Webhook, vec![(WARM_UP_MS, Drill::Tamper)]),
-        "replay" => (Mode::Webhook, vec![(WARM_UP_MS, Drill::ReplayRecent)]),
-        "replay-old" => (Mode::Webhook, vec![(late, Drill::ReplayOld)]),
+    let late = 2 * REPLAY_TOLERANCE_MS;
+    let after_rotation = WARM_UP_MS + ROTATION_OVERLAP_MS + WATCH_MS;
+    let (mode, drills, watch_ms) = match step {
+        "tamper" => (Mode::Webhook, vec![(WARM_UP_MS, Drill::Tamper)], WATCH_MS),
+        "replay" => (
+            Mode::Webhook,
+            vec![(WARM_UP_MS, Drill::ReplayRecent)],
+            WATCH_MS,
+        ),
+        "replay-old" => (Mode::Webhook, vec![(late, Drill::ReplayOld)], WATCH_MS),
         "old-secret" => (
             Mode::Webhook,
             vec![
                 (WARM_UP_MS, Drill::Rotate),
                 (after_rotation, Drill::StaleSender),
             ],
+            WATCH_MS,
         ),
-        "no-key" => (Mode::Polling, vec![(WARM_UP_MS, Drill::MissingApiKey)]),
-        "rate-limit" => {
-            return Some(Plan {
-                mode: Mode::Polling,
-                drills: vec![(WARM_UP_MS, Drill::RateLimit(true))],
-                watch_ms: RATE_LIMIT_WATCH_MS,
-            })
-        }
+        "no-key" => (
+            Mode::Polling,
+            vec![(WARM_UP_MS, Drill::MissingApiKey)],
+            WATCH_MS,
+        ),
+        "rate-limit" => (
+            Mode::Polling,
+            vec![(WARM_UP_MS, Drill::RateLimit(true))],
+            RATE_LIMIT_WATCH_MS,
+        ),
         _ => return None,
     };
     Some(Plan {
         mode,
         drills,
-        watch_ms: WATCH_MS,
+        watch_ms,
     })
 }
 
@@ -83,8 +93,8 @@ fn settings() -> Settings {
     }
 }
 
-/// Runs step `step` (an id of [`DRILL_STEPS`]): the warm-up, the drills, then the watch after
-/// the last one. `None` for an unknown step.
+/// Runs step `step` (an id of [`crate::lessons::quiz_text::DRILL_STEPS`]): the warm-up, the
+/// drills, then the watch after the last one. `None` for an unknown step.
 pub fn run(step: &str) -> Option<DrillRun> {
     let Plan {
         mode,
@@ -97,30 +107,28 @@ pub fn run(step: &str) -> Option<DrillRun> {
     } else {
         &API_COUNTERS
     };
+    let counters: Vec<&DrillCounter> = keys
+        .iter()
+        .filter_map(|k| DRILL_COUNTERS.iter().find(|c| c.key == *k))
+        .collect();
     let read = |d: &Driver| -> Vec<u64> {
-        let c = d.stages()[0].metrics().summary().counters;
-        keys.iter()
-            .filter_map(|k| DRILL_COUNTERS.iter().find(|dc| dc.key == *k))
-            .map(|dc| (dc.read)(&c))
-            .collect()
+        let now = d.stages()[0].metrics().summary().counters;
+        counters.iter().map(|c| (c.read)(&now)).collect()
     };
-    let mut before = None;
+    let (first, _) = drills.first()?;
+    d.run_until(*first);
+    let before = read(&d);
     let mut end = 0;
     for (at, drill) in drills {
         d.run_until(at);
-        before.get_or_insert_with(|| read(&d));
         drill.apply(&mut d);
         end = at + watch_ms;
     }
     d.run_until(end);
-    let before = before?;
-    let counts: Vec<(&'static str, &'static str, u64)> = keys
+    let counts: Vec<(&'static str, &'static str, u64)> = counters
         .iter()
-        .zip(read(&d).iter().zip(before).map(|(after, b)| after - b))
-        .filter_map(|(k, moved)| {
-            let dc = DRILL_COUNTERS.iter().find(|dc| dc.key == *k)?;
-            Some((dc.key, dc.label, moved))
-        })
+        .zip(read(&d).into_iter().zip(before))
+        .map(|(c, (after, before))| (c.key, c.label, after - before))
         .collect();
     let moved = |key: &str| counts.iter().any(|&(k, _, n)| k == key && n > 0);
     // A refusal as too old is also counted as a refused signature: the more precise reading wins.
@@ -174,7 +182,7 @@ mod tests {
         }
         assert_eq!(run("nope"), None);
         // The one figure the steps state is the receivers' replay tolerance.
-        assert_eq!(super::super::drills::REPLAY_TOLERANCE_MS, 5 * 60_000);
+        assert_eq!(REPLAY_TOLERANCE_MS, 5 * 60_000);
         let old = DRILL_STEPS.iter().find(|s| s.id == "replay-old").unwrap();
         assert!(old.prompt.contains("5 minutes"));
     }
