@@ -180,7 +180,7 @@ fn drill_step(
             <h4 id={heading}>{ step.title }</h4>
             <fieldset>
                 <legend>{ step.prompt }</legend>
-                { radio_group(&format!("drill-{}", step.id), &opts, tried.map(|t| t.0), DRILL_PANEL.happened) }
+                { radio_group(&format!("security-{}", step.id), &opts, tried.map(|t| t.0), DRILL_PANEL.happened) }
             </fieldset>
             if let Some((chosen, run)) = tried {
                 { verdict(opts.get(*chosen).is_some_and(|o| o.right)) }
