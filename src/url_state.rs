@@ -17,7 +17,7 @@
 //! | `theme` | `light`, `dark`, `projector` | the system's |
 //! | `embed` | `1` or `0` | `0` |
 //! | `lock` | `1` or `0` | `0` |
-//! | `view` | `simulator`, `quiz` (the concept checks) | `simulator` |
+//! | `view` | `simulator`, `lab`, `teacher`, `quiz` | `simulator` |
 
 use crate::lessons;
 use crate::scenario::{Field, Preset, Settings};
@@ -56,6 +56,32 @@ impl Theme {
     }
 }
 
+/// The page's top-level views.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Page {
+    #[default]
+    Simulator,
+    /// The signature lab.
+    Lab,
+    /// The teacher's guide.
+    Teacher,
+    /// The concept checks.
+    Quiz,
+}
+
+impl Page {
+    pub const ALL: [Page; 4] = [Page::Simulator, Page::Lab, Page::Teacher, Page::Quiz];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Simulator => "simulator",
+            Self::Lab => "lab",
+            Self::Teacher => "teacher",
+            Self::Quiz => "quiz",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct UrlState {
     pub view: ViewMode,
@@ -66,8 +92,7 @@ pub struct UrlState {
     pub theme: Option<Theme>,
     pub embed: bool,
     pub lock: bool,
-    /// The concept checks are shown in place of the simulator.
-    pub quiz: bool,
+    pub page: Page,
 }
 
 impl Default for UrlState {
@@ -81,7 +106,7 @@ impl Default for UrlState {
             theme: None,
             embed: false,
             lock: false,
-            quiz: false,
+            page: Page::Simulator,
         }
     }
 }
@@ -165,13 +190,10 @@ impl Param {
             Self::Seed => format!("a whole number from 0 to {}", u64::MAX),
             Self::Theme => one_of(&Theme::ALL.map(Theme::key)),
             Self::Embed | Self::Lock => "1 or 0".into(),
-            Self::View => one_of(&VIEWS),
+            Self::View => one_of(&Page::ALL.map(Page::key)),
         }
     }
 }
-
-/// The values of `view`: the simulator (with its lessons), or the concept checks.
-const VIEWS: [&str; 2] = ["simulator", "quiz"];
 
 /// "a, b or c".
 fn one_of(keys: &[&str]) -> String {
@@ -348,9 +370,9 @@ pub fn parse_named(query: &str) -> (UrlState, Vec<&'static str>, Vec<String>) {
     let theme = q.read(Param::Theme, |v, _| choose(&Theme::ALL, Theme::key, v));
     let embed = q.read(Param::Embed, |v, _| flag(v)).unwrap_or(false);
     let lock = q.read(Param::Lock, |v, _| flag(v)).unwrap_or(false);
-    let quiz = q
-        .read(Param::View, |v, _| VIEWS.iter().position(|&k| k == v))
-        .is_some_and(|i| VIEWS[i] == "quiz");
+    let page = q
+        .read(Param::View, |v, _| choose(&Page::ALL, Page::key, v))
+        .unwrap_or_default();
 
     let mut notes = q.notes;
     if notes.len() > MAX_NOTICES {
@@ -367,7 +389,7 @@ pub fn parse_named(query: &str) -> (UrlState, Vec<&'static str>, Vec<String>) {
             theme,
             embed,
             lock,
-            quiz,
+            page,
         },
         q.used,
         notes,
@@ -414,8 +436,8 @@ pub fn to_query(s: &UrlState) -> String {
     if s.lock {
         out.push((Param::Lock.key(), "1".into()));
     }
-    if s.quiz {
-        out.push((Param::View.key(), "quiz".into()));
+    if s.page != Page::Simulator {
+        out.push((Param::View.key(), s.page.key().to_string()));
     }
     out.iter()
         .map(|(k, v)| format!("{k}={v}"))
@@ -456,5 +478,24 @@ mod tests {
                 "The value “neon” of “theme” was ignored: expected light, dark or projector.",
             ]
         );
+    }
+
+    #[test]
+    fn the_lab_has_its_own_address() {
+        let (s, notes) = parse("view=lab&mode=webhook");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!((s.page, s.view), (Page::Lab, ViewMode::Webhook));
+        assert_eq!(to_query(&s), "mode=webhook&view=lab");
+        assert_eq!(parse("view=simulator").0, UrlState::default());
+        let (s, notes) = parse("view=labs");
+        assert_eq!(s.page, Page::Simulator);
+        assert_eq!(
+            notes,
+            ["The value “labs” of “view” was ignored: expected simulator, lab, teacher or quiz."]
+        );
+        let (s, notes) = parse("view=teacher");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(s.page, Page::Teacher);
+        assert_eq!(to_query(&s), "view=teacher");
     }
 }

@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use webhook_vs_api::lessons;
 use webhook_vs_api::scenario::{Field, Preset, Settings};
 use webhook_vs_api::sim::Mode;
-use webhook_vs_api::url_state::{parse, to_query, Theme, UrlState};
+use webhook_vs_api::url_state::{parse, to_query, Page, Theme, UrlState};
 use webhook_vs_api::view::{ViewMode, SPEEDS};
 
 fn valid(s: &UrlState) {
@@ -38,7 +38,8 @@ fn every_parameter_is_read() {
     assert_eq!(s.speed, 25.0);
     assert_eq!(s.lesson, lessons::find("table"));
     assert_eq!(s.theme, Some(Theme::Projector));
-    assert!(s.embed && s.lock && s.quiz);
+    assert!(s.embed && s.lock);
+    assert_eq!(s.page, Page::Quiz);
     round_trips(&s);
 
     let (s, notes) = parse("clients=250&interval=7.5&rate=0.25&latency=300");
@@ -73,6 +74,7 @@ fn each_parameter_round_trips_alone() {
         "theme=dark",
         "embed=1",
         "lock=1",
+        "view=lab",
         "view=quiz",
         "lesson=api&view=quiz",
     ] {
@@ -133,31 +135,31 @@ fn malformed_and_unknown_parameters_are_ignored_and_reported() {
 
 #[test]
 fn the_concept_checks_view_is_named_plainly_and_anything_else_is_the_simulator() {
-    let (s, notes) = parse("view=simulator");
-    assert!(notes.is_empty() && !s.quiz, "{notes:?}");
-    assert_eq!(to_query(&s), "", "the simulator is the default");
+    let (s, notes) = parse("view=quiz");
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(s.page, Page::Quiz);
     // As typed in the address, and as the notice quotes it once decoded.
     for (typed, shown) in [
         ("QUIZ", "QUIZ"),
         ("quiz+", "quiz "),
         ("1", "1"),
         ("", ""),
-        ("lab", "lab"),
+        ("quizz", "quizz"),
         ("%zz", "%zz"),
         ("quiz%00", "quiz?"),
     ] {
         let (s, notes) = parse(&format!("view={typed}"));
-        assert!(!s.quiz, "{typed:?}");
+        assert_eq!(s.page, Page::Simulator, "{typed:?}");
         assert_eq!(
             notes,
             [format!(
-                "The value “{shown}” of “view” was ignored: expected simulator or quiz."
+                "The value “{shown}” of “view” was ignored: expected simulator, lab, teacher or quiz."
             )],
             "{typed:?}"
         );
     }
     let (s, notes) = parse("view=quiz&view=simulator");
-    assert!(s.quiz, "the first value is used");
+    assert_eq!(s.page, Page::Quiz, "the first value is used");
     assert!(notes[0].contains("more than once"), "{notes:?}");
 }
 
@@ -222,7 +224,7 @@ proptest! {
         interval in 1u32..=1200, rate in 0u32..=12_000, latency in 0u64..=5_000, seed in any::<u64>(),
         speed in 0usize..SPEEDS.len(), lesson in proptest::option::of(0usize..lessons::COUNT),
         theme in proptest::option::of(0usize..3), embed in any::<bool>(), lock in any::<bool>(),
-        quiz in any::<bool>(),
+        page in 0usize..Page::ALL.len(),
     ) {
         let settings = match preset {
             Some(p) => Settings { seed, ..Settings::from_preset(Preset::ALL[p]) },
@@ -233,7 +235,8 @@ proptest! {
         };
         let s = UrlState {
             view: ViewMode::ALL[view], settings, speed: SPEEDS[speed], lesson,
-            theme: theme.map(|t| Theme::ALL[t]), embed, lock, quiz,
+            theme: theme.map(|t| Theme::ALL[t]), embed, lock,
+            page: Page::ALL[page],
         };
         round_trips(&s);
     }

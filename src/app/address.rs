@@ -32,10 +32,10 @@ pub fn state_from_url(s: UrlState, notes: Vec<String>) -> State {
         embed: s.embed,
         lock: s.lock,
         url_notices: notes,
+        page: s.page,
         ..State::default()
     };
     state.classroom.lesson = s.lesson;
-    state.checks.open = s.quiz;
     state
 }
 
@@ -49,7 +49,7 @@ pub fn url_state(s: &State) -> UrlState {
         theme: s.theme,
         embed: s.embed,
         lock: s.lock,
-        quiz: s.checks.open,
+        page: s.page,
     }
 }
 
@@ -116,9 +116,11 @@ mod tests {
 
     #[test]
     fn the_state_round_trips_through_its_query() {
-        let mut s =
-            state_from_query("mode=webhook&preset=chat&seed=9&theme=dark&embed=1&view=quiz");
-        assert!(s.checks.open);
+        let mut s = state_from_query("mode=webhook&preset=chat&seed=9&theme=dark&embed=1&view=lab");
+        assert_eq!(s.page, crate::url_state::Page::Lab);
+        let quiz = state_from_query("view=quiz");
+        assert_eq!(quiz.page, crate::url_state::Page::Quiz);
+        assert_eq!(url_state::to_query(&url_state(&quiz)), "view=quiz");
         s.url_notices.clear();
         let query = url_state::to_query(&url_state(&s));
         assert_eq!(state_from_query(&query), s);

@@ -4,7 +4,6 @@
 //! exactly what a link can and a locked page stays locked; what cannot be used comes back as
 //! notices for a `webhook-vs-api:notice` reply.
 
-use super::quiz::QuizAction;
 use super::{Action, LessonAction};
 use crate::scenario::Field;
 use crate::url_state::{self, quote};
@@ -71,11 +70,7 @@ pub fn actions(fields: &[(String, Option<String>)], locked: bool) -> (Vec<Action
         out.push(Action::SetTheme(s.theme));
     }
     if named("view") {
-        out.push(Action::Quiz(if s.quiz {
-            QuizAction::Open
-        } else {
-            QuizAction::Close
-        }));
+        out.push(Action::SetPage(s.page));
     }
     let scenario = ["lesson", "preset", "seed"]
         .into_iter()
@@ -142,7 +137,7 @@ mod tests {
             assert_eq!(got.scene.speed, want.scene.speed, "{q}");
             assert_eq!(got.classroom.lesson, want.classroom.lesson, "{q}");
             assert_eq!(got.theme, want.theme, "{q}");
-            assert_eq!(got.checks.open, want.checks.open, "{q}");
+            assert_eq!(got.page, want.page, "{q}");
         }
     }
 

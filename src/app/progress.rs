@@ -236,7 +236,7 @@ mod tests {
         }));
         let text = record(&answered).expect("answers to keep");
         let linked = initial_state("view=quiz", Some(&text));
-        assert!(linked.checks.open);
+        assert_eq!(linked.page, crate::url_state::Page::Quiz);
         assert_eq!(linked.checks.answers, answered.checks.answers);
         assert_eq!(
             s.notebook.predictions.get(slug(1)).map(String::as_str),

@@ -1,7 +1,7 @@
-//! The concept checks as the page holds them: whether their view is open, the learner's answers
-//! (graded by [`crate::lessons::quiz`]), the security steps predicted and run so far (run by
-//! [`super::security`]), the one sentence the page's live region reads out after each action,
-//! and the answers in the form saved progress keeps them.
+//! The concept checks as the page holds them (their view is [`crate::url_state::Page::Quiz`]):
+//! the learner's answers (graded by [`crate::lessons::quiz`]), the security steps predicted and
+//! run so far (run by [`super::security`]), the one sentence the page's live region reads out
+//! after each action, and the answers in the form saved progress keeps them.
 
 use std::collections::BTreeMap;
 
@@ -12,8 +12,6 @@ use crate::lessons::quiz_text::{self, DRILL_STEPS, QUESTIONS, QUIZ_PANEL};
 /// The concept checks' part of the page's state.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Checks {
-    /// The concept checks are shown in place of the simulator.
-    pub open: bool,
     pub answers: Quiz,
     /// Each security step run so far, by its index in [`DRILL_STEPS`]: the option the learner
     /// predicted, and what the run measured.
@@ -25,20 +23,12 @@ pub struct Checks {
 }
 
 pub enum QuizAction {
-    Open,
-    Close,
     /// Answers a multiple-choice question with its option; the first answer stands.
-    Choose {
-        question: usize,
-        option: usize,
-    },
+    Choose { question: usize, option: usize },
     /// Check (or Run) was pressed with no option picked.
     NothingChosen,
     /// Runs security step `step` after the learner predicted its `option`; the first run stands.
-    RunDrill {
-        step: usize,
-        option: usize,
-    },
+    RunDrill { step: usize, option: usize },
     /// Moves a step of an ordering question from one place to another.
     Move {
         question: usize,
@@ -52,9 +42,7 @@ pub enum QuizAction {
         entry: usize,
     },
     /// Submits an ordering or matching question as it stands.
-    Submit {
-        question: usize,
-    },
+    Submit { question: usize },
     /// Forgets every answer.
     Restart,
 }
@@ -63,14 +51,6 @@ impl Checks {
     pub fn reduce(&mut self, a: QuizAction) {
         let quiz = &mut self.answers;
         self.said = match a {
-            QuizAction::Open => {
-                self.open = true;
-                String::new()
-            }
-            QuizAction::Close => {
-                self.open = false;
-                String::new()
-            }
             QuizAction::Choose { question, option } => {
                 if quiz.feedback(question).is_some() {
                     return;
@@ -246,8 +226,6 @@ mod tests {
     #[test]
     fn each_action_says_what_it_did_and_a_first_choice_stands() {
         let mut c = Checks::default();
-        c.reduce(QuizAction::Open);
-        assert!(c.open);
         let q = question("who-starts");
         let Kind::Choice(options) = QUESTIONS[q].kind else {
             panic!("a choice")
@@ -275,9 +253,6 @@ mod tests {
         c.reduce(QuizAction::Restart);
         assert_eq!(c.answers, Quiz::new());
         assert_eq!(c.round, 1);
-        assert!(c.open, "starting again keeps the view open");
-        c.reduce(QuizAction::Close);
-        assert!(!c.open);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::lessons::quiz::{self, Choice, DrillStep, Feedback, Item, Kind, Questi
 use crate::lessons::quiz_text::{
     misplaced, score_line, should_pair, DRILL_PANEL, DRILL_STEPS, QUESTIONS, QUIZ_PANEL,
 };
+use crate::url_state::Page;
 
 fn score(s: Score) -> String {
     score_line(s.correct, s.total, s.percent())
@@ -400,7 +401,7 @@ pub fn ConceptChecks(p: &ConceptChecksProps) -> Html {
                 <strong>{ format!("{}: ", QUIZ_PANEL.overall) }</strong>{ score(quiz.score()) }
             </p>
             <div class="quiz-buttons">
-                <button type="button" onclick={act.reform(|_| QuizAction::Close)} data-testid="quiz-close">{ QUIZ_PANEL.close }</button>
+                <button type="button" onclick={p.dispatch.reform(|_| Action::SetPage(Page::Simulator))} data-testid="quiz-close">{ QUIZ_PANEL.close }</button>
                 <button type="button" onclick={act.reform(|_| QuizAction::Restart)} data-testid="quiz-restart">{ QUIZ_PANEL.restart }</button>
             </div>
             // Cleared answers are drawn as fresh fields: a menu keeps what was picked otherwise.
