@@ -21,7 +21,7 @@
 //! | `theme` | `light`, `dark`, `projector` | the system's |
 //! | `embed` | `1` or `0` | `0` |
 //! | `lock` | `1` or `0` | `0` |
-//! | `view` | `simulator`, `lab` | `simulator` |
+//! | `view` | `simulator`, `lab`, `teacher`, `quiz` | `simulator` |
 
 use crate::lessons;
 use crate::scenario::{Field, Preset, Settings};
@@ -71,16 +71,19 @@ pub enum Page {
     Lab,
     /// The teacher's guide.
     Teacher,
+    /// The concept checks.
+    Quiz,
 }
 
 impl Page {
-    pub const ALL: [Page; 3] = [Page::Simulator, Page::Lab, Page::Teacher];
+    pub const ALL: [Page; 4] = [Page::Simulator, Page::Lab, Page::Teacher, Page::Quiz];
 
     pub fn key(self) -> &'static str {
         match self {
             Self::Simulator => "simulator",
             Self::Lab => "lab",
             Self::Teacher => "teacher",
+            Self::Quiz => "quiz",
         }
     }
 }
@@ -560,7 +563,7 @@ mod tests {
         assert_eq!(s.page, Page::Simulator);
         assert_eq!(
             notes,
-            ["The value “labs” of “view” was ignored: expected simulator, lab or teacher."]
+            ["The value “labs” of “view” was ignored: expected simulator, lab, teacher or quiz."]
         );
         let (s, notes) = parse("view=teacher");
         assert!(notes.is_empty(), "{notes:?}");

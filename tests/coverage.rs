@@ -10,7 +10,8 @@
 use std::collections::BTreeSet;
 
 use webhook_vs_api::lessons::coverage::{Shown, IDEAS};
-use webhook_vs_api::lessons::{self, quiz, quiz_text::QUESTIONS};
+use webhook_vs_api::lessons::quiz_text::{DRILL_STEPS, QUESTIONS};
+use webhook_vs_api::lessons::{self, quiz};
 use webhook_vs_api::scenario::Preset;
 
 /// The tutorial's section headings, in its order (the two pairs of advantages and disadvantages
@@ -45,6 +46,7 @@ fn shown(s: Shown) -> String {
         Shown::Preset(key) => format!("preset `{key}`"),
         Shown::Drill(name) => format!("drill `{name}`"),
         Shown::Eavesdropper(name) => format!("eavesdropper `{name}`"),
+        Shown::Security(id) => format!("security step `{id}`"),
     }
 }
 
@@ -85,6 +87,7 @@ fn every_entry_points_at_something_that_exists() {
                 Shown::Preset(key) => Preset::ALL.iter().any(|p| p.key() == key),
                 Shown::Drill(name) => drills.contains(&format!("button(\"{name}\"")),
                 Shown::Eavesdropper(name) => eavesdropper.contains(&format!("\"eaves-{name}")),
+                Shown::Security(id) => DRILL_STEPS.iter().any(|s| s.id == id),
             };
             assert!(exists, "{}: {s:?} does not exist", i.idea);
         }

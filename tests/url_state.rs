@@ -29,7 +29,7 @@ fn round_trips(s: &UrlState) {
 #[test]
 fn every_parameter_is_read() {
     let (s, notes) = parse(
-        "?mode=compare&preset=chat&seed=9&speed=25&lesson=table&theme=projector&embed=1&lock=1",
+        "?mode=compare&preset=chat&seed=9&speed=25&lesson=table&theme=projector&embed=1&lock=1&view=quiz",
     );
     assert!(notes.is_empty(), "{notes:?}");
     assert_eq!(s.view, ViewMode::Compare);
@@ -39,6 +39,7 @@ fn every_parameter_is_read() {
     assert_eq!(s.lesson, lessons::find("table"));
     assert_eq!(s.theme, Some(Theme::Projector));
     assert!(s.embed && s.lock);
+    assert_eq!(s.page, Page::Quiz);
     round_trips(&s);
 
     let (s, notes) = parse("clients=250&interval=7.5&rate=0.25&latency=300");
@@ -84,6 +85,8 @@ fn each_parameter_round_trips_alone() {
         "byversion=1",
         "preset=chat&byversion=1",
         "view=lab",
+        "view=quiz",
+        "lesson=api&view=quiz",
     ] {
         let (s, notes) = parse(q);
         assert!(notes.is_empty(), "{q}: {notes:?}");
@@ -226,6 +229,36 @@ fn schemes_are_read_and_a_bad_one_keeps_https_with_a_notice() {
     }
 }
 
+#[test]
+fn the_concept_checks_view_is_named_plainly_and_anything_else_is_the_simulator() {
+    let (s, notes) = parse("view=quiz");
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(s.page, Page::Quiz);
+    // As typed in the address, and as the notice quotes it once decoded.
+    for (typed, shown) in [
+        ("QUIZ", "QUIZ"),
+        ("quiz+", "quiz "),
+        ("1", "1"),
+        ("", ""),
+        ("quizz", "quizz"),
+        ("%zz", "%zz"),
+        ("quiz%00", "quiz?"),
+    ] {
+        let (s, notes) = parse(&format!("view={typed}"));
+        assert_eq!(s.page, Page::Simulator, "{typed:?}");
+        assert_eq!(
+            notes,
+            [format!(
+                "The value “{shown}” of “view” was ignored: expected simulator, lab, teacher or quiz."
+            )],
+            "{typed:?}"
+        );
+    }
+    let (s, notes) = parse("view=quiz&view=simulator");
+    assert_eq!(s.page, Page::Quiz, "the first value is used");
+    assert!(notes[0].contains("more than once"), "{notes:?}");
+}
+
 /// Query fragments that a person, a broken link or an attacker may produce.
 fn fragment() -> impl Strategy<Value = String> {
     let key = prop_oneof![
@@ -263,6 +296,7 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("http".to_string()),
         Just("search".to_string()),
         Just("ondemand".to_string()),
+        Just("quiz".to_string()),
         "\\PC{0,12}",
         "[0-9.eE+-]{0,10}",
     ];
@@ -294,7 +328,7 @@ proptest! {
         interval in 1u32..=1200, rate in 0u32..=12_000, latency in 0u64..=5_000, seed in any::<u64>(),
         speed in 0usize..SPEEDS.len(), lesson in proptest::option::of(0usize..lessons::COUNT),
         theme in proptest::option::of(0usize..3), embed in any::<bool>(), lock in any::<bool>(),
-        api in 0usize..2, webhooks in 0usize..2, lab in any::<bool>(),
+        api in 0usize..2, webhooks in 0usize..2, page in 0usize..Page::ALL.len(),
     ) {
         let settings = match preset {
             Some(p) => Settings {
@@ -311,7 +345,7 @@ proptest! {
         let s = UrlState {
             view: ViewMode::ALL[view], settings, speed: SPEEDS[speed], lesson,
             theme: theme.map(|t| Theme::ALL[t]), embed, lock,
-            page: if lab { Page::Lab } else { Page::Simulator },
+            page: Page::ALL[page],
         };
         round_trips(&s);
     }

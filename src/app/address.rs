@@ -118,6 +118,9 @@ mod tests {
     fn the_state_round_trips_through_its_query() {
         let mut s = state_from_query("mode=webhook&preset=chat&seed=9&theme=dark&embed=1&view=lab");
         assert_eq!(s.page, crate::url_state::Page::Lab);
+        let quiz = state_from_query("view=quiz");
+        assert_eq!(quiz.page, crate::url_state::Page::Quiz);
+        assert_eq!(url_state::to_query(&url_state(&quiz)), "view=quiz");
         s.url_notices.clear();
         let query = url_state::to_query(&url_state(&s));
         assert_eq!(state_from_query(&query), s);

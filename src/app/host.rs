@@ -69,6 +69,9 @@ pub fn actions(fields: &[(String, Option<String>)], locked: bool) -> (Vec<Action
     if named("theme") {
         out.push(Action::SetTheme(s.theme));
     }
+    if named("view") {
+        out.push(Action::SetPage(s.page));
+    }
     let scenario = ["lesson", "preset", "seed"]
         .into_iter()
         .chain(Field::ALL.map(Field::key))
@@ -117,6 +120,7 @@ mod tests {
             "lesson=table",
             "lesson=efficiency&mode=polling",
             "theme=dark&speed=0.5",
+            "view=quiz",
         ] {
             let pairs: Vec<(String, String)> = form_urlencoded::parse(q.as_bytes())
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
@@ -133,6 +137,7 @@ mod tests {
             assert_eq!(got.scene.speed, want.scene.speed, "{q}");
             assert_eq!(got.classroom.lesson, want.classroom.lesson, "{q}");
             assert_eq!(got.theme, want.theme, "{q}");
+            assert_eq!(got.page, want.page, "{q}");
         }
     }
 

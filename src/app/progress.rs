@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use super::address;
 use super::lesson::{Classroom, LessonAction, Scene};
+use super::quiz;
 use super::State;
 use crate::lessons;
 use crate::url_state::{self, UrlState};
@@ -25,14 +26,11 @@ const MAX_RECORD_BYTES: usize = 32 * 1024;
 pub struct Notebook {
     /// Each lesson's prediction as typed, by the lesson's slug.
     pub predictions: BTreeMap<String, String>,
-    /// Each concept check's answer by question id, as the option numbers picked (one for a
-    /// choice, the learner's order for an ordering, a pick per row for a matching question).
-    pub quiz: BTreeMap<String, Vec<usize>>,
 }
 
 impl Notebook {
     pub fn is_empty(&self) -> bool {
-        self.predictions.is_empty() && self.quiz.is_empty()
+        self.predictions.is_empty()
     }
 
     /// Keeps the notebook in step after a lesson action that left `room` where it is: a step
@@ -66,12 +64,14 @@ impl Notebook {
 pub struct Saved {
     pub lesson: Option<usize>,
     pub notebook: Notebook,
+    /// Each concept check's answer by question id, as [`quiz::saved`] writes it.
+    pub answers: BTreeMap<String, Vec<usize>>,
 }
 
 impl Saved {
     /// Reads a stored record. Anything else (garbage, another version, a wrong type, an
-    /// oversized value) is `None`; unknown lessons are dropped. The answers are kept as they
-    /// are: checking their question ids would put every question's text in the bundle.
+    /// oversized value) is `None`; unknown lessons are dropped, and answers that fit no question
+    /// are dropped when they are given back ([`quiz::restored`]).
     /// Read through a `serde_json::Value`, which the page already carries, rather than a
     /// derived deserializer, which would add its own code to the bundle.
     pub fn parse(text: &str) -> Option<Saved> {
@@ -90,7 +90,7 @@ impl Saved {
             .into_iter()
             .filter(|(slug, _)| lessons::PLANS.iter().any(|p| p.slug == slug))
             .collect();
-        let quiz = entries(&record, "quiz", |v| {
+        let answers = entries(&record, "quiz", |v| {
             v.as_array()?
                 .iter()
                 .map(|n| usize::try_from(n.as_u64()?).ok())
@@ -100,7 +100,8 @@ impl Saved {
         .collect();
         Some(Saved {
             lesson,
-            notebook: Notebook { predictions, quiz },
+            notebook: Notebook { predictions },
+            answers,
         })
     }
 }
@@ -135,7 +136,8 @@ pub fn record(s: &State) -> Option<String> {
         .lesson
         .and_then(|i| lessons::PLANS.get(i))
         .map(|p| p.slug.to_string());
-    if lesson.is_none() && s.notebook.is_empty() {
+    let answers = quiz::saved(&s.checks.answers);
+    if lesson.is_none() && s.notebook.is_empty() && answers.is_empty() {
         return None;
     }
     let object =
@@ -155,12 +157,7 @@ pub fn record(s: &State) -> Option<String> {
         ),
         (
             "quiz".into(),
-            object(
-                n.quiz
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone().into()))
-                    .collect(),
-            ),
+            object(answers.into_iter().map(|(k, v)| (k, v.into())).collect()),
         ),
     ]);
     Some(record.to_string())
@@ -187,6 +184,7 @@ pub fn initial_state(query: &str, saved: Option<&str>) -> State {
     }
     let mut state = address::state_from_url(url, notes);
     state.notebook = saved.notebook;
+    state.checks.answers = quiz::restored(&saved.answers);
     state
         .notebook
         .follow(None, &mut state.classroom, &mut state.scene);
@@ -196,6 +194,7 @@ pub fn initial_state(query: &str, saved: Option<&str>) -> State {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::quiz::QuizAction;
     use crate::app::Action;
     use crate::view::ViewMode;
 
@@ -217,15 +216,28 @@ mod tests {
     #[test]
     fn the_record_round_trips_lesson_predictions_and_answers() {
         let mut s = worked();
-        s.notebook
-            .quiz
-            .insert(crate::lessons::quiz_text::QUESTIONS[0].id.into(), vec![2]);
+        s.reduce(Action::Quiz(QuizAction::Choose {
+            question: 0,
+            option: 2,
+        }));
         let text = record(&s).expect("something to keep");
         let back = initial_state("", Some(&text));
         assert_eq!(back.classroom.lesson, Some(2));
         assert_eq!(back.classroom.draft, " 80 ");
         assert_eq!(back.scene.view, lessons::PLANS[2].setup.view);
         assert_eq!(back.notebook, s.notebook);
+        assert_eq!(back.checks.answers, s.checks.answers);
+        assert!(back.checks.answers.feedback(0).is_some());
+        // Answers alone are worth keeping, and a link opening the concept checks keeps them too.
+        let mut answered = State::default();
+        answered.reduce(Action::Quiz(QuizAction::Choose {
+            question: 0,
+            option: 2,
+        }));
+        let text = record(&answered).expect("answers to keep");
+        let linked = initial_state("view=quiz", Some(&text));
+        assert_eq!(linked.page, crate::url_state::Page::Quiz);
+        assert_eq!(linked.checks.answers, answered.checks.answers);
         assert_eq!(
             s.notebook.predictions.get(slug(1)).map(String::as_str),
             Some("12")
@@ -299,13 +311,17 @@ mod tests {
             odd.notebook.predictions.into_iter().collect::<Vec<_>>(),
             [("api".to_string(), "7".to_string())]
         );
-        assert_eq!(odd.notebook.quiz.get("q"), Some(&vec![1]));
+        assert_eq!(odd.answers.get("q"), Some(&vec![1]));
     }
 
     #[test]
     fn nothing_is_kept_for_a_fresh_page_or_after_starting_over() {
         assert_eq!(record(&State::default()), None);
         let mut s = worked();
+        s.reduce(Action::Quiz(QuizAction::Choose {
+            question: 0,
+            option: 0,
+        }));
         s.reduce(Action::StartOver);
         assert_eq!(record(&s), None);
         assert_eq!(s.classroom, Classroom::default());

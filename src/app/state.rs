@@ -5,6 +5,7 @@
 use super::lab::{Delivery, Lab, LabAction};
 use super::lesson::{Classroom, LessonAction, Rerun, Scene};
 use super::progress::Notebook;
+use super::quiz::{Checks, QuizAction};
 use crate::scenario::{Field, Preset, Settings};
 use crate::sim::wire::{Direction, Scheme};
 use crate::url_state::{Page, Theme};
@@ -30,11 +31,14 @@ pub struct State {
     /// What the address asked for but could not be used as given, shown until dismissed.
     pub url_notices: Vec<String>,
     pub classroom: Classroom,
-    /// The view shown: the simulator or the signature lab.
+    /// The view shown: the simulator, the signature lab, the teacher's guide or the concept
+    /// checks.
     pub page: Page,
     pub lab: Lab,
     /// The prediction and answers given on each step, for when the learner comes back to it.
     pub notebook: Notebook,
+    /// The concept checks: open or not, and the answers given.
+    pub checks: Checks,
 }
 
 pub enum Action {
@@ -54,7 +58,8 @@ pub enum Action {
     SetFocus(bool),
     DismissUrlNotices,
     Lesson(LessonAction),
-    /// Forgets the lessons' place and every prediction and answer.
+    Quiz(QuizAction),
+    /// Forgets the lessons' place and every prediction and concept-check answer.
     StartOver,
     /// A lesson's run reached its end in the simulations built for `epoch`.
     LessonMeasured {
@@ -133,9 +138,11 @@ impl State {
                 self.notebook.follow(before, &mut self.classroom, scene);
                 self.restart(rerun);
             }
+            Action::Quiz(a) => self.checks.reduce(a),
             Action::StartOver => {
                 self.classroom = Classroom::default();
                 self.notebook = Notebook::default();
+                self.checks.reduce(QuizAction::Restart);
             }
             // A measurement of a run since replaced (settings changed, Reset) is dropped.
             Action::LessonMeasured { epoch, measured } => {

@@ -13,6 +13,9 @@ pub enum Shown {
     Drill(&'static str),
     /// Something the eavesdropper panel shows or does, by its test id without `eaves-`.
     Eavesdropper(&'static str),
+    /// A security step of the concept checks, predicted and then run, by its id
+    /// (`quiz_text::DRILL_STEPS`).
+    Security(&'static str),
 }
 
 /// One idea of the tutorial.
@@ -40,7 +43,7 @@ const fn idea(
     }
 }
 
-use Shown::{Drill, Eavesdropper, Preset, Step};
+use Shown::{Drill, Eavesdropper, Preset, Security, Step};
 
 /// Every idea of the tutorial, section by section in its order.
 pub const IDEAS: [Idea; 39] = [
@@ -75,8 +78,8 @@ pub const IDEAS: [Idea; 39] = [
     idea("Advantages and disadvantages of webhooks", "Real time, less server load, efficient, automatic", &[Step("efficiency"), Step("real-world")], &["who-hears-first"]),
     idea("Advantages and disadvantages of webhooks", "More complex to set up, with an endpoint that must be secured", &[], &["webhook-weakness"]),
     idea("Advantages and disadvantages of webhooks", "Error handling can be challenging", &[Step("webhook-pros-cons"), Drill("outage"), Drill("ack-loss")], &["receiver-down", "duplicate-id"]),
-    idea("Security considerations", "API keys and authentication tokens", &[Drill("api-key"), Eavesdropper("use"), Eavesdropper("rotate")], &["api-who-calls"]),
-    idea("Security considerations", "Secret keys and signature verification", &[Step("security"), Drill("tamper"), Drill("replay-old"), Drill("stale-sender"), Drill("rotate"), Eavesdropper("change"), Eavesdropper("replay-recent"), Eavesdropper("replay-old")], &["tampered-body", "replayed-delivery"]),
+    idea("Security considerations", "API keys and authentication tokens", &[Drill("api-key"), Eavesdropper("use"), Eavesdropper("rotate"), Security("no-key"), Security("rate-limit")], &["api-who-calls"]),
+    idea("Security considerations", "Secret keys and signature verification", &[Step("security"), Drill("tamper"), Drill("replay-old"), Drill("stale-sender"), Drill("rotate"), Eavesdropper("change"), Eavesdropper("replay-recent"), Eavesdropper("replay-old"), Security("tamper"), Security("replay"), Security("replay-old"), Security("old-secret")], &["tampered-body", "replayed-delivery"]),
     idea("Security considerations", "HTTPS encryption, for APIs and for webhooks", &[Eavesdropper("captured"), Eavesdropper("layers")], &["https-adds"]),
     idea("Webhooks and APIs together", "A webhook notifies of a change, an API fetches the details", &[Step("together")], &["together-roles", "use-order-details"]),
     idea("Learning perspective", "APIs are easier to start with; webhooks bring event-driven thinking", &[], &["beginners"]),

@@ -269,3 +269,33 @@ impl Quiz {
         self.score_where(|_| true)
     }
 }
+
+/// What became of a request a security drill sent, as its receiver or server handled it: the
+/// answers a security step offers, and what its run is read as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reception {
+    /// Accepted and handled like any other.
+    Processed,
+    /// Accepted (2xx) but not handled again: its message id was seen before.
+    Duplicate,
+    /// Refused with 401: the signature does not match the bytes.
+    BadSignature,
+    /// Refused with 401: the signature matches, but its timestamp is too old.
+    TooOld,
+    /// Refused with 401: no API key came with it.
+    NoKey,
+    /// Refused with 429: the client asked more often than the limit allows.
+    TooMany,
+}
+
+/// One security step: a drill to predict the outcome of, then run. Its words.
+#[derive(Debug)]
+pub struct DrillStep {
+    /// Stable: the coverage table and the page's ids name steps by it.
+    pub id: &'static str,
+    pub title: &'static str,
+    /// What the drill does, and the question.
+    pub prompt: &'static str,
+    /// The answers offered, each explained once the drill has run.
+    pub options: &'static [(Reception, &'static str, &'static str)],
+}

@@ -4,7 +4,7 @@
 //! No question states a number of its own: the one figure used, the replay window of 5 minutes, is the
 //! security lesson's, checked there.
 
-use super::quiz::{Choice, Item, Kind, Question};
+use super::quiz::{Choice, DrillStep, Item, Kind, Question, Reception};
 use super::text::COMPARISON_ROWS;
 
 /// Labels of the concept-check panel.
@@ -16,6 +16,22 @@ pub struct QuizPanelText {
     pub wrong: &'static str,
     pub unpaired: &'static str,
     pub score: &'static str,
+    /// The overall score's label; each chapter's score follows its heading.
+    pub overall: &'static str,
+    pub choose_first: &'static str,
+    pub move_up: &'static str,
+    pub move_down: &'static str,
+    /// Marks beside the options once a question is answered.
+    pub yours: &'static str,
+    pub the_answer: &'static str,
+    /// The heading of the right order or the right pairs, shown once submitted.
+    pub right_order: &'static str,
+    pub right_pairs: &'static str,
+    pub restart: &'static str,
+    pub restarted: &'static str,
+    /// The way in from the lessons, and back to the simulator.
+    pub open: &'static str,
+    pub close: &'static str,
 }
 
 pub const QUIZ_PANEL: QuizPanelText = QuizPanelText {
@@ -26,7 +42,29 @@ pub const QUIZ_PANEL: QuizPanelText = QuizPanelText {
     wrong: "Not quite.",
     unpaired: "Choose an entry",
     score: "{correct} of {total} right ({percent} %)",
+    overall: "Your score",
+    choose_first: "Choose one of the options first.",
+    move_up: "Move up",
+    move_down: "Move down",
+    yours: "your answer",
+    the_answer: "the right answer",
+    right_order: "The right order",
+    right_pairs: "The right pairs",
+    restart: "Clear my answers",
+    restarted: "Every answer is cleared.",
+    open: "Check your understanding",
+    close: "Back to the simulator",
 };
+
+/// The mark beside a row paired wrongly or not at all.
+pub fn should_pair(entry: &str) -> String {
+    format!("{} It pairs with “{entry}”.", QUIZ_PANEL.wrong)
+}
+
+/// What the live region says after a step of an ordering question moved.
+pub fn moved(step: &str, place: usize, of: usize) -> String {
+    format!("“{step}” is now in place {} of {of}.", place + 1)
+}
 
 /// The feedback on an order: the first place that holds the wrong step, and the step it needs.
 pub fn misplaced(place: usize, want: &str) -> String {
@@ -294,4 +332,73 @@ pub const QUESTIONS: [Question; 33] = [
         choice("secure", "An API is secure and a webhook is not", false, "Both are secured, each in its own way: API keys or tokens and HTTPS, or secret keys, signatures and HTTPS."),
         choice("replaces", "Webhooks have replaced APIs", false, "Real systems use both, often together: webhooks to hear of events, APIs to ask for data."),
     ])),
+];
+
+/// Labels of the security steps, under the concept checks.
+pub struct DrillPanelText {
+    pub heading: &'static str,
+    pub intro: &'static str,
+    pub run: &'static str,
+    /// Above the counters the run moved.
+    pub measured: &'static str,
+    /// The mark beside the answer the run showed.
+    pub happened: &'static str,
+}
+
+pub const DRILL_PANEL: DrillPanelText = DrillPanelText {
+    heading: "Security drills: predict, then run",
+    intro: "Each drill attacks or misuses a fresh simulated run. Say what you expect the receiving side to do, then run the drill and read what its counters measured.",
+    run: "Run the drill",
+    measured: "What the run measured, from the drill until shortly after it:",
+    happened: "what the run did",
+};
+
+use Reception::{BadSignature, Duplicate, NoKey, Processed, TooMany, TooOld};
+
+const PROCESSED_HOOK: (Reception, &str, &str) = (Processed, "The receiver accepts it and handles it", "A receiver that checks signatures handles only deliveries whose signature matches their bytes, signed with its current secret and recently.");
+const DUPLICATE: (Reception, &str, &str) = (Duplicate, "The receiver answers 2xx but ignores it: that message id was handled already", "A receiver remembers the ids it has handled, so the same message arriving twice within the replay window is acknowledged and not handled again.");
+const BAD_SIGNATURE: (Reception, &str, &str) = (BadSignature, "The receiver refuses it with 401: the signature does not match", "The signature is an HMAC of the exact bytes sent, made with the shared secret. Change one byte, or sign with a secret the receiver no longer accepts, and the check fails.");
+const TOO_OLD: (Reception, &str, &str) = (TooOld, "The receiver refuses it with 401: its timestamp is too old", "The timestamp is signed with the body, so it cannot be refreshed without the secret. A receiver refuses anything older than its window of 5 minutes, however good the signature.");
+const PROCESSED_API: (Reception, &str, &str) = (Processed, "The server answers with the data as usual", "An API server answers only a request that proves who sent it, and only as often as its limit allows.");
+const NO_KEY: (Reception, &str, &str) = (NoKey, "The server refuses it with 401: no API key came with it", "The API key, sent as a bearer token in the Authorization header, is how the server knows which client is calling. Without it the server answers 401 and sends no data.");
+const TOO_MANY: (Reception, &str, &str) = (TooMany, "The server refuses the extra requests with 429 Too Many Requests", "A rate limit caps how often each client may ask. Requests over it are refused with 429, and a Retry-After header says when to ask again.");
+
+/// The security steps, in the order the page shows them.
+pub const DRILL_STEPS: [DrillStep; 6] = [
+    DrillStep {
+        id: "tamper",
+        title: "A delivery changed on the way",
+        prompt: "Someone on the network adds a field to one webhook delivery's body on its way to the receiver. The JSON still reads fine. What does the receiver do with it?",
+        options: &[PROCESSED_HOOK, BAD_SIGNATURE, DUPLICATE],
+    },
+    DrillStep {
+        id: "replay",
+        title: "A delivery sent twice",
+        prompt: "Someone captures a webhook delivery and sends it again a few seconds later, byte for byte: the same body, timestamp and signature. What does the receiver do with the copy?",
+        options: &[PROCESSED_HOOK, BAD_SIGNATURE, DUPLICATE],
+    },
+    DrillStep {
+        id: "replay-old",
+        title: "An old delivery replayed",
+        prompt: "Someone sends again, byte for byte, a delivery captured more than 5 minutes ago. Its signature is genuine. What does the receiver do with it?",
+        options: &[PROCESSED_HOOK, BAD_SIGNATURE, TOO_OLD, DUPLICATE],
+    },
+    DrillStep {
+        id: "old-secret",
+        title: "A sender still using the old secret",
+        prompt: "The provider rotates its signing secret. For a while it signs with both the new and the old secret, then with the new one only. After that overlap, a delivery arrives signed with the old secret only. What does the receiver do with it?",
+        options: &[PROCESSED_HOOK, BAD_SIGNATURE, TOO_OLD],
+    },
+    DrillStep {
+        id: "no-key",
+        title: "A request without its API key",
+        prompt: "One client sends a poll to the API without its API key. What does the server do with it?",
+        options: &[PROCESSED_API, NO_KEY, TOO_MANY],
+    },
+    DrillStep {
+        id: "rate-limit",
+        title: "More requests than the limit",
+        prompt: "The API starts allowing each client only a few polls per stretch of time, fewer than its clients send on their schedule. What happens to the polls over the limit?",
+        options: &[PROCESSED_API, NO_KEY, TOO_MANY],
+    },
 ];

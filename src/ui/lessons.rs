@@ -9,8 +9,10 @@ use super::store::Store;
 use crate::app::format::span;
 use crate::app::lesson::verdict_key;
 use crate::app::{Action, LessonAction};
+use crate::lessons::quiz_text::QUIZ_PANEL;
 use crate::lessons::text::{self, PANEL};
 use crate::lessons::{self, PredictionError, Verdict};
+use crate::url_state::Page;
 
 /// Scrolls the element `selector` finds to the top of the viewport.
 fn scroll_to(selector: &str) {
@@ -161,6 +163,7 @@ pub fn LessonPanel(p: &LessonPanelProps) -> Html {
                 <button type="button" onclick={lesson_action(|| LessonAction::Back)} disabled={locked || !room.can_go_back()} data-testid="lesson-back">{ PANEL.back }</button>
                 <button type="button" onclick={lesson_action(|| LessonAction::Next)} disabled={locked || i + 1 >= lessons::COUNT} data-testid="lesson-next">{ PANEL.next }</button>
                 <button type="button" onclick={lesson_action(|| LessonAction::Close)}>{ PANEL.close_lessons }</button>
+                <button type="button" onclick={p.dispatch.reform(|_| Action::SetPage(Page::Quiz))} data-testid="lesson-quiz">{ QUIZ_PANEL.open }</button>
             </div>
         </section>
     }

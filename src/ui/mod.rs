@@ -15,6 +15,7 @@ mod lessons;
 mod mode_switch;
 mod panels;
 mod progress;
+mod quiz;
 mod replay;
 mod sequence;
 mod simulator;
@@ -33,9 +34,11 @@ use yew::prelude::*;
 pub use crate::url_state::Page;
 
 use crate::app::{Action, LessonAction};
+use crate::lessons::quiz_text::QUIZ_PANEL;
 use embed::{AddressNotices, PageTools};
 use lessons::LessonPanel;
 use progress::SavedProgress;
+use quiz::ConceptChecks;
 use teacher::TeacherGuide;
 use worksheet::PrintKit;
 
@@ -77,6 +80,9 @@ pub fn App() -> Html {
             if page == Page::Teacher {
                 <TeacherGuide />
             }
+            if page == Page::Quiz {
+                <ConceptChecks checks={state.checks.clone()} dispatch={dispatch.clone()} />
+            }
         </>
     };
     if state.embed {
@@ -87,12 +93,14 @@ pub fn App() -> Html {
             </main>
         };
     }
-    // Tabs: the simulator, the simulator with the lessons open, the signature lab.
+    // Tabs: the simulator, the simulator with the lessons open, the signature lab, the
+    // teacher's guide, the concept checks.
     let tabs = [
         ("Simulator", page == Page::Simulator && !in_lessons),
         ("Guided lessons", page == Page::Simulator && in_lessons),
         ("Signature lab", page == Page::Lab),
         ("For teachers", page == Page::Teacher),
+        (QUIZ_PANEL.open, page == Page::Quiz),
     ];
     html! {
         <>
@@ -108,6 +116,7 @@ pub fn App() -> Html {
                                     dispatch.emit(Action::SetPage(match k {
                                         2 => Page::Lab,
                                         3 => Page::Teacher,
+                                        4 => Page::Quiz,
                                         _ => Page::Simulator,
                                     }));
                                     match (k, in_lessons) {

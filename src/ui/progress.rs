@@ -72,7 +72,7 @@ pub fn SavedProgress(p: &SavedProgressProps) -> Html {
     }
     html! {
         <div class="saved-progress" data-testid="saved-progress">
-            <p>{ "Your place in the lessons and your predictions are kept in this browser." }</p>
+            <p>{ "Your place in the lessons, your predictions and your answers are kept in this browser." }</p>
             <button type="button" onclick={p.dispatch.reform(|_| Action::StartOver)} data-testid="start-over">
                 { "Start over" }
             </button>
