@@ -9,6 +9,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use super::registration::Registration;
 use crate::signing::standard::Secret;
 
 /// How clients learn about business events.
@@ -231,6 +232,9 @@ pub struct Config {
     pub start_unix: i64,
     /// Standard Webhooks secret, `whsec_` + base64.
     pub secret: String,
+    /// Whether clients register their callback URL first (off: endpoints registered beforehand).
+    #[serde(skip_serializing_if = "Registration::is_off")]
+    pub registration: Registration,
 }
 
 impl Default for Config {
@@ -261,6 +265,7 @@ impl Default for Config {
             seed: 42,
             start_unix: 1_700_000_000,
             secret: DEFAULT_SECRET.to_string(),
+            registration: Registration::Off,
         }
     }
 }

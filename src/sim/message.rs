@@ -10,6 +10,7 @@ use std::num::NonZeroU32;
 
 use serde::Serialize;
 
+use super::registration::{EventTypes, Verification};
 use super::rng::hash3;
 use crate::signing::standard::{self, Secret};
 use crate::signing::VerifyError;
@@ -55,6 +56,14 @@ pub enum MessageKind {
     ApiFetch,
     /// The event's details in answer to an `ApiFetch`.
     ApiFetchResponse,
+    /// A client registering its callback URL (`POST /v1/webhooks`) or removing it (`DELETE`).
+    RegisterRequest,
+    /// The provider's answer to a registration (the stored subscription) or a removal.
+    RegisterResponse,
+    /// The provider's verification challenge to a callback URL, before it trusts it.
+    Challenge,
+    /// The endpoint's answer to a challenge: the echo, or anything else.
+    ChallengeAnswer,
 }
 
 impl MessageKind {
@@ -71,6 +80,10 @@ impl MessageKind {
             MessageKind::ApiFetch => "api_fetch",
             MessageKind::ApiFetchResponse => "api_fetch_response",
             MessageKind::ApiError => "api_error",
+            MessageKind::RegisterRequest => "register_request",
+            MessageKind::RegisterResponse => "register_response",
+            MessageKind::Challenge => "challenge",
+            MessageKind::ChallengeAnswer => "challenge_answer",
         }
     }
 
@@ -82,6 +95,8 @@ impl MessageKind {
                 | MessageKind::WebhookDelivery
                 | MessageKind::WebhookRetry
                 | MessageKind::ApiFetch
+                | MessageKind::RegisterRequest
+                | MessageKind::Challenge
         )
     }
 }
@@ -113,6 +128,12 @@ pub enum Tamper {
 pub enum Status {
     /// 200: a poll's or a fetch's answer, a receiver's acknowledgement.
     Ok,
+    /// 201: a registration stored.
+    Created,
+    /// 204: a registration removed.
+    NoContent,
+    /// 410: a delivery to an endpoint that no longer exists.
+    Gone,
     /// 401: a delivery whose signature does not verify, a poll without an API key.
     Unauthorized,
     /// 429: a poll over the rate limit.
@@ -125,6 +146,9 @@ impl Status {
     pub fn code(self) -> u16 {
         match self {
             Status::Ok => 200,
+            Status::Created => 201,
+            Status::NoContent => 204,
+            Status::Gone => 410,
             Status::Unauthorized => 401,
             Status::TooManyRequests => 429,
             Status::ServiceUnavailable => 503,
@@ -135,6 +159,9 @@ impl Status {
     pub fn reason(self) -> &'static str {
         match self {
             Status::Ok => "OK",
+            Status::Created => "Created",
+            Status::NoContent => "No Content",
+            Status::Gone => "Gone",
             Status::Unauthorized => "Unauthorized",
             Status::TooManyRequests => "Too Many Requests",
             Status::ServiceUnavailable => "Service Unavailable",
@@ -142,7 +169,7 @@ impl Status {
     }
 
     pub fn is_success(self) -> bool {
-        self == Status::Ok
+        matches!(self, Status::Ok | Status::Created | Status::NoContent)
     }
 }
 
@@ -193,6 +220,19 @@ pub enum Payload {
     },
     /// Hybrid: a fetch of one event's details, or its answer.
     Fetch { event: u32 },
+    /// A registration of the client's callback URL for these event types.
+    Register { events: EventTypes },
+    /// The subscription the provider stored, with the secret it issues.
+    Registered {
+        events: EventTypes,
+        verification: Verification,
+        created_ms: u64,
+    },
+    /// The removal of the client's subscription, or its answer.
+    Unregister,
+    /// The challenge of the client's `nonce`-th registration, or the endpoint's answer to it
+    /// (`echoed`: the answer carries the challenge back).
+    Challenge { nonce: u32, echoed: bool },
 }
 
 /// One HTTP message, as drawn and inspected by the UI. Text is built by [`render`].
@@ -229,7 +269,13 @@ impl Message {
             Payload::Delivery { event, .. }
             | Payload::Answer { event, .. }
             | Payload::Fetch { event } => Some(event),
-            Payload::Poll { .. } | Payload::Events { .. } | Payload::Refusal { .. } => None,
+            Payload::Poll { .. }
+            | Payload::Events { .. }
+            | Payload::Refusal { .. }
+            | Payload::Register { .. }
+            | Payload::Registered { .. }
+            | Payload::Unregister
+            | Payload::Challenge { .. } => None,
         }
     }
 
@@ -300,6 +346,10 @@ pub fn estimated_bytes(kind: MessageKind, payload: Payload, thin: bool) -> u32 {
         (MessageKind::ApiFetch, _) => 130,
         (MessageKind::ApiFetchResponse, _) => 260,
         (MessageKind::ApiError, _) => 150,
+        (MessageKind::RegisterRequest, _) => 230,
+        (MessageKind::RegisterResponse, _) => 330,
+        (MessageKind::Challenge, _) => 250,
+        (MessageKind::ChallengeAnswer, _) => 110,
     }
 }
 
@@ -670,6 +720,7 @@ pub fn render(ctx: &RenderContext<'_>, m: &Message) -> HttpText {
                     r#"{"error":"webhook timestamp outside the tolerance"}"#
                 }
                 (Some(Status::Unauthorized), false) => r#"{"error":"invalid webhook signature"}"#,
+                (Some(Status::Gone), _) => r#"{"error":"no such endpoint"}"#,
                 _ => r#"{"error":"service unavailable"}"#,
             };
             response(hook_path, body.to_string(), "POST")
@@ -690,6 +741,10 @@ pub fn render(ctx: &RenderContext<'_>, m: &Message) -> HttpText {
             api_event(ctx.seed, m.client, event),
             "GET",
         ),
+        Payload::Register { .. }
+        | Payload::Registered { .. }
+        | Payload::Unregister
+        | Payload::Challenge { .. } => super::registration::render(ctx, m),
     }
 }
 

@@ -14,6 +14,7 @@ pub mod engine;
 pub mod message;
 pub mod metrics;
 pub mod model;
+pub mod registration;
 pub mod rng;
 pub mod theory;
 

@@ -24,12 +24,14 @@ mod drills;
 mod network;
 mod poller;
 mod receiver;
+mod registry;
 
 use dispatcher::Delivery;
 pub use drills::{
     AttemptOutcome, AttemptRecord, DeadLetter, RateLimit, DEAD_LETTER_CAPACITY, HISTORY_CAPACITY,
 };
 use network::Transcript;
+pub use registry::RegistryCounters;
 pub use network::{MessageObserver, TranscriptSink};
 use receiver::Seen;
 
@@ -164,6 +166,7 @@ pub struct Simulation {
     behaviour: Behaviour,
     last_learned: Option<Learned>,
     drill: drills::DrillState,
+    registry: registry::Registry,
 }
 
 /// The latest moment a client came to know of an event, for the UI's announcements.
@@ -226,6 +229,7 @@ impl Simulation {
             behaviour: Behaviour::of(&cfg),
             last_learned: None,
             drill: drills::DrillState::default(),
+            registry: registry::Registry::new(cfg.clients, cfg.registration.is_off()),
             cfg,
         };
         let interval = sim.behaviour.poll_every_ms;
@@ -262,6 +266,7 @@ impl Simulation {
                 sim.queue.push(t, Ev::PollSend { client: i });
             }
         }
+        sim.start_registrations();
         Ok(sim)
     }
 
@@ -462,6 +467,9 @@ impl Simulation {
                 client,
                 retry_after_ms,
             } => self.poll_refused(client, retry_after_ms),
+            // Registration: a client registers or removes its callback URL, and the provider
+            // checks the URL with a challenge when the handshake is on.
+            Ev::Registry(step) => self.registry_step(step),
         }
     }
 
@@ -480,7 +488,7 @@ impl Simulation {
                 self.answer_poll(client, after, 0);
             }
         }
-        if self.behaviour.pushes {
+        if self.behaviour.pushes && self.pushes_to(client, event) {
             self.dispatch(client, event);
         }
     }

@@ -59,6 +59,10 @@ pub fn kind_label(kind: MessageKind) -> &'static str {
         MessageKind::ApiError => "API refusal",
         MessageKind::ApiFetch => "API fetch",
         MessageKind::ApiFetchResponse => "Fetched details",
+        MessageKind::RegisterRequest => "Registration request",
+        MessageKind::RegisterResponse => "Registration answer",
+        MessageKind::Challenge => "Verification challenge",
+        MessageKind::ChallengeAnswer => "Challenge answer",
     }
 }
 
@@ -86,6 +90,18 @@ pub fn glyph(kind: MessageKind) -> Html {
         }
         MessageKind::ApiFetchResponse => {
             html! { <><rect x="-13" y="-8" width="26" height="16" rx="1" />{ letter("d") }</> }
+        }
+        MessageKind::RegisterRequest => {
+            html! { <><rect x="-11" y="-8" width="22" height="16" rx="8" />{ letter("+") }</> }
+        }
+        MessageKind::RegisterResponse => {
+            html! { <><rect x="-11" y="-8" width="22" height="16" rx="8" class="hollow" />{ letter("S") }</> }
+        }
+        MessageKind::Challenge => {
+            html! { <><polygon points="-10,-6 0,-11 10,-6 10,6 0,11 -10,6" />{ letter("C") }</> }
+        }
+        MessageKind::ChallengeAnswer => {
+            html! { <><polygon points="-10,-6 0,-11 10,-6 10,6 0,11 -10,6" class="hollow" />{ letter("E") }</> }
         }
     }
 }
