@@ -2,6 +2,7 @@
 //! range its slider allows. Typed or URL values outside a range are clamped with a message. Pure:
 //! shared by the UI, the URL state and native tests.
 
+use crate::sim::registration::Registration;
 use crate::sim::{Config, Mode};
 
 /// Scenarios from the tutorial's webhook use cases, each with numbers that make its point.
@@ -157,6 +158,8 @@ pub struct Settings {
     pub rate_per_min: f64,
     pub latency_ms: u64,
     pub seed: u64,
+    /// Whether webhook clients register their callback URL first (not one of the numbers).
+    pub registration: Registration,
 }
 
 impl Default for Settings {
@@ -175,6 +178,7 @@ impl Settings {
             rate_per_min,
             latency_ms: latency_ms as u64,
             seed: 42,
+            registration: Registration::Off,
         }
     }
 
@@ -218,6 +222,7 @@ impl Settings {
             rate_per_min: self.rate_per_min,
             latency_ms: self.latency_ms,
             seed: self.seed,
+            registration: self.registration,
             ..Config::default()
         }
     }

@@ -20,6 +20,7 @@
 
 use crate::lessons;
 use crate::scenario::{Field, Preset, Settings};
+use crate::sim::registration::Registration;
 use crate::view::{snap_speed, ViewMode};
 
 /// Colour scheme; `None` in [`UrlState`] follows the system.
@@ -100,13 +101,14 @@ enum Param {
     Preset,
     Field(Field),
     Seed,
+    Registration,
     Speed,
     Theme,
     Embed,
     Lock,
 }
 
-const PARAMS: [Param; 12] = [
+const PARAMS: [Param; 13] = [
     Param::Lesson,
     Param::Mode,
     Param::Preset,
@@ -115,6 +117,7 @@ const PARAMS: [Param; 12] = [
     Param::Field(Field::Rate),
     Param::Field(Field::Latency),
     Param::Seed,
+    Param::Registration,
     Param::Speed,
     Param::Theme,
     Param::Embed,
@@ -130,6 +133,7 @@ impl Param {
             Self::Preset => "preset",
             Self::Field(f) => f.key(),
             Self::Seed => "seed",
+            Self::Registration => "registration",
             Self::Speed => "speed",
             Self::Theme => "theme",
             Self::Embed => "embed",
@@ -157,6 +161,7 @@ impl Param {
             Self::Field(_) | Self::Speed => "a number".into(),
             Self::Seed => format!("a whole number from 0 to {}", u64::MAX),
             Self::Theme => one_of(&Theme::ALL.map(Theme::key)),
+            Self::Registration => one_of(&Registration::ALL.map(Registration::as_str)),
             Self::Embed | Self::Lock => "1 or 0".into(),
         }
     }
@@ -303,6 +308,7 @@ pub fn parse_named(query: &str) -> (UrlState, Vec<&'static str>, Vec<String>) {
     if let Some(p) = q.read(Param::Preset, |v, _| choose(&Preset::ALL, Preset::key, v)) {
         settings = Settings {
             seed: settings.seed,
+            registration: settings.registration,
             ..Settings::from_preset(p)
         };
     }
@@ -320,6 +326,11 @@ pub fn parse_named(query: &str) -> (UrlState, Vec<&'static str>, Vec<String>) {
     }
     if let Some(seed) = q.read(Param::Seed, |v, _| v.trim().parse().ok()) {
         settings.seed = seed;
+    }
+    if let Some(r) = q.read(Param::Registration, |v, _| {
+        choose(&Registration::ALL, Registration::as_str, v)
+    }) {
+        settings.registration = r;
     }
     let speed = q
         .read(Param::Speed, |v, notes| {
@@ -372,6 +383,7 @@ pub fn to_query(s: &UrlState) -> String {
     }
     let same_numbers = Settings {
         seed: base.seed,
+        registration: base.registration,
         ..s.settings.clone()
     } == base;
     if !same_numbers {
@@ -386,6 +398,12 @@ pub fn to_query(s: &UrlState) -> String {
     }
     if s.settings.seed != base.seed {
         out.push((Param::Seed.key(), s.settings.seed.to_string()));
+    }
+    if s.settings.registration != base.registration {
+        out.push((
+            Param::Registration.key(),
+            s.settings.registration.as_str().to_string(),
+        ));
     }
     if s.speed != 1.0 {
         out.push((Param::Speed.key(), s.speed.to_string()));

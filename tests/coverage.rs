@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use webhook_vs_api::lessons::coverage::{Shown, IDEAS};
 use webhook_vs_api::lessons::{self, quiz, quiz_text::QUESTIONS};
 use webhook_vs_api::scenario::Preset;
+use webhook_vs_api::url_state;
 
 /// The tutorial's section headings, in its order (the two pairs of advantages and disadvantages
 /// sections each counted as one).
@@ -43,6 +44,7 @@ fn shown(s: Shown) -> String {
         Shown::Step(slug) => format!("step `{slug}`"),
         Shown::Preset(key) => format!("preset `{key}`"),
         Shown::Drill(name) => format!("drill `{name}`"),
+        Shown::Setting(key) => format!("setting `{key}`"),
     }
 }
 
@@ -81,6 +83,9 @@ fn every_entry_points_at_something_that_exists() {
                 Shown::Step(slug) => lessons::PLANS.iter().any(|p| p.slug == slug),
                 Shown::Preset(key) => Preset::ALL.iter().any(|p| p.key() == key),
                 Shown::Drill(name) => drills.contains(&format!("button(\"{name}\"")),
+                Shown::Setting(key) => {
+                    !url_state::parse(&format!("{key}=?")).1[0].contains("Unknown parameter")
+                }
             };
             assert!(exists, "{}: {s:?} does not exist", i.idea);
         }

@@ -44,7 +44,9 @@ fn registration_off_keeps_the_transcript_and_sends_no_registration() {
     // The pinned transcripts of tests/sim_determinism.rs check the default run itself.
     let off = config(Registration::Off);
     assert_eq!(Config::default().registration, Registration::Off);
-    assert!(!serde_json::to_string(&off).unwrap().contains("registration"));
+    assert!(!serde_json::to_string(&off)
+        .unwrap()
+        .contains("registration"));
     let mut sim = Simulation::new(off).unwrap();
     let log = observe(&mut sim);
     sim.run_until(600_000);
@@ -76,7 +78,10 @@ fn an_endpoint_gets_nothing_before_it_registers_nor_for_types_it_did_not_ask_for
     // Every event produced before the subscription existed is not pushed, and counted.
     assert!(sim.registry_counters().not_pushed > 0);
     for d in &first {
-        assert!(d.sent_ms >= stored_at, "delivery before registration: {d:?}");
+        assert!(
+            d.sent_ms >= stored_at,
+            "delivery before registration: {d:?}"
+        );
     }
 
     // Client 1 registers again for payments only: from then on it receives only payments.
@@ -120,7 +125,10 @@ fn registration_and_handshake_appear_in_order_on_the_wire() {
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
         .filter(|v| v["from"] == "client-0" || v["to"] == "client-0")
         .collect();
-    let kinds: Vec<&str> = client0.iter().map(|v| v["kind"].as_str().unwrap()).collect();
+    let kinds: Vec<&str> = client0
+        .iter()
+        .map(|v| v["kind"].as_str().unwrap())
+        .collect();
     assert_eq!(
         kinds[..5],
         [
@@ -183,7 +191,9 @@ fn unregistering_stops_deliveries() {
         .iter()
         .all(|d| d.sent_ms <= removed_by));
     // Client 1 keeps receiving.
-    assert!(deliveries_to(&log, 1).iter().any(|d| d.sent_ms > removed_by));
+    assert!(deliveries_to(&log, 1)
+        .iter()
+        .any(|d| d.sent_ms > removed_by));
 }
 
 #[test]

@@ -5,6 +5,7 @@
 use proptest::prelude::*;
 use webhook_vs_api::lessons;
 use webhook_vs_api::scenario::{Field, Preset, Settings};
+use webhook_vs_api::sim::registration::Registration;
 use webhook_vs_api::sim::Mode;
 use webhook_vs_api::url_state::{parse, to_query, Theme, UrlState};
 use webhook_vs_api::view::{ViewMode, SPEEDS};
@@ -73,6 +74,9 @@ fn each_parameter_round_trips_alone() {
         "theme=dark",
         "embed=1",
         "lock=1",
+        "registration=on",
+        "mode=webhook&registration=handshake",
+        "preset=chat&registration=handshake",
     ] {
         let (s, notes) = parse(q);
         assert!(notes.is_empty(), "{q}: {notes:?}");
@@ -110,6 +114,26 @@ fn out_of_range_values_are_clamped_and_reported() {
 }
 
 #[test]
+fn the_registration_setting_is_read_and_a_bad_value_leaves_it_off() {
+    let (s, notes) = parse("mode=webhook&registration=handshake");
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(s.settings.registration, Registration::Handshake);
+    assert_eq!(
+        s.settings.config(Mode::Webhook).registration,
+        Registration::Handshake
+    );
+    for bad in ["yes", "2", "", "%zz", "<b>on</b>"] {
+        let (s, notes) = parse(&format!("registration={bad}"));
+        assert_eq!(s.settings.registration, Registration::Off, "{bad}");
+        assert_eq!(notes.len(), 1, "{bad}: {notes:?}");
+        assert!(
+            notes[0].contains("“registration”") && notes[0].contains("off, on or handshake"),
+            "{notes:?}"
+        );
+    }
+}
+
+#[test]
 fn malformed_and_unknown_parameters_are_ignored_and_reported() {
     let (s, notes) =
         parse("mode=push&preset=%zz&clients=ten&seed=-3&theme=neon&embed=maybe&x=1&clients=5");
@@ -144,6 +168,7 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("theme".to_string()),
         Just("embed".to_string()),
         Just("lock".to_string()),
+        Just("registration".to_string()),
         "[a-zA-Z%<>\"' ]{0,8}",
         "\\PC{0,6}",
     ];
@@ -158,6 +183,7 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("%".to_string()),
         Just("webhook".to_string()),
         Just("projector".to_string()),
+        Just("handshake".to_string()),
         "\\PC{0,12}",
         "[0-9.eE+-]{0,10}",
     ];
@@ -188,12 +214,14 @@ proptest! {
         interval in 1u32..=1200, rate in 0u32..=12_000, latency in 0u64..=5_000, seed in any::<u64>(),
         speed in 0usize..SPEEDS.len(), lesson in proptest::option::of(0usize..lessons::COUNT),
         theme in proptest::option::of(0usize..3), embed in any::<bool>(), lock in any::<bool>(),
+        registration in 0usize..3,
     ) {
+        let registration = Registration::ALL[registration];
         let settings = match preset {
-            Some(p) => Settings { seed, ..Settings::from_preset(Preset::ALL[p]) },
+            Some(p) => Settings { seed, registration, ..Settings::from_preset(Preset::ALL[p]) },
             None => Settings {
                 preset: None, clients, interval_s: interval as f64 / 2.0,
-                rate_per_min: rate as f64 / 100.0, latency_ms: latency, seed,
+                rate_per_min: rate as f64 / 100.0, latency_ms: latency, seed, registration,
             },
         };
         let s = UrlState {

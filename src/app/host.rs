@@ -63,13 +63,16 @@ pub fn actions(fields: &[(String, Option<String>)], locked: bool) -> (Vec<Action
     if named("seed") {
         out.push(Action::SetSeed(s.settings.seed));
     }
+    if named("registration") {
+        out.push(Action::SetRegistration(s.settings.registration));
+    }
     if named("speed") {
         out.push(Action::SetSpeed(s.speed));
     }
     if named("theme") {
         out.push(Action::SetTheme(s.theme));
     }
-    let scenario = ["lesson", "preset", "seed"]
+    let scenario = ["lesson", "preset", "seed", "registration"]
         .into_iter()
         .chain(Field::ALL.map(Field::key))
         .any(named);

@@ -13,6 +13,7 @@ pub mod host;
 pub mod lab;
 pub mod lesson;
 pub mod progress;
+pub mod registration;
 pub mod sequence;
 pub mod session;
 pub mod state;

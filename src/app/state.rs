@@ -4,6 +4,7 @@
 use super::lesson::{Classroom, LessonAction, Rerun, Scene};
 use super::progress::Notebook;
 use crate::scenario::{Field, Preset, Settings};
+use crate::sim::registration::Registration;
 use crate::url_state::Theme;
 use crate::view::{snap_speed, ViewMode};
 
@@ -36,6 +37,7 @@ pub enum Action {
     SetPreset(Preset),
     SetField(Field, f64),
     SetSeed(u64),
+    SetRegistration(Registration),
     SetSpeed(f64),
     SetPlaying(bool),
     SetReceiversOffline(bool),
@@ -79,6 +81,7 @@ impl State {
             Action::SetPreset(_)
             | Action::SetField(..)
             | Action::SetSeed(_)
+            | Action::SetRegistration(_)
             | Action::StartOver
             | Action::Lesson(LessonAction::Open(_) | LessonAction::Next | LessonAction::Back)
                 if self.lock => {}
@@ -88,11 +91,13 @@ impl State {
             Action::SetPreset(p) => {
                 scene.settings = Settings {
                     seed: scene.settings.seed,
+                    registration: scene.settings.registration,
                     ..Settings::from_preset(p)
                 };
             }
             Action::SetField(f, v) => self.notice = scene.settings.set(f, v),
             Action::SetSeed(seed) => scene.settings.seed = seed,
+            Action::SetRegistration(r) => scene.settings.registration = r,
             // Any speed outside the offered range snaps to the nearest offered one.
             Action::SetSpeed(s) => scene.speed = snap_speed(s),
             Action::SetPlaying(p) => scene.playing = p,

@@ -31,9 +31,9 @@ pub use drills::{
     AttemptOutcome, AttemptRecord, DeadLetter, RateLimit, DEAD_LETTER_CAPACITY, HISTORY_CAPACITY,
 };
 use network::Transcript;
-pub use registry::RegistryCounters;
 pub use network::{MessageObserver, TranscriptSink};
 use receiver::Seen;
+pub use registry::RegistryCounters;
 
 /// Messages kept for the UI's log and in-flight drawing.
 pub const LOG_CAPACITY: usize = 500;

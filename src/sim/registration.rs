@@ -28,7 +28,8 @@ pub enum Registration {
 }
 
 impl Registration {
-    pub const ALL: [Registration; 3] = [Registration::Off, Registration::On, Registration::Handshake];
+    pub const ALL: [Registration; 3] =
+        [Registration::Off, Registration::On, Registration::Handshake];
 
     /// The lowercase name used in serde and URLs.
     pub fn as_str(self) -> &'static str {
@@ -82,10 +83,7 @@ impl EventTypes {
     }
 
     fn bit(t: EventType) -> u8 {
-        TYPES
-            .iter()
-            .position(|x| *x == t)
-            .map_or(0, |i| 1 << i)
+        TYPES.iter().position(|x| *x == t).map_or(0, |i| 1 << i)
     }
 
     pub fn contains(self, t: EventType) -> bool {

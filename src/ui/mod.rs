@@ -13,6 +13,7 @@ mod lessons;
 mod mode_switch;
 mod panels;
 mod progress;
+mod registration;
 mod sequence;
 mod simulator;
 mod stage;

@@ -10,6 +10,7 @@ use super::drills::{resend_form, DrillsPanel};
 use super::focus::KeyCounters;
 use super::hooks::use_driver;
 use super::panels::{Chart, Counters, Inspector, Log};
+use super::registration::RegistrationPanel;
 use super::sequence::SequencePanel;
 use super::stage::{Legend, Stage};
 use super::store::Store;
@@ -134,6 +135,10 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
                 </div>
                 { fold("Failure drills", false, html! {
                     <DrillsPanel stages={frame.drills.clone()} report={frame.drills_report.clone()} oncommand={command.clone()} />
+                }) }
+                { fold("Webhook registration", false, html! {
+                    <RegistrationPanel stages={frame.drills.clone()} setting={p.state.scene.settings.registration}
+                        locked={p.state.lock} dispatch={p.dispatch.clone()} />
                 }) }
             }
             <p class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">{ announced }</p>

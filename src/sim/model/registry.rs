@@ -58,7 +58,9 @@ impl Registry {
             disabled: false,
         };
         Registry {
-            subs: (0..clients).map(|c| preregistered.then(|| sub(c))).collect(),
+            subs: (0..clients)
+                .map(|c| preregistered.then(|| sub(c)))
+                .collect(),
             callbacks: vec![
                 Callback {
                     wants: EventTypes::ALL,
@@ -190,7 +192,9 @@ impl Simulation {
                 self.confirm(client, verification, svc.finish);
             }
             // The client has its subscription (and its secret).
-            RegistryEv::Confirmed { client } => self.registry.callbacks[client as usize].confirmed = true,
+            RegistryEv::Confirmed { client } => {
+                self.registry.callbacks[client as usize].confirmed = true
+            }
             // No answer in time: something was lost on the way, and the client registers again.
             RegistryEv::Check { client } => {
                 if !self.registry.callbacks[client as usize].confirmed {
