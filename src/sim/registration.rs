@@ -237,6 +237,7 @@ pub(super) fn render(ctx: &RenderContext<'_>, m: &Message) -> HttpText {
             };
             ("POST", "/webhooks".to_string(), String::new(), body)
         }
+        // Not a registration message: `message::render` never asks for one.
         _ => ("GET", String::new(), String::new(), String::new()),
     };
     let mut headers = std::collections::BTreeMap::new();

@@ -70,7 +70,7 @@ pub fn RegistrationPanel(p: &RegistrationPanelProps) -> Html {
                     </table>
                 }
                 <p data-testid={format!("registry-counts-{i}")}>{ format!(
-                    "{} more stored, {} clients without a subscription. Events not pushed for want of an active subscription: {}. Deliveries ended by 410 Gone: {}. Pending retries dropped: {}.",
+                    "Stored but not listed: {}. Clients without a subscription: {}. Events not pushed for want of an active subscription: {}. Deliveries ended by 410 Gone: {}. Pending retries dropped: {}.",
                     r.more, r.unregistered, r.counters.not_pushed, r.counters.ended_by_gone, r.counters.dropped
                 ) }</p>
             </div>
