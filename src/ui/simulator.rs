@@ -104,7 +104,7 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
                     <KeyCounters view={p.state.scene.view} panels={frame.panels.clone()} />
                 }
             </div>
-            <Legend />
+            <Legend registration={!p.state.scene.settings.registration.is_off()} />
             { fold("Settings and all counters", !focus, html! {
                 <div class="panels">
                     <SettingsPanel state={p.state.clone()} dispatch={p.dispatch.clone()} />

@@ -184,9 +184,16 @@ pub fn Stage(p: &StageProps) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct LegendProps {
+    /// Clients register their callback URL: the registration messages get a key too.
+    #[prop_or_default]
+    pub registration: bool,
+}
+
 /// The key to the shapes, shown under the stage.
 #[component]
-pub fn Legend() -> Html {
+pub fn Legend(p: &LegendProps) -> Html {
     const KINDS: [MessageKind; 9] = [
         MessageKind::PollRequest,
         MessageKind::EmptyResponse,
@@ -198,9 +205,20 @@ pub fn Legend() -> Html {
         MessageKind::ApiFetch,
         MessageKind::ApiFetchResponse,
     ];
+    const REGISTRATION: [MessageKind; 4] = [
+        MessageKind::RegisterRequest,
+        MessageKind::RegisterResponse,
+        MessageKind::Challenge,
+        MessageKind::ChallengeAnswer,
+    ];
+    let shown = if p.registration {
+        &REGISTRATION[..]
+    } else {
+        &[]
+    };
     html! {
         <ul class="legend" aria-label="Message shapes">
-            { for KINDS.iter().map(|&k| html! {
+            { for KINDS.iter().chain(shown).map(|&k| html! {
                 <li>
                     <svg viewBox="-14 -14 28 28" width="22" height="22" aria-hidden="true">
                         <g class={classes!("msg", kind_class(k))}>{ glyph(k) }</g>
