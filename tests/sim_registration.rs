@@ -246,3 +246,23 @@ fn a_410_gone_ends_the_retries_at_once_and_disables_the_subscription() {
     // The other clients are served as before.
     assert!(deliveries_to(&log, 1).len() > 100);
 }
+
+#[test]
+fn a_client_registers_again_when_a_registration_step_is_lost() {
+    let cfg = Config {
+        loss: 0.3,
+        clients: 20,
+        ..config(Registration::Handshake)
+    };
+    let mut sim = Simulation::new(cfg).unwrap();
+    let log = observe(&mut sim);
+    sim.run_until(600_000);
+    let log = log.borrow();
+    let sent = |kind| log.iter().filter(|m| m.kind == kind).count();
+    // Some registrations were sent more than once, and every client ended up verified.
+    assert!(sent(MessageKind::RegisterRequest) > 20);
+    assert_eq!(sim.subscriptions().count(), 20);
+    assert!(sim
+        .subscriptions()
+        .all(|s| s.verification == Verification::Passed));
+}

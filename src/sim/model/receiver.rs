@@ -106,7 +106,7 @@ impl Simulation {
             Tamper::None => Ok(()),
             _ => self.receiver_check(&del),
         };
-        let gone = self.registry.endpoint_gone(del.client);
+        let gone = self.endpoint_gone(del.client);
         let answer = match (verdict, up, mark) {
             // A URL that no longer exists answers 410 Gone, whatever was sent.
             _ if gone => Answer::Gone,

@@ -79,10 +79,6 @@ impl Registry {
     fn delivers_to(&self, client: u32) -> bool {
         self.subs[client as usize].is_some_and(|s| s.active())
     }
-
-    pub(super) fn endpoint_gone(&self, client: u32) -> bool {
-        self.callbacks[client as usize].gone
-    }
 }
 
 impl Simulation {
@@ -233,8 +229,11 @@ impl Simulation {
             self.queue
                 .push(arr, Ev::Registry(RegistryEv::Arrive { client, nonce }));
         }
+        // The client waits beyond the four trips a handshake takes, so that only a loss makes
+        // it register again.
+        let trips = 4 * (self.cfg.latency_ms + self.cfg.latency_jitter_ms);
         self.queue.push(
-            self.now + self.cfg.receiver_timeout_ms,
+            self.now + trips + self.cfg.receiver_timeout_ms,
             Ev::Registry(RegistryEv::Check { client }),
         );
     }
