@@ -1,7 +1,7 @@
 //! What the registration panel shows of a stage: the subscriptions the provider stores (URL,
 //! event types, whether the URL was verified, when it was stored) and what the registry counted.
 
-use crate::sim::message::rfc3339;
+use crate::sim::message::{rfc3339, Message, MessageKind, Payload, Status};
 use crate::sim::model::RegistryCounters;
 use crate::sim::registration::{callback_url, subscription_id, Registration, Verification};
 use crate::sim::Simulation;
@@ -80,6 +80,51 @@ impl RegistryView {
     }
 }
 
+fn event_names(events: crate::sim::registration::EventTypes) -> String {
+    events
+        .iter()
+        .map(|t| t.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What a registration message means, for the inspector; `None` for any other message.
+pub fn inspector_note(m: &Message) -> Option<String> {
+    let url = callback_url(m.client);
+    Some(match (m.kind, m.payload) {
+        (MessageKind::RegisterRequest, Payload::Register { events }) => format!(
+            "Client {} gives the server its callback URL {url} and asks for {}.",
+            m.client,
+            event_names(events)
+        ),
+        (_, Payload::Registered { events, verification, .. }) => format!(
+            "The server stored {} for {url} ({}); verified: {}. It issues the secret in the body, which signs every delivery.",
+            subscription_id(m.client),
+            event_names(events),
+            verified_text(verification)
+        ),
+        (MessageKind::RegisterRequest, Payload::Unregister) => format!(
+            "Client {} asks the server to delete {}: nothing more will be pushed to {url}.",
+            m.client,
+            subscription_id(m.client)
+        ),
+        (_, Payload::Unregister) => "The server deleted the subscription.".to_string(),
+        (MessageKind::Challenge, _) => format!(
+            "Before trusting {url}, the server sends it a random challenge: only an endpoint that echoes it is verified."
+        ),
+        (_, Payload::Challenge { .. }) if m.status == Some(Status::Gone) => {
+            "The URL no longer exists (410 Gone): the subscription stays unverified.".to_string()
+        }
+        (_, Payload::Challenge { echoed: true, .. }) => {
+            "The endpoint echoed the challenge: the URL is verified.".to_string()
+        }
+        (_, Payload::Challenge { echoed: false, .. }) => {
+            "The endpoint answered without the challenge: the subscription stays unverified and gets no deliveries.".to_string()
+        }
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,5 +155,45 @@ mod tests {
             first.events,
             "payment.completed, order.status_changed, message.received, user.registered"
         );
+    }
+
+    #[test]
+    fn the_inspector_explains_each_registration_message_and_nothing_else() {
+        let mut s = Simulation::new(Config {
+            mode: Mode::Webhook,
+            clients: 1,
+            rate_per_min: 6.0,
+            registration: Registration::Handshake,
+            ..Config::default()
+        })
+        .unwrap();
+        s.set_endpoint_echoes(0, false).unwrap();
+        s.run_until(60_000);
+        let notes: Vec<Option<String>> = s.messages().map(inspector_note).collect();
+        assert!(notes[0]
+            .as_deref()
+            .unwrap()
+            .contains("https://client-0.example/webhooks"));
+        assert!(notes[1].as_deref().unwrap().contains("random challenge"));
+        assert!(notes[2]
+            .as_deref()
+            .unwrap()
+            .contains("without the challenge"));
+        assert!(notes[3]
+            .as_deref()
+            .unwrap()
+            .contains("no: the challenge was not echoed"));
+        assert_eq!(notes.len(), 4, "an unverified endpoint gets no delivery");
+        // Deliveries and their answers have none.
+        let mut s = Simulation::new(Config {
+            mode: Mode::Webhook,
+            clients: 1,
+            rate_per_min: 6.0,
+            ..Config::default()
+        })
+        .unwrap();
+        s.run_until(60_000);
+        assert!(s.messages().len() > 2);
+        assert!(s.messages().all(|m| inspector_note(m).is_none()));
     }
 }

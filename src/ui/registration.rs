@@ -6,7 +6,8 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::app::drills::StageDrills;
-use crate::app::session::Versioned;
+use crate::app::registration;
+use crate::app::session::{Selection, Versioned};
 use crate::app::Action;
 use crate::sim::registration::Registration;
 
@@ -25,6 +26,14 @@ const CHOICES: [(Registration, &str); 3] = [
         "On, with a handshake: the server checks the URL first",
     ),
 ];
+
+/// What the selected registration message means, under its text in the inspector.
+pub fn inspector_note(selection: Option<&Selection>) -> Html {
+    match selection.and_then(|s| registration::inspector_note(&s.message)) {
+        Some(note) => html! { <p data-testid="registration-note">{ note }</p> },
+        None => html! {},
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct RegistrationPanelProps {

@@ -10,7 +10,7 @@ use super::drills::{resend_form, DrillsPanel};
 use super::focus::KeyCounters;
 use super::hooks::use_driver;
 use super::panels::{Chart, Counters, Inspector, Log};
-use super::registration::RegistrationPanel;
+use super::registration::{inspector_note as registration_note, RegistrationPanel};
 use super::sequence::SequencePanel;
 use super::stage::{Legend, Stage};
 use super::store::Store;
@@ -126,6 +126,7 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
                     { fold("Inspector", selection.is_some(), html! {
                         <Inspector selection={frame.selection.clone()}>
                             { resend_form(selection, &frame.resend_report, &command) }
+                            { registration_note(selection) }
                         </Inspector>
                     }) }
                     { fold("Message log", false, html! {

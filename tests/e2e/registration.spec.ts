@@ -51,11 +51,13 @@ test('registration and its handshake show on the log, in the inspector and on th
   await expect(text).toContainText('POST /v1/webhooks');
   await expect(text).toContainText('"url":"https://client-');
   await expect(text).toContainText('payment.completed');
+  await expect(page.getByTestId('registration-note')).toContainText('gives the server its callback URL');
   // The answer carries the stored subscription and the issued secret.
   await log.getByRole('button', { name: /^Registration answer #/ }).last().click();
   await expect(text).toContainText('201 Created');
   await expect(text).toContainText('"secret":"whsec_');
   await expect(text).toContainText('"verified":true');
+  await expect(page.getByTestId('registration-note')).toContainText('It issues the secret');
   // The server's stored subscription.
   const stored = page.getByTestId('subscriptions-0');
   await expect(stored).toContainText('https://client-');
