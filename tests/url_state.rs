@@ -7,7 +7,7 @@ use webhook_vs_api::lessons;
 use webhook_vs_api::scenario::{Field, Preset, Settings};
 use webhook_vs_api::sim::registration::Registration;
 use webhook_vs_api::sim::Mode;
-use webhook_vs_api::url_state::{parse, to_query, Theme, UrlState};
+use webhook_vs_api::url_state::{parse, to_query, Page, Theme, UrlState};
 use webhook_vs_api::view::{ViewMode, SPEEDS};
 
 fn valid(s: &UrlState) {
@@ -77,6 +77,7 @@ fn each_parameter_round_trips_alone() {
         "registration=on",
         "mode=webhook&registration=handshake",
         "preset=chat&registration=handshake",
+        "view=lab",
     ] {
         let (s, notes) = parse(q);
         assert!(notes.is_empty(), "{q}: {notes:?}");
@@ -169,6 +170,7 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("embed".to_string()),
         Just("lock".to_string()),
         Just("registration".to_string()),
+        Just("view".to_string()),
         "[a-zA-Z%<>\"' ]{0,8}",
         "\\PC{0,6}",
     ];
@@ -215,6 +217,7 @@ proptest! {
         speed in 0usize..SPEEDS.len(), lesson in proptest::option::of(0usize..lessons::COUNT),
         theme in proptest::option::of(0usize..3), embed in any::<bool>(), lock in any::<bool>(),
         registration in 0usize..3,
+        lab in any::<bool>(),
     ) {
         let registration = Registration::ALL[registration];
         let settings = match preset {
@@ -227,6 +230,7 @@ proptest! {
         let s = UrlState {
             view: ViewMode::ALL[view], settings, speed: SPEEDS[speed], lesson,
             theme: theme.map(|t| Theme::ALL[t]), embed, lock,
+            page: if lab { Page::Lab } else { Page::Simulator },
         };
         round_trips(&s);
     }

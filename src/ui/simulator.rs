@@ -11,6 +11,7 @@ use super::focus::KeyCounters;
 use super::hooks::use_driver;
 use super::panels::{Chart, Counters, Inspector, Log};
 use super::registration::{inspector_note as registration_note, RegistrationPanel};
+use super::replay::{HarDownload, ReplayTools};
 use super::sequence::SequencePanel;
 use super::stage::{Legend, Stage};
 use super::store::Store;
@@ -127,6 +128,9 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
                         <Inspector selection={frame.selection.clone()}>
                             { resend_form(selection, &frame.resend_report, &command) }
                             { registration_note(selection) }
+                            <ReplayTools selection={frame.selection.clone()} onopenlab={p.dispatch.reform(Action::OpenInLab)} />
+                            <HarDownload stages={frame.stages.iter().map(|s| s.name).collect::<Vec<_>>()}
+                                har={frame.har.clone()} oncommand={command.clone()} />
                         </Inspector>
                     }) }
                     { fold("Message log", false, html! {
