@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::rc::Rc;
 use std::time::Instant;
 
-use webhook_vs_api::sim::{Config, Mode, Query, Simulation, TranscriptSink};
+use webhook_vs_api::sim::{Config, ConfigError, Mode, Query, Simulation, TranscriptSink};
 
 /// The flags, with the ranges of the settings' table.
 fn usage() -> String {
@@ -46,6 +46,7 @@ fn usage() -> String {
   --seed N                    random seed (default {})
   --start-unix T              Unix time of simulated zero (default {})
   --secret whsec_...          Standard Webhooks secret
+  --registration R            off, on or handshake (default off)
   --outage-s START:LENGTH     receivers down from START for LENGTH seconds
   --transcript FILE           write every message as one JSON line
   --hash                      add transcript_sha256 to the output
@@ -158,6 +159,9 @@ fn parse_args(argv: &[String]) -> Result<Args, String> {
             "--seed" => c.seed = parse(flag, v)?,
             "--start-unix" => c.start_unix = parse(flag, v)?,
             "--secret" => c.secret = v.clone(),
+            "--registration" => {
+                c.registration = v.parse().map_err(|e: ConfigError| e.to_string())?
+            }
             "--outage-s" => {
                 let (s, l) = v
                     .split_once(':')

@@ -2,6 +2,7 @@
 //! range its slider allows. Typed or URL values outside a range are clamped with a message. Pure:
 //! shared by the UI, the URL state and native tests.
 
+use crate::sim::registration::Registration;
 use crate::sim::{Config, Mode, Query, Scheme};
 
 /// Scenarios from the tutorial's use cases, each with numbers that make its point: four where
@@ -194,6 +195,8 @@ pub struct Settings {
     pub query: Query,
     /// Webhook receivers ignore an update older than one they processed.
     pub orders_by_version: bool,
+    /// Whether webhook clients register their callback URL first (not one of the numbers).
+    pub registration: Registration,
 }
 
 impl Default for Settings {
@@ -216,6 +219,7 @@ impl Settings {
             webhook_scheme: Scheme::Https,
             query: p.query().unwrap_or_default(),
             orders_by_version: false,
+            registration: Registration::Off,
         }
     }
 
@@ -271,6 +275,7 @@ impl Settings {
             webhook_scheme: self.webhook_scheme,
             query: self.query,
             orders_by_version: self.orders_by_version,
+            registration: self.registration,
             ..Config::default()
         }
     }

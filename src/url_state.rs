@@ -25,6 +25,7 @@
 
 use crate::lessons;
 use crate::scenario::{Field, Preset, Settings};
+use crate::sim::registration::Registration;
 use crate::sim::wire::{Direction, Scheme};
 use crate::sim::Query as UserQuery;
 use crate::view::{snap_speed, ViewMode};
@@ -138,6 +139,7 @@ enum Param {
     ByVersion,
     Seed,
     Scheme(Direction),
+    Registration,
     Speed,
     Theme,
     Embed,
@@ -145,7 +147,7 @@ enum Param {
     View,
 }
 
-const PARAMS: [Param; 17] = [
+const PARAMS: [Param; 18] = [
     Param::Lesson,
     Param::Mode,
     Param::Preset,
@@ -158,6 +160,7 @@ const PARAMS: [Param; 17] = [
     Param::Seed,
     Param::Scheme(Direction::Api),
     Param::Scheme(Direction::Webhook),
+    Param::Registration,
     Param::Speed,
     Param::Theme,
     Param::Embed,
@@ -178,6 +181,7 @@ impl Param {
             Self::Seed => "seed",
             Self::Scheme(Direction::Api) => "api",
             Self::Scheme(Direction::Webhook) => "webhooks",
+            Self::Registration => "registration",
             Self::Speed => "speed",
             Self::Theme => "theme",
             Self::Embed => "embed",
@@ -209,6 +213,7 @@ impl Param {
             Self::Theme => one_of(&Theme::ALL.map(Theme::key)),
             Self::Embed | Self::Lock | Self::ByVersion => "1 or 0".into(),
             Self::Scheme(_) => one_of(&Scheme::ALL.map(Scheme::as_str)),
+            Self::Registration => one_of(&Registration::ALL.map(Registration::as_str)),
             Self::View => one_of(&Page::ALL.map(Page::key)),
         }
     }
@@ -354,6 +359,7 @@ pub fn parse_named(query: &str) -> (UrlState, Vec<&'static str>, Vec<String>) {
         settings = Settings {
             seed: settings.seed,
             orders_by_version: settings.orders_by_version,
+            registration: settings.registration,
             ..Settings::from_preset(p)
         };
         // As when the learner picks it: an on-demand preset opens the on-demand view.
@@ -394,6 +400,11 @@ pub fn parse_named(query: &str) -> (UrlState, Vec<&'static str>, Vec<String>) {
     }
     if let Some(s) = q.read(Param::Scheme(Direction::Webhook), scheme) {
         settings.webhook_scheme = s;
+    }
+    if let Some(r) = q.read(Param::Registration, |v, _| {
+        choose(&Registration::ALL, Registration::as_str, v)
+    }) {
+        settings.registration = r;
     }
     let speed = q
         .read(Param::Speed, |v, notes| {
@@ -450,6 +461,7 @@ pub fn to_query(s: &UrlState) -> String {
         api_scheme: base.api_scheme,
         webhook_scheme: base.webhook_scheme,
         orders_by_version: base.orders_by_version,
+        registration: base.registration,
         ..s.settings.clone()
     } == base;
     // The view a written preset implies when the query names no mode.
@@ -495,6 +507,12 @@ pub fn to_query(s: &UrlState) -> String {
         if scheme != base {
             out.push((Param::Scheme(d).key(), scheme.as_str().to_string()));
         }
+    }
+    if s.settings.registration != base.registration {
+        out.push((
+            Param::Registration.key(),
+            s.settings.registration.as_str().to_string(),
+        ));
     }
     if s.speed != 1.0 {
         out.push((Param::Speed.key(), s.speed.to_string()));

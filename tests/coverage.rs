@@ -13,6 +13,7 @@ use webhook_vs_api::lessons::coverage::{Shown, IDEAS};
 use webhook_vs_api::lessons::quiz_text::{DRILL_STEPS, QUESTIONS};
 use webhook_vs_api::lessons::{self, quiz};
 use webhook_vs_api::scenario::Preset;
+use webhook_vs_api::url_state;
 
 /// The tutorial's section headings, in its order (the two pairs of advantages and disadvantages
 /// sections each counted as one).
@@ -47,6 +48,7 @@ fn shown(s: Shown) -> String {
         Shown::Drill(name) => format!("drill `{name}`"),
         Shown::Eavesdropper(name) => format!("eavesdropper `{name}`"),
         Shown::Security(id) => format!("security step `{id}`"),
+        Shown::Setting(key) => format!("setting `{key}`"),
     }
 }
 
@@ -88,6 +90,9 @@ fn every_entry_points_at_something_that_exists() {
                 Shown::Drill(name) => drills.contains(&format!("button(\"{name}\"")),
                 Shown::Eavesdropper(name) => eavesdropper.contains(&format!("\"eaves-{name}")),
                 Shown::Security(id) => DRILL_STEPS.iter().any(|s| s.id == id),
+                Shown::Setting(key) => {
+                    !url_state::parse(&format!("{key}=?")).1[0].contains("Unknown parameter")
+                }
             };
             assert!(exists, "{}: {s:?} does not exist", i.idea);
         }

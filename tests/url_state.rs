@@ -5,6 +5,7 @@
 use proptest::prelude::*;
 use webhook_vs_api::lessons;
 use webhook_vs_api::scenario::{Field, Preset, Settings};
+use webhook_vs_api::sim::registration::Registration;
 use webhook_vs_api::sim::{Mode, Query, Scheme};
 use webhook_vs_api::url_state::{parse, to_query, Page, Theme, UrlState};
 use webhook_vs_api::view::{ViewMode, SPEEDS};
@@ -84,6 +85,9 @@ fn each_parameter_round_trips_alone() {
         "mode=webhook&api=http&webhooks=http",
         "byversion=1",
         "preset=chat&byversion=1",
+        "registration=on",
+        "mode=webhook&registration=handshake",
+        "preset=chat&registration=handshake",
         "view=lab",
         "view=quiz",
         "lesson=api&view=quiz",
@@ -151,6 +155,26 @@ fn the_query_of_on_demand_users_is_read_and_a_bad_one_keeps_the_preset() {
             notes[0].contains("“query”") && notes[0].contains("profile, search or report"),
             "{}",
             notes[0]
+        );
+    }
+}
+
+#[test]
+fn the_registration_setting_is_read_and_a_bad_value_leaves_it_off() {
+    let (s, notes) = parse("mode=webhook&registration=handshake");
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(s.settings.registration, Registration::Handshake);
+    assert_eq!(
+        s.settings.config(Mode::Webhook).registration,
+        Registration::Handshake
+    );
+    for bad in ["yes", "2", "", "%zz", "<b>on</b>"] {
+        let (s, notes) = parse(&format!("registration={bad}"));
+        assert_eq!(s.settings.registration, Registration::Off, "{bad}");
+        assert_eq!(notes.len(), 1, "{bad}: {notes:?}");
+        assert!(
+            notes[0].contains("“registration”") && notes[0].contains("off, on or handshake"),
+            "{notes:?}"
         );
     }
 }
@@ -278,6 +302,7 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("lock".to_string()),
         Just("api".to_string()),
         Just("webhooks".to_string()),
+        Just("registration".to_string()),
         Just("view".to_string()),
         "[a-zA-Z%<>\"' ]{0,8}",
         "\\PC{0,6}",
@@ -297,6 +322,7 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("search".to_string()),
         Just("ondemand".to_string()),
         Just("quiz".to_string()),
+        Just("handshake".to_string()),
         "\\PC{0,12}",
         "[0-9.eE+-]{0,10}",
     ];
@@ -328,18 +354,21 @@ proptest! {
         interval in 1u32..=1200, rate in 0u32..=12_000, latency in 0u64..=5_000, seed in any::<u64>(),
         speed in 0usize..SPEEDS.len(), lesson in proptest::option::of(0usize..lessons::COUNT),
         theme in proptest::option::of(0usize..3), embed in any::<bool>(), lock in any::<bool>(),
-        api in 0usize..2, webhooks in 0usize..2, page in 0usize..Page::ALL.len(),
+        api in 0usize..2, webhooks in 0usize..2, page in 0usize..Page::ALL.len(), registration in 0usize..3,
     ) {
+        let registration = Registration::ALL[registration];
         let settings = match preset {
             Some(p) => Settings {
                 seed, api_scheme: Scheme::ALL[api], webhook_scheme: Scheme::ALL[webhooks],
-                orders_by_version: by_version, ..Settings::from_preset(Preset::ALL[p])
+                orders_by_version: by_version, registration,
+                ..Settings::from_preset(Preset::ALL[p])
             },
             None => Settings {
                 preset: None, clients, interval_s: interval as f64 / 2.0,
                 rate_per_min: rate as f64 / 100.0, latency_ms: latency, seed,
                 api_scheme: Scheme::ALL[api], webhook_scheme: Scheme::ALL[webhooks],
                 query: Query::ALL[query], orders_by_version: by_version,
+                registration,
             },
         };
         let s = UrlState {

@@ -127,6 +127,29 @@ mod tests {
     }
 
     #[test]
+    fn the_registration_setting_round_trips_and_a_preset_keeps_it() {
+        use crate::app::Action;
+        use crate::scenario::Preset;
+        use crate::sim::registration::Registration;
+        let mut s = state_from_query("mode=webhook&registration=handshake");
+        assert!(s.url_notices.is_empty(), "{:?}", s.url_notices);
+        assert_eq!(s.scene.settings.registration, Registration::Handshake);
+        assert_eq!(
+            url_state::to_query(&url_state(&s)),
+            "mode=webhook&registration=handshake"
+        );
+        s.reduce(Action::SetPreset(Preset::Chat));
+        assert_eq!(s.scene.settings.registration, Registration::Handshake);
+        assert_eq!(
+            url_state::to_query(&url_state(&s)),
+            "mode=webhook&preset=chat&registration=handshake"
+        );
+        let bad = state_from_query("registration=sometimes");
+        assert_eq!(bad.scene.settings.registration, Registration::Off);
+        assert_eq!(bad.url_notices.len(), 1);
+    }
+
+    #[test]
     fn share_links_keep_the_path_and_the_snippet_embeds_the_same_view() {
         let s = state_from_query("mode=compare");
         let base = without_query("https://example.org/app/index.html?mode=polling#top");

@@ -3,6 +3,7 @@
 //! panel shows of each stage: why a drill cannot run, the retry schedule of one message followed
 //! attempt by attempt, and the dead-letter list's counts.
 
+use super::registration::RegistryView;
 use crate::driver::Driver;
 use crate::signing::mac::TOLERANCE_S;
 use crate::sim::message::webhook_id;
@@ -34,6 +35,8 @@ const RATE_LIMIT_WINDOW_INTERVALS: u64 = 4;
 const LONG_POLL_INTERVAL_MS: u64 = 5_000;
 /// The client the missing-key drill polls from.
 const KEYLESS_CLIENT: u32 = 0;
+/// The client the registration drills act on.
+pub const REGISTRY_CLIENT: u32 = 0;
 /// Attempts shown on the timeline.
 const TIMELINE_ROWS: usize = 12;
 
@@ -50,6 +53,10 @@ pub enum Drill {
     StaleSender,
     MissingApiKey,
     RateLimit(bool),
+    /// The registration drill's client removes its subscription.
+    Unregister,
+    /// The registration drill's client's callback URL stops existing.
+    EndpointGone,
     ReplayDeadLetter {
         stage: usize,
         client: u32,
@@ -108,6 +115,14 @@ pub enum Notice {
     },
     /// The limit now in force, or `None` when lifted.
     RateLimit(Option<RateLimit>),
+    /// The client sent the removal of its subscription.
+    Unregistered {
+        client: u32,
+    },
+    /// The client's callback URL now answers 410 Gone.
+    EndpointGone {
+        client: u32,
+    },
     DeadLetterReplayed {
         id: String,
     },
@@ -249,6 +264,20 @@ impl Drill {
                     s.set_rate_limit(limit);
                     Some(Notice::RateLimit(limit))
                 }
+                Drill::Unregister if pushes => {
+                    s.unregister(REGISTRY_CLIENT)
+                        .ok()
+                        .map(|_| Notice::Unregistered {
+                            client: REGISTRY_CLIENT,
+                        })
+                }
+                Drill::EndpointGone if pushes => {
+                    s.remove_endpoint(REGISTRY_CLIENT)
+                        .ok()
+                        .map(|_| Notice::EndpointGone {
+                            client: REGISTRY_CLIENT,
+                        })
+                }
                 Drill::ReplayDeadLetter {
                     stage,
                     client,
@@ -377,6 +406,8 @@ pub struct StageDrills {
     pub slow_handler: bool,
     pub rate_limited: bool,
     pub rotation: Option<Rotation>,
+    /// The provider's stored subscriptions.
+    pub registry: RegistryView,
 }
 
 impl StageDrills {
@@ -411,6 +442,7 @@ impl StageDrills {
                 until_ms,
                 overlapping: s.now_ms() < until_ms,
             }),
+            registry: RegistryView::of(s),
         }
     }
 }

@@ -63,6 +63,9 @@ pub fn actions(fields: &[(String, Option<String>)], locked: bool) -> (Vec<Action
     if named("seed") {
         out.push(Action::SetSeed(s.settings.seed));
     }
+    if named("registration") {
+        out.push(Action::SetRegistration(s.settings.registration));
+    }
     if named("speed") {
         out.push(Action::SetSpeed(s.speed));
     }
@@ -72,7 +75,7 @@ pub fn actions(fields: &[(String, Option<String>)], locked: bool) -> (Vec<Action
     if named("view") {
         out.push(Action::SetPage(s.page));
     }
-    let scenario = ["lesson", "preset", "seed"]
+    let scenario = ["lesson", "preset", "seed", "registration"]
         .into_iter()
         .chain(Field::ALL.map(Field::key))
         .any(named);

@@ -15,6 +15,7 @@ pub mod lab;
 pub mod lesson;
 pub mod progress;
 pub mod quiz;
+pub mod registration;
 pub mod replay;
 pub mod security;
 pub mod sequence;

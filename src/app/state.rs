@@ -7,6 +7,7 @@ use super::lesson::{Classroom, LessonAction, Rerun, Scene};
 use super::progress::Notebook;
 use super::quiz::{Checks, QuizAction};
 use crate::scenario::{Field, Preset, Settings};
+use crate::sim::registration::Registration;
 use crate::sim::wire::{Direction, Scheme};
 use crate::url_state::{Page, Theme};
 use crate::view::{snap_speed, ViewMode};
@@ -48,6 +49,7 @@ pub enum Action {
     SetSeed(u64),
     /// HTTP or HTTPS for API requests or for webhook deliveries.
     SetScheme(Direction, Scheme),
+    SetRegistration(Registration),
     SetSpeed(f64),
     SetPlaying(bool),
     SetReceiversOffline(bool),
@@ -99,6 +101,7 @@ impl State {
             | Action::SetSeed(_)
             | Action::SetScheme(..)
             | Action::SetOrdersByVersion(_)
+            | Action::SetRegistration(_)
             | Action::StartOver
             | Action::Lesson(LessonAction::Open(_) | LessonAction::Next | LessonAction::Back)
                 if self.lock => {}
@@ -111,6 +114,7 @@ impl State {
                     api_scheme: scene.settings.api_scheme,
                     webhook_scheme: scene.settings.webhook_scheme,
                     orders_by_version: scene.settings.orders_by_version,
+                    registration: scene.settings.registration,
                     ..Settings::from_preset(p)
                 };
                 // Users asking for data is what the on-demand view shows.
@@ -122,6 +126,7 @@ impl State {
             Action::SetSeed(seed) => scene.settings.seed = seed,
             Action::SetScheme(Direction::Api, s) => scene.settings.api_scheme = s,
             Action::SetScheme(Direction::Webhook, s) => scene.settings.webhook_scheme = s,
+            Action::SetRegistration(r) => scene.settings.registration = r,
             // Any speed outside the offered range snaps to the nearest offered one.
             Action::SetSpeed(s) => scene.speed = snap_speed(s),
             Action::SetPlaying(p) => scene.playing = p,

@@ -16,6 +16,8 @@ pub enum Shown {
     /// A security step of the concept checks, predicted and then run, by its id
     /// (`quiz_text::DRILL_STEPS`).
     Security(&'static str),
+    /// A setting, by its URL parameter (`url_state`).
+    Setting(&'static str),
 }
 
 /// One idea of the tutorial.
@@ -43,7 +45,7 @@ const fn idea(
     }
 }
 
-use Shown::{Drill, Eavesdropper, Preset, Security, Step};
+use Shown::{Drill, Eavesdropper, Preset, Security, Setting, Step};
 
 /// Every idea of the tutorial, section by section in its order.
 pub const IDEAS: [Idea; 39] = [
@@ -59,7 +61,7 @@ pub const IDEAS: [Idea; 39] = [
     idea("Simple real-life example", "The doorbell: you are notified the moment someone rings", &[Step("mailbox-doorbell")], &["mailbox-doorbell"]),
     idea("How an API works", "Request, processing, response, then the client waits", &[Step("api-steps")], &["api-call-order"]),
     idea("How an API works", "Frequent updates need continuous checking (polling)", &[Step("api-steps")], &["poll-wait"]),
-    idea("How a webhook works", "The client provides a callback URL and the server stores it", &[], &["webhook-order"]),
+    idea("How a webhook works", "The client provides a callback URL and the server stores it", &[Setting("registration"), Drill("unregister")], &["webhook-order"]),
     idea("How a webhook works", "On an event the server sends data to the URL and the receiver processes it", &[Step("webhook-steps")], &["webhook-order", "ack-first"]),
     idea("How a webhook works", "Webhooks work based on events", &[Step("webhook-steps")], &["event-driven"]),
     idea("Key differences", "Communication style: the client requests, or the server sends", &[Step("style-timing")], &["who-starts"]),
@@ -67,7 +69,7 @@ pub const IDEAS: [Idea; 39] = [
     idea("Key differences", "Efficiency: repeated requests waste resources", &[Step("efficiency"), Preset("signups")], &["rare-events-cost", "frequent-events-cost"]),
     idea("Key differences", "Real time: not by default for an API, by design for a webhook", &[Step("real-time")], &["poll-faster"]),
     idea("Comparison table", "Communication, data flow, real time, efficiency and control, row by row", &[Step("table")], &["table-api", "table-webhook"]),
-    idea("Comparison table", "Setup: a webhook requires an endpoint to be set up", &[], &["table-webhook", "webhook-weakness"]),
+    idea("Comparison table", "Setup: a webhook requires an endpoint to be set up", &[Setting("registration"), Drill("endpoint-gone")], &["table-webhook", "webhook-weakness"]),
     idea("When to use an API", "Data needed on demand, with flexible queries", &[Preset("profile"), Preset("search"), Preset("report")], &["use-report", "api-strength"]),
     idea("When to use an API", "Full control over requests, for data that is not time-sensitive", &[Step("when-api")], &["use-forecast"]),
     idea("When to use an API", "Use cases: user profiles, product search, reports, stored data", &[Preset("profile"), Preset("search"), Preset("report")], &["use-report"]),

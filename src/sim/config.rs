@@ -10,6 +10,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use super::query::Query;
+use super::registration::Registration;
 use super::wire::Scheme;
 use crate::signing::standard::Secret;
 
@@ -256,6 +257,9 @@ pub struct Config {
     /// Webhook receivers compare an update's version with the newest they applied and ignore
     /// an older one, instead of applying updates in arrival order.
     pub orders_by_version: bool,
+    /// Whether clients register their callback URL first (off: endpoints registered beforehand).
+    #[serde(skip_serializing_if = "Registration::is_off")]
+    pub registration: Registration,
 }
 
 impl Default for Config {
@@ -290,6 +294,7 @@ impl Default for Config {
             webhook_scheme: Scheme::Https,
             query: Query::default(),
             orders_by_version: false,
+            registration: Registration::Off,
         }
     }
 }

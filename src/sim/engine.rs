@@ -50,6 +50,27 @@ pub enum Ev {
     QueryArrive { client: u32, action: u32 },
     /// On demand: its answer reaches the client.
     QueryAnswer { client: u32, action: u32 },
+    /// A step of a webhook registration, its handshake or its removal.
+    Registry(RegistryEv),
+}
+
+/// The steps of a webhook registration (see `model/registry.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegistryEv {
+    /// A client sends its registration (at the start, or again after no answer came).
+    Send { client: u32 },
+    /// A registration reaches the provider.
+    Arrive { client: u32, nonce: u32 },
+    /// The provider's challenge reaches the callback URL.
+    ChallengeArrive { client: u32, nonce: u32 },
+    /// The endpoint's answer to the challenge reaches the provider.
+    AnswerArrive { client: u32, echoed: bool },
+    /// The stored subscription reaches the client.
+    Confirmed { client: u32 },
+    /// A client's wait for its registration's answer ends.
+    Check { client: u32 },
+    /// A removal reaches the provider.
+    UnregisterArrive { client: u32 },
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -11,6 +11,7 @@ use std::num::NonZeroU32;
 use serde::Serialize;
 
 use super::query::Query;
+use super::registration::{EventTypes, Verification};
 use super::rng::hash3;
 use super::wire::ApiKeys;
 use crate::signing::standard::{self, Secret};
@@ -64,6 +65,14 @@ pub enum MessageKind {
     Query,
     /// The rows asked for, as the server read them at that moment.
     QueryResponse,
+    /// A client registering its callback URL (`POST /v1/webhooks`) or removing it (`DELETE`).
+    RegisterRequest,
+    /// The provider's answer to a registration (the stored subscription) or a removal.
+    RegisterResponse,
+    /// The provider's verification challenge to a callback URL, before it trusts it.
+    Challenge,
+    /// The endpoint's answer to a challenge: the echo, or anything else.
+    ChallengeAnswer,
 }
 
 impl MessageKind {
@@ -82,6 +91,10 @@ impl MessageKind {
             MessageKind::ApiError => "api_error",
             MessageKind::Query => "query",
             MessageKind::QueryResponse => "query_response",
+            MessageKind::RegisterRequest => "register_request",
+            MessageKind::RegisterResponse => "register_response",
+            MessageKind::Challenge => "challenge",
+            MessageKind::ChallengeAnswer => "challenge_answer",
         }
     }
 
@@ -94,6 +107,8 @@ impl MessageKind {
                 | MessageKind::WebhookRetry
                 | MessageKind::ApiFetch
                 | MessageKind::Query
+                | MessageKind::RegisterRequest
+                | MessageKind::Challenge
         )
     }
 }
@@ -125,6 +140,12 @@ pub enum Tamper {
 pub enum Status {
     /// 200: a poll's or a fetch's answer, a receiver's acknowledgement.
     Ok,
+    /// 201: a registration stored.
+    Created,
+    /// 204: a registration removed.
+    NoContent,
+    /// 410: a delivery to an endpoint that no longer exists.
+    Gone,
     /// 401: a delivery whose signature does not verify, a poll without an API key.
     Unauthorized,
     /// 429: a poll over the rate limit.
@@ -137,6 +158,9 @@ impl Status {
     pub fn code(self) -> u16 {
         match self {
             Status::Ok => 200,
+            Status::Created => 201,
+            Status::NoContent => 204,
+            Status::Gone => 410,
             Status::Unauthorized => 401,
             Status::TooManyRequests => 429,
             Status::ServiceUnavailable => 503,
@@ -147,6 +171,9 @@ impl Status {
     pub fn reason(self) -> &'static str {
         match self {
             Status::Ok => "OK",
+            Status::Created => "Created",
+            Status::NoContent => "No Content",
+            Status::Gone => "Gone",
             Status::Unauthorized => "Unauthorized",
             Status::TooManyRequests => "Too Many Requests",
             Status::ServiceUnavailable => "Service Unavailable",
@@ -154,7 +181,7 @@ impl Status {
     }
 
     pub fn is_success(self) -> bool {
-        self == Status::Ok
+        matches!(self, Status::Ok | Status::Created | Status::NoContent)
     }
 }
 
@@ -211,6 +238,19 @@ pub enum Payload {
         action: u32,
         rows: u32,
     },
+    /// A registration of the client's callback URL for these event types.
+    Register { events: EventTypes },
+    /// The subscription the provider stored, with the secret it issues.
+    Registered {
+        events: EventTypes,
+        verification: Verification,
+        created_ms: u64,
+    },
+    /// The removal of the client's subscription, or its answer.
+    Unregister,
+    /// The challenge of the client's `nonce`-th registration, or the endpoint's answer to it
+    /// (`echoed`: the answer carries the challenge back).
+    Challenge { nonce: u32, echoed: bool },
 }
 
 /// One HTTP message, as drawn and inspected by the UI. Text is built by [`render`].
@@ -251,6 +291,10 @@ impl Message {
             | Payload::Events { .. }
             | Payload::Refusal { .. }
             | Payload::Query { .. } => None,
+            Payload::Register { .. }
+            | Payload::Registered { .. }
+            | Payload::Unregister
+            | Payload::Challenge { .. } => None,
         }
     }
 
@@ -326,6 +370,10 @@ pub fn estimated_bytes(kind: MessageKind, payload: Payload, thin: bool) -> u32 {
             130u32.saturating_add(rows.saturating_mul(query.row_bytes()))
         }
         (MessageKind::QueryResponse, _) => 130,
+        (MessageKind::RegisterRequest, _) => 230,
+        (MessageKind::RegisterResponse, _) => 330,
+        (MessageKind::Challenge, _) => 250,
+        (MessageKind::ChallengeAnswer, _) => 110,
     }
 }
 
@@ -693,6 +741,7 @@ pub fn render(ctx: &RenderContext<'_>, m: &Message) -> HttpText {
                     r#"{"error":"webhook timestamp outside the tolerance"}"#
                 }
                 (Some(Status::Unauthorized), false) => r#"{"error":"invalid webhook signature"}"#,
+                (Some(Status::Gone), _) => r#"{"error":"no such endpoint"}"#,
                 _ => r#"{"error":"service unavailable"}"#,
             };
             response(hook_path, body.to_string(), "POST")
@@ -729,6 +778,10 @@ pub fn render(ctx: &RenderContext<'_>, m: &Message) -> HttpText {
             let body = query.body(ctx.seed, m.client, action, &as_of);
             response(path, body, "GET")
         }
+        Payload::Register { .. }
+        | Payload::Registered { .. }
+        | Payload::Unregister
+        | Payload::Challenge { .. } => super::registration::render(ctx, m),
     }
 }
 

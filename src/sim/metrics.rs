@@ -227,7 +227,8 @@ pub struct Counters {
     pub duplicates: u64,
     /// Deliveries given up after the last attempt.
     pub dead_letters: u64,
-    /// Events dead-lettered before the client knew them (and not recovered since).
+    /// Events given up before the client knew them (and not recovered since): dead-lettered,
+    /// ended by a 410 Gone, or never pushed for want of an active subscription.
     pub lost: u64,
     /// Deliveries refused with 401 because the signature did not verify.
     pub rejected_signatures: u64,

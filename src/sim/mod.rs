@@ -16,6 +16,7 @@ pub mod message;
 pub mod metrics;
 pub mod model;
 pub mod query;
+pub mod registration;
 pub mod rng;
 pub mod theory;
 pub mod wire;

@@ -29,6 +29,7 @@ mod ondemand;
 mod ordering;
 mod poller;
 mod receiver;
+mod registry;
 
 use dispatcher::Delivery;
 pub use drills::{
@@ -38,6 +39,7 @@ pub use eavesdropper::{Capture, EavesdropError, Tally};
 use network::Transcript;
 pub use network::{MessageObserver, TranscriptSink};
 use receiver::Seen;
+pub use registry::RegistryCounters;
 
 /// Messages kept for the UI's log and in-flight drawing.
 pub const LOG_CAPACITY: usize = 500;
@@ -173,6 +175,7 @@ pub struct Simulation {
     eavesdrop: eavesdropper::Eavesdrop,
     asks: ondemand::Asks,
     versions: ordering::Versions,
+    registry: registry::Registry,
 }
 
 /// The latest moment a client came to know of an event, for the UI's announcements.
@@ -238,6 +241,7 @@ impl Simulation {
             eavesdrop: eavesdropper::Eavesdrop::default(),
             asks: ondemand::Asks::default(),
             versions: ordering::Versions::for_clients(cfg.clients),
+            registry: registry::Registry::new(cfg.clients, cfg.registration.is_off()),
             cfg,
         };
         let interval = sim.behaviour.poll_every_ms;
@@ -274,6 +278,7 @@ impl Simulation {
                 sim.queue.push(t, Ev::PollSend { client: i });
             }
         }
+        sim.start_registrations();
         Ok(sim)
     }
 
@@ -494,6 +499,9 @@ impl Simulation {
             Ev::QueryArrive { client, action } => self.answer_query(client, action),
             // On demand: the answer reaches the user who asked.
             Ev::QueryAnswer { client, action } => self.query_answered(client, action),
+            // Registration: a client registers or removes its callback URL, and the provider
+            // checks the URL with a challenge when the handshake is on.
+            Ev::Registry(step) => self.registry_step(step),
         }
     }
 
@@ -517,7 +525,7 @@ impl Simulation {
                 self.answer_poll(client, after, 0);
             }
         }
-        if self.behaviour.pushes {
+        if self.behaviour.pushes && self.pushes_to(client, event) {
             self.dispatch(client, event);
         }
     }

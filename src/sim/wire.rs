@@ -60,7 +60,9 @@ impl Direction {
             MessageKind::WebhookDelivery
             | MessageKind::WebhookRetry
             | MessageKind::Ack
-            | MessageKind::Failure => Direction::Webhook,
+            | MessageKind::Failure
+            | MessageKind::Challenge
+            | MessageKind::ChallengeAnswer => Direction::Webhook,
             MessageKind::PollRequest
             | MessageKind::EmptyResponse
             | MessageKind::DataResponse
@@ -68,7 +70,9 @@ impl Direction {
             | MessageKind::ApiFetch
             | MessageKind::ApiFetchResponse
             | MessageKind::Query
-            | MessageKind::QueryResponse => Direction::Api,
+            | MessageKind::QueryResponse
+            | MessageKind::RegisterRequest
+            | MessageKind::RegisterResponse => Direction::Api,
         }
     }
 }

@@ -73,6 +73,8 @@ fn notice_text(n: &Notice) -> String {
             l.window_ms / 1000
         ),
         Notice::RateLimit(None) => "Rate limit lifted.".into(),
+        Notice::Unregistered { client } => format!("Client {client} asked the server to delete its subscription."),
+        Notice::EndpointGone { client } => format!("Client {client}'s callback URL no longer exists: it answers 410 Gone."),
         Notice::DeadLetterReplayed { id } => format!("Replayed dead letter {id}."),
         Notice::DeadLettersReplayed { count } => format!("Replayed {count} dead letters."),
         Notice::NoDeliveryYet => "Too early: no webhook delivery has been sent yet. Play or step until one appears in the log, then press again.".into(),
@@ -96,6 +98,7 @@ fn card_of(d: &Drill) -> &'static str {
         Drill::SlowHandler(_) => "slow-handler",
         Drill::Rotate | Drill::StaleSender => "rotate",
         Drill::MissingApiKey | Drill::RateLimit(_) => "api",
+        Drill::Unregister | Drill::EndpointGone => "registration",
     }
 }
 
@@ -403,6 +406,12 @@ pub fn DrillsPanel(p: &DrillsPanelProps) -> Html {
                 { drill("slow-handler", "7. Slow handler",
                     "Receivers process each new delivery for 20 s and only then answer, longer than the dispatcher waits (15 s). Every first attempt times out and is retried; the retry arrives while the work is under way and is suppressed by its id. This is why receivers answer 2xx on receipt and process after.", &webhooks_why,
                     button("slow-handler", if slow_on { "Acknowledge on receipt".into() } else { "Process before answering".into() }, Drill::SlowHandler(!slow_on), any_push, Some(slow_on))) }
+                { drill("registration", "8. Unregistered or gone",
+                    "Client 0 deletes its subscription: the server stores nothing for it and pushes nothing more. Or its URL stops existing: the next delivery gets 410 Gone, which ends the retries at once and disables the subscription. Watch the stored subscriptions in the registration panel.", &webhooks_why,
+                    html! { <>
+                        { button("unregister", "Unregister client 0".into(), Drill::Unregister, any_push, None) }
+                        { button("endpoint-gone", "Client 0's endpoint gone (410)".into(), Drill::EndpointGone, any_push, None) }
+                    </> }) }
             </ol>
             <p class="drill-status" role="status" aria-live="polite" data-testid="drill-status">{ report_text(&p.report) }</p>
             <div class="drill-grid">{ for results }</div>

@@ -16,6 +16,7 @@ mod mode_switch;
 mod panels;
 mod progress;
 mod quiz;
+mod registration;
 mod replay;
 mod sequence;
 mod simulator;

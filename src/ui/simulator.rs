@@ -11,6 +11,7 @@ use super::eavesdropper::EavesdropperPanel;
 use super::focus::KeyCounters;
 use super::hooks::use_driver;
 use super::panels::{Chart, Counters, Inspector, Log};
+use super::registration::{inspector_note as registration_note, RegistrationPanel};
 use super::replay::{HarDownload, ReplayTools};
 use super::sequence::SequencePanel;
 use super::stage::{Legend, Stage};
@@ -106,7 +107,7 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
                     <KeyCounters view={p.state.scene.view} panels={frame.panels.clone()} />
                 }
             </div>
-            <Legend />
+            <Legend registration={!p.state.scene.settings.registration.is_off()} />
             { fold("Settings and all counters", !focus, html! {
                 <div class="panels">
                     <SettingsPanel state={p.state.clone()} dispatch={p.dispatch.clone()} />
@@ -128,6 +129,7 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
                     { fold("Inspector", selection.is_some(), html! {
                         <Inspector selection={frame.selection.clone()}>
                             { resend_form(selection, &frame.resend_report, &command) }
+                            { registration_note(selection) }
                             <ReplayTools selection={frame.selection.clone()} onopenlab={p.dispatch.reform(Action::OpenInLab)} />
                             <HarDownload stages={frame.stages.iter().map(|s| s.name).collect::<Vec<_>>()}
                                 har={frame.har.clone()} oncommand={command.clone()} />
@@ -145,6 +147,10 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
                     <EavesdropperPanel stages={frame.eavesdropper.clone()} report={frame.eavesdropper_report.clone()}
                         schemes={(p.state.scene.settings.api_scheme, p.state.scene.settings.webhook_scheme)}
                         dispatch={p.dispatch.clone()} oncommand={command.clone()} />
+                }) }
+                { fold("Webhook registration", false, html! {
+                    <RegistrationPanel stages={frame.drills.clone()} setting={p.state.scene.settings.registration}
+                        locked={p.state.lock} dispatch={p.dispatch.clone()} />
                 }) }
             }
             <p class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">{ announced }</p>

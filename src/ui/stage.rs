@@ -69,6 +69,10 @@ pub fn kind_label(kind: MessageKind) -> &'static str {
         MessageKind::ApiFetchResponse => "Fetched details",
         MessageKind::Query => "User's query",
         MessageKind::QueryResponse => "Answer to the query",
+        MessageKind::RegisterRequest => "Registration request",
+        MessageKind::RegisterResponse => "Registration answer",
+        MessageKind::Challenge => "Verification challenge",
+        MessageKind::ChallengeAnswer => "Challenge answer",
     }
 }
 
@@ -102,6 +106,18 @@ pub fn glyph(kind: MessageKind) -> Html {
         }
         MessageKind::QueryResponse => {
             html! { <><rect x="-11" y="-9" width="22" height="18" rx="4" />{ letter("A") }</> }
+        }
+        MessageKind::RegisterRequest => {
+            html! { <><rect x="-11" y="-8" width="22" height="16" rx="8" />{ letter("+") }</> }
+        }
+        MessageKind::RegisterResponse => {
+            html! { <><rect x="-11" y="-8" width="22" height="16" rx="8" class="hollow" />{ letter("S") }</> }
+        }
+        MessageKind::Challenge => {
+            html! { <><polygon points="-10,-6 0,-11 10,-6 10,6 0,11 -10,6" />{ letter("C") }</> }
+        }
+        MessageKind::ChallengeAnswer => {
+            html! { <><polygon points="-10,-6 0,-11 10,-6 10,6 0,11 -10,6" class="hollow" />{ letter("E") }</> }
         }
     }
 }
@@ -215,9 +231,16 @@ fn eavesdropper((api, webhooks): (Scheme, Scheme), pushes: bool) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct LegendProps {
+    /// Clients register their callback URL: the registration messages get a key too.
+    #[prop_or_default]
+    pub registration: bool,
+}
+
 /// The key to the shapes, shown under the stage.
 #[component]
-pub fn Legend() -> Html {
+pub fn Legend(p: &LegendProps) -> Html {
     const KINDS: [MessageKind; 11] = [
         MessageKind::PollRequest,
         MessageKind::EmptyResponse,
@@ -231,9 +254,20 @@ pub fn Legend() -> Html {
         MessageKind::Query,
         MessageKind::QueryResponse,
     ];
+    const REGISTRATION: [MessageKind; 4] = [
+        MessageKind::RegisterRequest,
+        MessageKind::RegisterResponse,
+        MessageKind::Challenge,
+        MessageKind::ChallengeAnswer,
+    ];
+    let shown = if p.registration {
+        &REGISTRATION[..]
+    } else {
+        &[]
+    };
     html! {
         <ul class="legend" aria-label="Message shapes">
-            { for KINDS.iter().map(|&k| html! {
+            { for KINDS.iter().chain(shown).map(|&k| html! {
                 <li>
                     <svg viewBox="-14 -14 28 28" width="22" height="22" aria-hidden="true">
                         <g class={classes!("msg", kind_class(k))}>{ glyph(k) }</g>

@@ -97,6 +97,9 @@ impl Simulation {
     }
 
     pub(super) fn start_attempt(&mut self, d: u32) {
+        if self.drop_unsubscribed(d) {
+            return;
+        }
         let svc = self.serve();
         let del = self.deliveries[d as usize];
         let kind = if del.attempt <= 1 {
@@ -139,6 +142,9 @@ impl Simulation {
     pub(super) fn attempt_outcome(&mut self, d: u32) {
         let del = self.deliveries[d as usize];
         self.drill.record_attempt(&del, self.now);
+        if self.ends_on_gone(d) {
+            return;
+        }
         if del.success || del.injected {
             self.free_deliveries.push(d);
             return;

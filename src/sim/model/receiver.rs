@@ -91,6 +91,7 @@ impl Simulation {
     /// The receiver's rules for an arriving delivery.
     pub(super) fn delivery_arrives(&mut self, d: u32) {
         enum Answer {
+            Gone,
             Stale,
             Reject,
             Down,
@@ -105,7 +106,10 @@ impl Simulation {
             Tamper::None => Ok(()),
             _ => self.receiver_check(&del),
         };
+        let gone = self.endpoint_gone(del.client);
         let answer = match (verdict, up, mark) {
+            // A URL that no longer exists answers 410 Gone, whatever was sent.
+            _ if gone => Answer::Gone,
             // A timestamp more than 5 minutes away is refused with 401: a possible replay.
             (
                 Err(VerifyError::TimestampTooOld { .. } | VerifyError::TimestampInFuture { .. }),
@@ -124,6 +128,7 @@ impl Simulation {
         };
         let stale = matches!(answer, Answer::Stale);
         let (status, processed_ms) = match answer {
+            Answer::Gone => (Status::Gone, None),
             Answer::Stale => {
                 self.metrics.counters.rejected_signatures += 1;
                 self.metrics.counters.rejected_stale += 1;
