@@ -21,6 +21,7 @@ use crate::signing::standard::Secret;
 
 mod dispatcher;
 mod drills;
+mod fastpath;
 mod network;
 mod poller;
 mod receiver;
@@ -29,6 +30,7 @@ use dispatcher::Delivery;
 pub use drills::{
     AttemptOutcome, AttemptRecord, DeadLetter, RateLimit, DEAD_LETTER_CAPACITY, HISTORY_CAPACITY,
 };
+use fastpath::{EmptyRun, FastPath};
 use network::Transcript;
 pub use network::{MessageObserver, TranscriptSink};
 use receiver::Seen;
@@ -102,6 +104,10 @@ struct Client {
     deadline_ms: u64,
     /// Timeouts and 503s in a row: the exponent of the back-off.
     failures: u8,
+    /// The fast path: empty polls counted together; or, while waiting, the time of the first
+    /// slot slept through and not counted yet.
+    run: Option<EmptyRun>,
+    parked_at: Option<u64>,
 }
 
 /// Why `inject_delivery` refused.
@@ -164,6 +170,8 @@ pub struct Simulation {
     behaviour: Behaviour,
     last_learned: Option<Learned>,
     drill: drills::DrillState,
+    /// Set during fast-forwards and headless runs (see `fastpath`).
+    fast: Option<FastPath>,
 }
 
 /// The latest moment a client came to know of an event, for the UI's announcements.
@@ -226,6 +234,7 @@ impl Simulation {
             behaviour: Behaviour::of(&cfg),
             last_learned: None,
             drill: drills::DrillState::default(),
+            fast: None,
             cfg,
         };
         let interval = sim.behaviour.poll_every_ms;
@@ -254,6 +263,8 @@ impl Simulation {
                 awaiting: false,
                 deadline_ms: 0,
                 failures: 0,
+                run: None,
+                parked_at: None,
             });
             if sim.behaviour.long_polls {
                 sim.queue.push(phase_ms, Ev::PollSend { client: i });
@@ -359,7 +370,10 @@ impl Simulation {
     /// Scheduled polls sent and not yet answered, timed out or rejected, counted from the
     /// clients' state (independently of the counters).
     pub fn polls_in_flight(&self) -> u64 {
-        self.clients.iter().filter(|c| c.awaiting).count() as u64
+        self.clients
+            .iter()
+            .map(|c| u64::from(c.awaiting) + c.run.map_or(0, |r| r.in_flight()))
+            .sum()
     }
 
     /// Deliveries the dispatcher is still working on.
@@ -406,6 +420,7 @@ impl Simulation {
         }
         self.now = t_ms;
         self.metrics.now_ms = t_ms;
+        self.settle_runs();
     }
 
     /// Runs `dt_ms` of simulated time.
@@ -462,6 +477,8 @@ impl Simulation {
                 client,
                 retry_after_ms,
             } => self.poll_refused(client, retry_after_ms),
+            // Fast path: a run of empty polls ends; they are counted and the client polls.
+            Ev::RunEnd { client, slot } => self.run_ends(client, slot),
         }
     }
 

@@ -43,15 +43,24 @@ impl Simulation {
         let c = &self.clients[client as usize];
         if !long && (c.backoff_until_ms > self.now || c.awaiting) {
             // Still inside a `Retry-After` or a back-off, or still waiting for the previous
-            // answer: this slot is skipped.
+            // answer: this slot is skipped (on the fast path, with the slots that follow).
             if c.awaiting {
+                if self.park(client) {
+                    return;
+                }
                 self.metrics.counters.polls_skipped += 1;
             } else {
+                if self.defer_until_back_off_ends(client) {
+                    return;
+                }
                 self.metrics.counters.polls_deferred += 1;
             }
             self.clients[client as usize].slot += 1;
             let t = self.slot_time(client).max(self.now);
             self.queue.push(t, Ev::PollSend { client });
+            return;
+        }
+        if !long && self.start_empty_run(client) {
             return;
         }
         let after = self.clients[client as usize].replay.count;
@@ -83,9 +92,7 @@ impl Simulation {
     /// client starts waiting for it, and gives up at its deadline if it cannot arrive by then.
     /// Returns the poll's number.
     fn await_answer(&mut self, client: u32, arr: u64, lost: bool) -> u32 {
-        let cfg = &self.cfg;
-        let timeout =
-            cfg.request_timeout_ms + 2 * (cfg.latency_ms + cfg.latency_jitter_ms) + cfg.service_ms;
+        let timeout = self.poll_timeout_ms();
         self.metrics.counters.polls_sent += 1;
         let c = &mut self.clients[client as usize];
         c.poll_seq = c.poll_seq.wrapping_add(1);
@@ -97,6 +104,12 @@ impl Simulation {
                 .push(c.deadline_ms, Ev::PollTimeout { client, seq });
         }
         seq
+    }
+
+    /// How long a scheduled poller waits for an answer: its timeout beyond an idle round trip.
+    pub(super) fn poll_timeout_ms(&self) -> u64 {
+        let cfg = &self.cfg;
+        cfg.request_timeout_ms + 2 * (cfg.latency_ms + cfg.latency_jitter_ms) + cfg.service_ms
     }
 
     /// The answer `ev` to scheduled poll `seq` of `client` leaves the server: it reaches a client
@@ -121,6 +134,7 @@ impl Simulation {
         let c = &mut self.clients[client as usize];
         c.awaiting = false;
         c.failures = 0;
+        self.wake(client);
     }
 
     /// The poller gives up on poll `seq`, unless it was answered meanwhile.
@@ -151,6 +165,7 @@ impl Simulation {
             .min(BACKOFF_CAP_MS);
         let wait = (exp / 2).max(at_least_ms) + self.backoff_rng.up_to(exp / 2);
         c.backoff_until_ms = self.now + wait;
+        self.wake(client);
     }
 
     pub(super) fn long_poll_client_timeout(&self) -> u64 {
