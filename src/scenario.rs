@@ -11,14 +11,16 @@ pub enum Preset {
     Orders,
     Chat,
     Registrations,
+    Capacity,
 }
 
 impl Preset {
-    pub const ALL: [Preset; 4] = [
+    pub const ALL: [Preset; 5] = [
         Preset::Payments,
         Preset::Orders,
         Preset::Chat,
         Preset::Registrations,
+        Preset::Capacity,
     ];
 
     /// Short, stable name for URLs.
@@ -28,6 +30,7 @@ impl Preset {
             Self::Orders => "orders",
             Self::Chat => "chat",
             Self::Registrations => "signups",
+            Self::Capacity => "capacity",
         }
     }
 
@@ -37,6 +40,7 @@ impl Preset {
             Self::Orders => "Order status updates",
             Self::Chat => "Chat message notifications",
             Self::Registrations => "User registration alerts",
+            Self::Capacity => "Server capacity",
         }
     }
 
@@ -55,6 +59,9 @@ impl Preset {
             Self::Chat => [12.0, 2.0, 20.0, 40.0],
             // Rare sign-ups polled every 30 s: nearly every poll comes back empty.
             Self::Registrations => [6.0, 30.0, 0.1, 100.0],
+            // More pollers than one server takes: fewer clients find its limit, and webhooks
+            // carry the same events with a fraction of the requests.
+            Self::Capacity => [6_000.0, 5.0, 0.5, 50.0],
         }
     }
 }
@@ -251,6 +258,18 @@ mod tests {
         assert_eq!(s.set(Field::Rate, 3.5), None);
         assert_eq!(s.rate_per_min, 3.5);
         assert_eq!(s.preset, None);
+    }
+
+    #[test]
+    fn the_capacity_preset_overloads_a_polled_server_and_not_a_pushing_one() {
+        let s = Settings::from_preset(Preset::Capacity);
+        // 6,000 clients every 5 s ask 1,200 times a second; 4 workers of 5 ms answer 800.
+        let polling = crate::sim::theory::Theory::of(&s.config(Mode::Polling));
+        assert!((polling.server_utilization - 1.5).abs() < 1e-9);
+        assert_eq!(polling.saturation_clients, 4_000.0);
+        // The same 50 events a second pushed: 50 sends of 5 ms on 4 workers.
+        let webhook = crate::sim::theory::Theory::of(&s.config(Mode::Webhook));
+        assert!((webhook.server_utilization - 0.0625).abs() < 1e-9);
     }
 
     #[test]

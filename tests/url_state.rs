@@ -184,7 +184,7 @@ proptest! {
 
     #[test]
     fn any_reachable_state_round_trips(
-        view in 0usize..4, preset in proptest::option::of(0usize..4), clients in 1u32..=10_000,
+        view in 0usize..4, preset in proptest::option::of(0usize..Preset::ALL.len()), clients in 1u32..=10_000,
         interval in 1u32..=1200, rate in 0u32..=12_000, latency in 0u64..=5_000, seed in any::<u64>(),
         speed in 0usize..SPEEDS.len(), lesson in proptest::option::of(0usize..lessons::COUNT),
         theme in proptest::option::of(0usize..3), embed in any::<bool>(), lock in any::<bool>(),
