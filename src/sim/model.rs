@@ -172,6 +172,8 @@ pub struct Simulation {
     drill: drills::DrillState,
     /// Set during fast-forwards and headless runs (see `fastpath`).
     fast: Option<FastPath>,
+    /// Long polls the server holds open: they count against its accept queue.
+    held_polls: usize,
 }
 
 /// The latest moment a client came to know of an event, for the UI's announcements.
@@ -235,6 +237,7 @@ impl Simulation {
             last_learned: None,
             drill: drills::DrillState::default(),
             fast: None,
+            held_polls: 0,
             cfg,
         };
         let interval = sim.behaviour.poll_every_ms;
@@ -493,7 +496,7 @@ impl Simulation {
         }
         self.metrics.counters.events += 1;
         if self.behaviour.long_polls {
-            if let Some(after) = self.clients[client as usize].held.take() {
+            if let Some(after) = self.release_hold(client) {
                 self.answer_poll(client, after, 0);
             }
         }

@@ -146,10 +146,14 @@ impl Simulation {
         }
     }
 
-    /// A 503 reaches the poller.
+    /// A 503 reaches the poller; a long poller asks again when its back-off ends.
     pub(super) fn poll_rejected(&mut self, client: u32, retry_after_ms: u32) {
         self.metrics.counters.rejected += 1;
         self.back_off(client, retry_after_ms as u64);
+        if self.behaviour.long_polls {
+            let until = self.clients[client as usize].backoff_until_ms;
+            self.queue.push(until, Ev::PollSend { client });
+        }
     }
 
     /// After a timeout or a 503: the client stops waiting and skips its slots for a while: the
@@ -220,16 +224,20 @@ impl Simulation {
             },
         ));
         let retry_after_ms = BUSY_RETRY_AFTER_S.get().saturating_mul(1000);
-        self.answer_in_time(
+        let ev = Ev::PollRejected {
             client,
-            seq,
-            arr,
-            lost,
-            Ev::PollRejected {
-                client,
-                retry_after_ms,
-            },
-        );
+            retry_after_ms,
+        };
+        if !self.behaviour.long_polls {
+            self.answer_in_time(client, seq, arr, lost, ev);
+        } else if !lost {
+            self.queue.push(arr, ev);
+        } else {
+            self.queue.push(
+                self.now + self.long_poll_client_timeout(),
+                Ev::PollSend { client },
+            );
+        }
     }
 
     pub(super) fn poll_response(&mut self, client: u32, upto: u32, seq: u32) {
@@ -259,9 +267,8 @@ impl Simulation {
     /// held when a long poll finds nothing new, answered otherwise.
     pub(super) fn poll_arrives(&mut self, client: u32, after: u32, seq: u32) {
         self.metrics.counters.requests_arrived += 1;
-        if !self.behaviour.long_polls
-            && self.pool.queued(self.now) >= self.cfg.accept_queue as usize
-        {
+        // Held long polls wait in the accept queue too, for an event instead of a worker.
+        if self.pool.queued(self.now) + self.held_polls >= self.cfg.accept_queue as usize {
             self.reject_poll(client, after, seq);
             return;
         }
@@ -274,6 +281,7 @@ impl Simulation {
         if self.behaviour.long_polls && c.producer.count <= after {
             c.hold_gen += 1;
             c.held = Some(after);
+            self.held_polls += 1;
             let gen = c.hold_gen;
             self.queue.push(
                 self.now + self.cfg.long_poll_timeout_ms,
@@ -286,12 +294,18 @@ impl Simulation {
 
     /// A held long poll times out: answered empty, unless it was answered already.
     pub(super) fn hold_timeout(&mut self, client: u32, gen: u32) {
-        let c = &mut self.clients[client as usize];
-        if c.hold_gen == gen {
-            if let Some(after) = c.held.take() {
+        if self.clients[client as usize].hold_gen == gen {
+            if let Some(after) = self.release_hold(client) {
                 self.answer_poll(client, after, 0);
             }
         }
+    }
+
+    /// The server stops holding `client`'s long poll, if it held one: returns its cursor.
+    pub(super) fn release_hold(&mut self, client: u32) -> Option<u32> {
+        let after = self.clients[client as usize].held.take()?;
+        self.held_polls -= 1;
+        Some(after)
     }
 
     /// A poll without an API key is refused with 401.
