@@ -17,6 +17,7 @@
 //! | `theme` | `light`, `dark`, `projector` | the system's |
 //! | `embed` | `1` or `0` | `0` |
 //! | `lock` | `1` or `0` | `0` |
+//! | `view` | `simulator`, `lab` | `simulator` |
 
 use crate::lessons;
 use crate::scenario::{Field, Preset, Settings};
@@ -55,6 +56,29 @@ impl Theme {
     }
 }
 
+/// The page's top-level views.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Page {
+    #[default]
+    Simulator,
+    /// The signature lab.
+    Lab,
+    /// The teacher's guide.
+    Teacher,
+}
+
+impl Page {
+    pub const ALL: [Page; 3] = [Page::Simulator, Page::Lab, Page::Teacher];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Simulator => "simulator",
+            Self::Lab => "lab",
+            Self::Teacher => "teacher",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct UrlState {
     pub view: ViewMode,
@@ -65,6 +89,7 @@ pub struct UrlState {
     pub theme: Option<Theme>,
     pub embed: bool,
     pub lock: bool,
+    pub page: Page,
 }
 
 impl Default for UrlState {
@@ -78,6 +103,7 @@ impl Default for UrlState {
             theme: None,
             embed: false,
             lock: false,
+            page: Page::Simulator,
         }
     }
 }
@@ -104,9 +130,10 @@ enum Param {
     Theme,
     Embed,
     Lock,
+    View,
 }
 
-const PARAMS: [Param; 12] = [
+const PARAMS: [Param; 13] = [
     Param::Lesson,
     Param::Mode,
     Param::Preset,
@@ -119,6 +146,7 @@ const PARAMS: [Param; 12] = [
     Param::Theme,
     Param::Embed,
     Param::Lock,
+    Param::View,
 ];
 
 impl Param {
@@ -134,6 +162,7 @@ impl Param {
             Self::Theme => "theme",
             Self::Embed => "embed",
             Self::Lock => "lock",
+            Self::View => "view",
         }
     }
 
@@ -158,6 +187,7 @@ impl Param {
             Self::Seed => format!("a whole number from 0 to {}", u64::MAX),
             Self::Theme => one_of(&Theme::ALL.map(Theme::key)),
             Self::Embed | Self::Lock => "1 or 0".into(),
+            Self::View => one_of(&Page::ALL.map(Page::key)),
         }
     }
 }
@@ -337,6 +367,9 @@ pub fn parse_named(query: &str) -> (UrlState, Vec<&'static str>, Vec<String>) {
     let theme = q.read(Param::Theme, |v, _| choose(&Theme::ALL, Theme::key, v));
     let embed = q.read(Param::Embed, |v, _| flag(v)).unwrap_or(false);
     let lock = q.read(Param::Lock, |v, _| flag(v)).unwrap_or(false);
+    let page = q
+        .read(Param::View, |v, _| choose(&Page::ALL, Page::key, v))
+        .unwrap_or_default();
 
     let mut notes = q.notes;
     if notes.len() > MAX_NOTICES {
@@ -353,6 +386,7 @@ pub fn parse_named(query: &str) -> (UrlState, Vec<&'static str>, Vec<String>) {
             theme,
             embed,
             lock,
+            page,
         },
         q.used,
         notes,
@@ -399,6 +433,9 @@ pub fn to_query(s: &UrlState) -> String {
     if s.lock {
         out.push((Param::Lock.key(), "1".into()));
     }
+    if s.page != Page::Simulator {
+        out.push((Param::View.key(), s.page.key().to_string()));
+    }
     out.iter()
         .map(|(k, v)| format!("{k}={v}"))
         .collect::<Vec<_>>()
@@ -438,5 +475,24 @@ mod tests {
                 "The value “neon” of “theme” was ignored: expected light, dark or projector.",
             ]
         );
+    }
+
+    #[test]
+    fn the_lab_has_its_own_address() {
+        let (s, notes) = parse("view=lab&mode=webhook");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!((s.page, s.view), (Page::Lab, ViewMode::Webhook));
+        assert_eq!(to_query(&s), "mode=webhook&view=lab");
+        assert_eq!(parse("view=simulator").0, UrlState::default());
+        let (s, notes) = parse("view=labs");
+        assert_eq!(s.page, Page::Simulator);
+        assert_eq!(
+            notes,
+            ["The value “labs” of “view” was ignored: expected simulator, lab or teacher."]
+        );
+        let (s, notes) = parse("view=teacher");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(s.page, Page::Teacher);
+        assert_eq!(to_query(&s), "view=teacher");
     }
 }

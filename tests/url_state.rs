@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use webhook_vs_api::lessons;
 use webhook_vs_api::scenario::{Field, Preset, Settings};
 use webhook_vs_api::sim::Mode;
-use webhook_vs_api::url_state::{parse, to_query, Theme, UrlState};
+use webhook_vs_api::url_state::{parse, to_query, Page, Theme, UrlState};
 use webhook_vs_api::view::{ViewMode, SPEEDS};
 
 fn valid(s: &UrlState) {
@@ -73,6 +73,7 @@ fn each_parameter_round_trips_alone() {
         "theme=dark",
         "embed=1",
         "lock=1",
+        "view=lab",
     ] {
         let (s, notes) = parse(q);
         assert!(notes.is_empty(), "{q}: {notes:?}");
@@ -144,6 +145,7 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("theme".to_string()),
         Just("embed".to_string()),
         Just("lock".to_string()),
+        Just("view".to_string()),
         "[a-zA-Z%<>\"' ]{0,8}",
         "\\PC{0,6}",
     ];
@@ -188,6 +190,7 @@ proptest! {
         interval in 1u32..=1200, rate in 0u32..=12_000, latency in 0u64..=5_000, seed in any::<u64>(),
         speed in 0usize..SPEEDS.len(), lesson in proptest::option::of(0usize..lessons::COUNT),
         theme in proptest::option::of(0usize..3), embed in any::<bool>(), lock in any::<bool>(),
+        lab in any::<bool>(),
     ) {
         let settings = match preset {
             Some(p) => Settings { seed, ..Settings::from_preset(Preset::ALL[p]) },
@@ -199,6 +202,7 @@ proptest! {
         let s = UrlState {
             view: ViewMode::ALL[view], settings, speed: SPEEDS[speed], lesson,
             theme: theme.map(|t| Theme::ALL[t]), embed, lock,
+            page: if lab { Page::Lab } else { Page::Simulator },
         };
         round_trips(&s);
     }

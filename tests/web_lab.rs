@@ -8,15 +8,41 @@ use support::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
+use webhook_vs_api::app::lab::{Lab, LabAction};
 use webhook_vs_api::ui::SignatureLab;
+use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+/// The lab's form held as the page holds it: the core's reducer behind a Yew reducer.
+#[derive(Clone, PartialEq)]
+struct LabStore(Lab);
+
+impl Reducible for LabStore {
+    type Action = LabAction;
+
+    fn reduce(self: std::rc::Rc<Self>, action: LabAction) -> std::rc::Rc<Self> {
+        let mut lab = self.0.clone();
+        lab.reduce(action);
+        std::rc::Rc::new(LabStore(lab))
+    }
+}
+
+#[component]
+fn LabAlone() -> Html {
+    let store = use_reducer(|| LabStore(Lab::default()));
+    let dispatch = {
+        let store = store.clone();
+        Callback::from(move |a| store.dispatch(a))
+    };
+    html! { <SignatureLab lab={store.0.clone()} {dispatch} /> }
+}
 
 const VERDICT: &str = "[data-testid=lab-verdict]";
 
 /// The lab rendered into a fresh element, once Yew has mounted it.
 async fn mount_lab() -> Element {
-    let root = mount::<SignatureLab>();
+    let root = mount::<LabAlone>();
     wait_for("the lab to mount", || {
         root.query_selector("#lab-secret").unwrap().is_some()
     })

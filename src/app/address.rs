@@ -32,6 +32,7 @@ pub fn state_from_url(s: UrlState, notes: Vec<String>) -> State {
         embed: s.embed,
         lock: s.lock,
         url_notices: notes,
+        page: s.page,
         ..State::default()
     };
     state.classroom.lesson = s.lesson;
@@ -48,6 +49,7 @@ pub fn url_state(s: &State) -> UrlState {
         theme: s.theme,
         embed: s.embed,
         lock: s.lock,
+        page: s.page,
     }
 }
 
@@ -114,7 +116,8 @@ mod tests {
 
     #[test]
     fn the_state_round_trips_through_its_query() {
-        let mut s = state_from_query("mode=webhook&preset=chat&seed=9&theme=dark&embed=1");
+        let mut s = state_from_query("mode=webhook&preset=chat&seed=9&theme=dark&embed=1&view=lab");
+        assert_eq!(s.page, crate::url_state::Page::Lab);
         s.url_notices.clear();
         let query = url_state::to_query(&url_state(&s));
         assert_eq!(state_from_query(&query), s);

@@ -11,7 +11,9 @@ use super::lesson::LessonAction;
 use super::sequence::{Follow, SequenceView};
 use super::state::{Action, State};
 use crate::driver::Driver;
+use crate::export::har;
 use crate::scenario::Settings;
+use crate::signing::standard::Secret;
 use crate::sim::config::Behaviour;
 use crate::sim::{HttpText, Message, Mode, Simulation};
 use crate::view::ViewMode;
@@ -140,6 +142,17 @@ pub struct Selection {
     pub text: HttpText,
     /// A genuine delivery, which the inspector offers to resend.
     pub resendable: bool,
+    /// The endpoint secret when the message was sent: a delivery's re-signed copy and the lab
+    /// verify with it.
+    pub secret: Secret,
+}
+
+/// A stage's message log as a HAR file, made on request.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HarFile {
+    /// The stage's name, for the file's name.
+    pub stage: &'static str,
+    pub json: String,
 }
 
 /// Where a drill was asked for, so its report is shown there.
@@ -174,6 +187,8 @@ pub struct Frame {
     /// What the last resend from the inspector did, for the message selected now.
     pub resend_report: Versioned<Vec<Notice>>,
     pub announcement: Versioned<Option<Announcement>>,
+    /// The last HAR file asked for: a new generation is a new download.
+    pub har: Versioned<Option<HarFile>>,
     pub sequence: Versioned<SequenceView>,
 }
 
@@ -206,6 +221,8 @@ pub enum Command {
         stage: usize,
         message: Message,
     },
+    /// Writes the stage's log as a HAR file into the frame.
+    ExportHar(usize),
     /// Opens, closes or moves the sequence diagram's window.
     Sequence(Follow),
 }
@@ -229,6 +246,7 @@ pub struct Session {
     drills_report: Versioned<Vec<Notice>>,
     resend_report: Versioned<Vec<Notice>>,
     announcement: Versioned<Option<Announcement>>,
+    har: Versioned<Option<HarFile>>,
     follow: Follow,
     sequence: Versioned<SequenceView>,
     frame: Rc<Frame>,
@@ -251,6 +269,7 @@ impl Session {
             drills_report: Versioned::default(),
             resend_report: Versioned::default(),
             announcement: Versioned::default(),
+            har: Versioned::default(),
             follow: Follow::default(),
             sequence: Versioned::default(),
             frame: Rc::default(),
@@ -370,9 +389,17 @@ impl Session {
                     message,
                     text: s.render(&message),
                     resendable: is_delivery(&message),
+                    secret: s.signing_secret(message.sent_ms).clone(),
                 });
                 self.selection = self.generations.wrap(selection);
                 self.resend_report = self.generations.wrap(Vec::new());
+            }
+            Command::ExportHar(stage) => {
+                let file = d.stages().get(stage).map(|s| HarFile {
+                    stage: stage_name(s.config().mode),
+                    json: har(s),
+                });
+                self.har = self.generations.wrap(file);
             }
             Command::Sequence(follow) => self.follow = follow,
         }
@@ -445,6 +472,7 @@ impl Session {
             drills_report: self.drills_report.clone(),
             resend_report: self.resend_report.clone(),
             announcement: self.announcement.clone(),
+            har: self.har.clone(),
             sequence: self.sequence.clone(),
         });
     }
@@ -625,6 +653,28 @@ mod tests {
         assert!(
             session.tick(clock.get(), 0.0, read).is_none(),
             "measured once"
+        );
+    }
+
+    #[test]
+    fn a_har_file_is_made_on_request_for_the_stage_asked() {
+        let mut state = State::default();
+        state.scene.view = ViewMode::Compare;
+        let mut session = Session::new(&state, 0.0);
+        play(&mut session, 0.0, 30, 100.0);
+        assert!(session.frame().har.is_none());
+        session.command(Command::ExportHar(1), 1_000.0);
+        let file = (*session.frame().har).clone().expect("a file");
+        assert_eq!(file.stage, "Webhook");
+        let doc: serde_json::Value = serde_json::from_str(&file.json).expect("JSON");
+        assert_eq!(doc["log"]["version"], "1.2");
+        assert!(file.json.contains("webhook-signature"));
+        let generation = session.frame().har.generation();
+        play(&mut session, 1_000.0, 5, 100.0);
+        assert_eq!(
+            session.frame().har.generation(),
+            generation,
+            "one file per request"
         );
     }
 

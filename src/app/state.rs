@@ -1,10 +1,12 @@
 //! The application's state and the one reducer every change goes through: the scene (mode,
-//! settings, speed, play/pause, receivers), the page's options, the notices, and the lessons.
+//! settings, speed, play/pause, receivers), the page's options, the notices, the lessons, and
+//! the signature lab's form.
 
+use super::lab::{Delivery, Lab, LabAction};
 use super::lesson::{Classroom, LessonAction, Rerun, Scene};
 use super::progress::Notebook;
 use crate::scenario::{Field, Preset, Settings};
-use crate::url_state::Theme;
+use crate::url_state::{Page, Theme};
 use crate::view::{snap_speed, ViewMode};
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27,6 +29,9 @@ pub struct State {
     /// What the address asked for but could not be used as given, shown until dismissed.
     pub url_notices: Vec<String>,
     pub classroom: Classroom,
+    /// The view shown: the simulator or the signature lab.
+    pub page: Page,
+    pub lab: Lab,
     /// The prediction and answers given on each step, for when the learner comes back to it.
     pub notebook: Notebook,
 }
@@ -52,6 +57,10 @@ pub enum Action {
         epoch: u32,
         measured: LessonAction,
     },
+    SetPage(Page),
+    Lab(LabAction),
+    /// A delivery from the inspector: the lab opens with it, ready to verify.
+    OpenInLab(Delivery),
 }
 
 impl State {
@@ -118,6 +127,12 @@ impl State {
                     self.classroom.reduce(scene, measured);
                 }
             }
+            Action::SetPage(page) => self.page = page,
+            Action::Lab(a) => self.lab.reduce(a),
+            Action::OpenInLab(delivery) => {
+                self.page = Page::Lab;
+                self.lab.reduce(LabAction::Open(delivery));
+            }
         }
     }
 }
@@ -141,6 +156,32 @@ mod tests {
         assert_eq!(s.notice, None);
         s.reduce(Action::SetSpeed(3.0));
         assert_eq!(s.scene.speed, 2.0);
+    }
+
+    #[test]
+    fn a_delivery_opens_the_lab_with_its_fields() {
+        let mut s = State::default();
+        s.reduce(Action::Lab(LabAction::Edit(
+            crate::app::lab::LabField::Secret,
+            "typed".into(),
+        )));
+        assert_eq!(
+            (s.page, s.lab.form.secret.as_str()),
+            (Page::Simulator, "typed")
+        );
+        s.reduce(Action::OpenInLab(Delivery {
+            id: "msg_1".into(),
+            secret: "whsec_c2VjcmV0".into(),
+            headers: "webhook-id: msg_1".into(),
+            body: "{}".into(),
+            as_of: "1700000000".into(),
+        }));
+        assert_eq!(s.page, Page::Lab);
+        assert_eq!(s.lab.form.secret, "whsec_c2VjcmV0");
+        assert_eq!(s.lab.form.as_of, "1700000000");
+        assert!(s.lab.form.ignore_clock);
+        s.reduce(Action::SetPage(Page::Simulator));
+        assert_eq!(s.page, Page::Simulator);
     }
 
     #[test]

@@ -41,6 +41,11 @@ impl Secret {
     pub fn key(&self) -> &[u8] {
         &self.key
     }
+
+    /// The secret as it is written and pasted: `whsec_` + base64 of the key.
+    pub fn to_text(&self) -> String {
+        format!("{SECRET_PREFIX}{}", B64.encode(&self.key))
+    }
 }
 
 // Key material stays out of logs and test failure output.

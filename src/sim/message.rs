@@ -353,10 +353,10 @@ pub struct Injection {
     pub body: Option<String>,
 }
 
-impl RenderContext<'_> {
+impl<'a> RenderContext<'a> {
     /// The secrets the dispatcher signs with at `t_ms`: the old one before a rotation, both
     /// during the overlap, the new one after.
-    fn signing_secrets(&self, t_ms: u64) -> (&Secret, Option<&Secret>) {
+    pub(crate) fn signing_secrets(&self, t_ms: u64) -> (&'a Secret, Option<&'a Secret>) {
         match self.rotation {
             Some(r) if t_ms < r.started_ms => (&r.old, None),
             Some(r) if t_ms < r.until_ms => (self.secret, Some(&r.old)),

@@ -328,6 +328,12 @@ impl Simulation {
         message::render(&self.render_context(), m)
     }
 
+    /// The endpoint secret the dispatcher signs with at `t_ms` (the new one during a rotation's
+    /// overlap, when it signs with both).
+    pub fn signing_secret(&self, t_ms: u64) -> &Secret {
+        self.render_context().signing_secrets(t_ms).0
+    }
+
     fn render_context(&self) -> RenderContext<'_> {
         RenderContext {
             seed: self.cfg.seed,

@@ -10,6 +10,7 @@ use gloo_timers::callback::Interval;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
+use super::copy::{copy_text, select_text};
 use super::store::Store;
 use crate::app::{address, host, Action};
 use crate::url_state::{self, Theme};
@@ -232,7 +233,7 @@ pub fn PageTools(p: &PageToolsProps) -> Html {
         let copied = copied.clone();
         let snippet = snippet.clone();
         Callback::from(move |_| {
-            select_snippet();
+            select_text("embed-snippet");
             let copied = copied.clone();
             let text = snippet.clone();
             wasm_bindgen_futures::spawn_local(async move {
@@ -275,30 +276,6 @@ pub fn PageTools(p: &PageToolsProps) -> Html {
             }
         </div>
     }
-}
-
-fn select_snippet() {
-    if let Some(t) = window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("embed-snippet"))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
-    {
-        t.select();
-    }
-}
-
-/// Writes to the clipboard where the page may; false where it may not (a sandbox, an old
-/// browser, a denied permission).
-async fn copy_text(text: &str) -> bool {
-    let Some(navigator) = window().map(|w| w.navigator()) else {
-        return false;
-    };
-    let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"));
-    if !clipboard.as_ref().is_ok_and(|c| c.is_object()) {
-        return false;
-    }
-    let promise = navigator.clipboard().write_text(text);
-    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
 }
 
 #[derive(Properties, PartialEq)]

@@ -1,15 +1,19 @@
-//! The signature lab: verify and sign webhook requests by hand, with the work shown step by step.
-//! All computing is done by [`crate::signing`]; this module reads the fields and shows results.
+//! The signature lab: verify and sign webhook requests by hand, with the work shown step by step,
+//! take requests pasted as developers copy them, and show receiver code for the scheme and
+//! secret. All computing is done by [`crate::app::lab`] and [`crate::signing`]; this module reads
+//! the fields and shows results.
 
+mod code;
 mod work;
-
-use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::app::lab::{Example, Lab, LabAction, LabField as Field, Purpose, SchemeChoice, Verdict};
+use crate::app::lab::{
+    read_headers_paste, Example, Lab, LabAction, LabField as Field, Purpose, SchemeChoice, Verdict,
+};
+use code::ReceiverCode;
 use work::WorkSteps;
 
 #[wasm_bindgen]
@@ -22,20 +26,6 @@ extern "C" {
 /// The browser's clock in whole Unix seconds.
 fn now_unix() -> i64 {
     (date_now() / 1000.0).floor() as i64
-}
-
-/// The Yew adapter over the core's lab reducer.
-#[derive(Clone, PartialEq)]
-struct LabStore(Lab);
-
-impl Reducible for LabStore {
-    type Action = LabAction;
-
-    fn reduce(self: Rc<Self>, action: LabAction) -> Rc<Self> {
-        let mut lab = self.0.clone();
-        lab.reduce(action);
-        Rc::new(LabStore(lab))
-    }
 }
 
 /// The status region's content.
@@ -87,72 +77,107 @@ fn verdict_view(verdict: &Verdict) -> Html {
         Verdict::Loaded(example) => html! {
             <p>{ format!("Loaded the {}. Press Verify to check it.", example.label()) }</p>
         },
+        Verdict::Opened(id) => html! {
+            <p>{ format!(
+                "Opened the simulated delivery {id}: its headers, its exact body and the secret \
+                 it was signed with, to be verified as of its own timestamp (simulated time, long \
+                 past for a real clock). Press Verify to check it."
+            ) }</p>
+        },
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct SignatureLabProps {
+    pub lab: Lab,
+    pub dispatch: Callback<LabAction>,
+}
+
+/// Pasted text, from a paste event's clipboard data.
+fn pasted_text(e: &Event) -> Option<String> {
+    e.dyn_ref::<web_sys::ClipboardEvent>()?
+        .clipboard_data()?
+        .get_data("text")
+        .ok()
+}
+
 #[component]
-pub fn SignatureLab() -> Html {
-    let store = use_reducer(|| LabStore(Lab::with_example(Example::StandardVector)));
-    let lab = &store.0;
+pub fn SignatureLab(p: &SignatureLabProps) -> Html {
+    let lab = &p.lab;
     let form = &lab.form;
+    let dispatch = &p.dispatch;
 
     let edit_input = |field: Field| {
-        let lab = store.dispatcher();
+        let lab = dispatch.clone();
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            lab.dispatch(LabAction::Edit(field, input.value()));
+            lab.emit(LabAction::Edit(field, input.value()));
         })
     };
     let edit_area = |field: Field| {
-        let lab = store.dispatcher();
+        let lab = dispatch.clone();
         Callback::from(move |e: InputEvent| {
             let area: HtmlTextAreaElement = e.target_unchecked_into();
-            lab.dispatch(LabAction::Edit(field, area.value()));
+            lab.emit(LabAction::Edit(field, area.value()));
         })
     };
     let on_scheme = {
-        let lab = store.dispatcher();
+        let lab = dispatch.clone();
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
             if let Some(choice) = SchemeChoice::from_key(&select.value()) {
-                lab.dispatch(LabAction::ChooseScheme(choice));
+                lab.emit(LabAction::ChooseScheme(choice));
             }
         })
     };
     let on_example = {
-        let lab = store.dispatcher();
+        let lab = dispatch.clone();
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
             if let Some(example) = Example::from_key(&select.value()) {
-                lab.dispatch(LabAction::ChooseExample(example));
+                lab.emit(LabAction::ChooseExample(example));
             }
         })
     };
     let on_load = {
-        let lab = store.dispatcher();
-        Callback::from(move |_: MouseEvent| lab.dispatch(LabAction::LoadExample))
+        let lab = dispatch.clone();
+        Callback::from(move |_: MouseEvent| lab.emit(LabAction::LoadExample))
     };
     let on_ignore_clock = {
-        let lab = store.dispatcher();
+        let lab = dispatch.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            lab.dispatch(LabAction::IgnoreClock(input.checked()));
+            lab.emit(LabAction::IgnoreClock(input.checked()));
         })
     };
     let on_verify = {
-        let lab = store.dispatcher();
+        let lab = dispatch.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            lab.dispatch(LabAction::Verify(now_unix()));
+            lab.emit(LabAction::Verify(now_unix()));
         })
     };
     let on_sign = {
-        let lab = store.dispatcher();
+        let lab = dispatch.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            lab.dispatch(LabAction::Sign(now_unix()));
+            lab.emit(LabAction::Sign(now_unix()));
         })
     };
+
+    // A raw request or a headers object replaces the field; plain lines go in as typed.
+    let on_paste_headers = {
+        let lab = dispatch.clone();
+        Callback::from(move |e: Event| {
+            let Some(text) = pasted_text(&e) else { return };
+            let read = read_headers_paste(&text);
+            if read.replace.is_some() {
+                e.prevent_default();
+            }
+            lab.emit(LabAction::PasteHeaders(read));
+        })
+    };
+    let secret_warning = lab.secret_warning();
 
     let state = lab.outcome.as_ref().map_or("empty", |o| o.verdict.state());
     let work = lab.outcome.as_ref().and_then(|o| o.work.clone());
@@ -199,14 +224,23 @@ pub fn SignatureLab() -> Html {
                                 <p class="lab-hint" id="lab-secret-hint">
                                     { "Standard Webhooks: whsec_ then base64. GitHub and Stripe use the text as is." }
                                 </p>
+                                <p class="lab-warning" role="status" data-testid="lab-secret-warning">
+                                    { secret_warning.unwrap_or_default() }
+                                </p>
                             </div>
                             <div class="lab-field">
                                 <label for="lab-headers">{ "Headers" }</label>
                                 <textarea id="lab-headers" rows="4" spellcheck="false" autocomplete="off"
                                     aria-describedby="lab-headers-hint"
-                                    value={form.headers.clone()} oninput={edit_area(Field::Headers)} />
+                                    value={form.headers.clone()} oninput={edit_area(Field::Headers)}
+                                    onpaste={on_paste_headers} />
                                 <p class="lab-hint" id="lab-headers-hint">
-                                    { "One \u{201c}Name: value\u{201d} per line, as copied from a request log." }
+                                    { "One \u{201c}Name: value\u{201d} per line, as copied from a request log. \
+                                       Also pasted whole: a raw HTTP request (it fills Body too), a headers \
+                                       object as Node's req.headers or a Python dict prints it, and svix-* headers." }
+                                </p>
+                                <p class="lab-hint" role="status" data-testid="lab-paste-note">
+                                    { lab.paste_note.clone().unwrap_or_default() }
                                 </p>
                             </div>
                             <div class="lab-field">
@@ -282,6 +316,7 @@ pub fn SignatureLab() -> Html {
                         </fieldset>
                     </form>
             </div>
+            <ReceiverCode scheme={lab.receiver_scheme()} secret={form.secret.clone()} />
         </section>
     }
 }

@@ -3,6 +3,7 @@
 
 mod comparison;
 mod controls;
+mod copy;
 mod drills;
 mod embed;
 mod focus;
@@ -13,6 +14,7 @@ mod lessons;
 mod mode_switch;
 mod panels;
 mod progress;
+mod replay;
 mod sequence;
 mod simulator;
 mod stage;
@@ -27,6 +29,8 @@ pub use store::Store;
 
 use yew::prelude::*;
 
+pub use crate::url_state::Page;
+
 use crate::app::{Action, LessonAction};
 use embed::{AddressNotices, PageTools};
 use lessons::LessonPanel;
@@ -34,19 +38,10 @@ use progress::SavedProgress;
 use teacher::TeacherGuide;
 use worksheet::PrintKit;
 
-/// The two top-level views of the page.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Page {
-    Simulator,
-    Lab,
-    Teacher,
-}
-
 /// The whole page: header with the view switch and page tools, the active view, footer; in embed
 /// mode only the view, compact.
 #[component]
 pub fn App() -> Html {
-    let page = use_state(|| Page::Simulator);
     let store = use_reducer(|| progress::initial_store(embed::first_query()));
     let state: Store = (*store).clone();
     let dispatch = {
@@ -58,6 +53,7 @@ pub fn App() -> Html {
     embed::use_parent_messages();
     let onchange = dispatch.reform(Action::SetView);
     let mode = state.scene.view;
+    let page = state.page;
     let in_lessons = state.classroom.lesson.is_some();
     let content = html! {
         <>
@@ -65,19 +61,19 @@ pub fn App() -> Html {
             <SavedProgress state={state.clone()} dispatch={dispatch.clone()} />
             // Both views stay mounted, so a run and a half-typed lab request survive a switch;
             // the hidden simulator stops its clock.
-            <div hidden={*page != Page::Simulator}>
+            <div hidden={page != Page::Simulator}>
                 <LessonPanel state={state.clone()} dispatch={dispatch.clone()} />
                 <ModeSwitch value={mode} {onchange} />
                 <section class="mode-summary" aria-labelledby="mode-heading" data-testid="mode-summary">
                     <h2 id="mode-heading">{ mode.label() }</h2>
                     <p data-testid="mode-description">{ mode.description() }</p>
                 </section>
-                <Simulator state={state.clone()} dispatch={dispatch.clone()} active={*page == Page::Simulator} />
+                <Simulator state={state.clone()} dispatch={dispatch.clone()} active={page == Page::Simulator} />
             </div>
-            <div hidden={*page != Page::Lab}>
-                <SignatureLab />
+            <div hidden={page != Page::Lab}>
+                <SignatureLab lab={state.lab.clone()} dispatch={dispatch.reform(Action::Lab)} />
             </div>
-            if *page == Page::Teacher {
+            if page == Page::Teacher {
                 <TeacherGuide />
             }
         </>
@@ -92,10 +88,10 @@ pub fn App() -> Html {
     }
     // Tabs: the simulator, the simulator with the lessons open, the signature lab.
     let tabs = [
-        ("Simulator", *page == Page::Simulator && !in_lessons),
-        ("Guided lessons", *page == Page::Simulator && in_lessons),
-        ("Signature lab", *page == Page::Lab),
-        ("For teachers", *page == Page::Teacher),
+        ("Simulator", page == Page::Simulator && !in_lessons),
+        ("Guided lessons", page == Page::Simulator && in_lessons),
+        ("Signature lab", page == Page::Lab),
+        ("For teachers", page == Page::Teacher),
     ];
     html! {
         <>
@@ -106,14 +102,13 @@ pub fn App() -> Html {
                     <nav aria-label="Views" class="views">
                         { for tabs.into_iter().enumerate().map(|(k, (label, current))| {
                             let onclick = {
-                                let page = page.clone();
                                 let dispatch = dispatch.clone();
                                 Callback::from(move |_| {
-                                    page.set(match k {
+                                    dispatch.emit(Action::SetPage(match k {
                                         2 => Page::Lab,
                                         3 => Page::Teacher,
                                         _ => Page::Simulator,
-                                    });
+                                    }));
                                     match (k, in_lessons) {
                                         (0, true) => dispatch.emit(Action::Lesson(LessonAction::Close)),
                                         (1, false) => dispatch.emit(Action::Lesson(LessonAction::Next)),

@@ -123,7 +123,7 @@ pub fn Chart(p: &ChartProps) -> Html {
 pub struct InspectorProps {
     /// The selected message and its text, built on selection.
     pub selection: Versioned<Option<Selection>>,
-    /// Actions on the selected message, shown under its text.
+    /// Actions on the selected message (shown under its text) and on the whole log.
     #[prop_or_default]
     pub children: Html,
 }
@@ -139,6 +139,7 @@ pub fn Inspector(p: &InspectorProps) -> Html {
             <section class="inspector" aria-labelledby="inspector-heading" data-testid="inspector">
                 <h3 id="inspector-heading">{ "Inspector" }</h3>
                 <p>{ "Select a message on the stage or in the log to see the whole HTTP exchange." }</p>
+                { p.children.clone() }
             </section>
         };
     };

@@ -10,6 +10,7 @@ use super::drills::{resend_form, DrillsPanel};
 use super::focus::KeyCounters;
 use super::hooks::use_driver;
 use super::panels::{Chart, Counters, Inspector, Log};
+use super::replay::{HarDownload, ReplayTools};
 use super::sequence::SequencePanel;
 use super::stage::{Legend, Stage};
 use super::store::Store;
@@ -125,6 +126,9 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
                     { fold("Inspector", selection.is_some(), html! {
                         <Inspector selection={frame.selection.clone()}>
                             { resend_form(selection, &frame.resend_report, &command) }
+                            <ReplayTools selection={frame.selection.clone()} onopenlab={p.dispatch.reform(Action::OpenInLab)} />
+                            <HarDownload stages={frame.stages.iter().map(|s| s.name).collect::<Vec<_>>()}
+                                har={frame.har.clone()} oncommand={command.clone()} />
                         </Inspector>
                     }) }
                     { fold("Message log", false, html! {

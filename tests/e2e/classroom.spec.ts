@@ -116,8 +116,9 @@ const BAD = [
   'clients=1&clients=2', 'x', '=1', 'mode=webhook&mode=webhook', 'clients=0x10', 'interval=1,5',
   `a=${'z'.repeat(3000)}`, 'clients=10000.5', 'speed=-0', 'javascript:alert(1)', 'mode=WEBHOOK',
   'preset=orders%00', '%E2%80%AE=1', 'rate=5..5', 'seed=1.5', 'theme=light&theme=dark',
+  'view=labs', 'view=', 'view=LAB',
 ];
-const GOOD = ['mode=compare', 'preset=orders', 'speed=2', 'mode=webhook', 'seed=3', 'lesson=api', 'theme=dark', 'embed=1'];
+const GOOD = ['mode=compare', 'preset=orders', 'speed=2', 'mode=webhook', 'seed=3', 'lesson=api', 'theme=dark', 'embed=1', 'view=lab'];
 
 function malformedQueries(count: number): string[] {
   const next = rng(20_261_127);

@@ -190,7 +190,7 @@ test('the retry view follows one message through every attempt, with the log\'s 
   const first = rows.first().getByTestId('retry-message');
   const name = (await first.textContent())!;
   await first.click();
-  await expect(page.getByTestId('inspector').getByRole('heading')).toHaveText(`Inspector: ${name}`);
+  await expect(page.getByTestId('inspector').getByRole('heading', { level: 3 })).toHaveText(`Inspector: ${name}`);
   // A delivery picked in the log is followed under the log's own id.
   // The oldest delivery the log shows has had its answer.
   await openPanel(page, 'Message log');

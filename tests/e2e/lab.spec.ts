@@ -177,6 +177,8 @@ test('the lab fits a 360 px wide screen', async ({ guarded: page }) => {
 });
 
 test('axe-core finds no violations in the lab', async ({ guarded: page }) => {
+  // Five full-page axe runs over a long page.
+  test.setTimeout(180_000);
   const lab = new Lab(page);
   await lab.open();
   expect(await axeViolations(page)).toEqual([]);
@@ -196,6 +198,98 @@ test('axe-core finds no violations in the lab', async ({ guarded: page }) => {
   await lab.verify();
   await expect(lab.verdict).toHaveAttribute('data-state', 'error');
   expect(await axeViolations(page)).toEqual([]);
+});
+
+/**
+ * Pastes `text` into the field as a browser does: a paste event carrying the text, and, unless
+ * the page handled it, the text replacing the field's selected content (all of it).
+ */
+async function paste(page: Page, label: string, text: string) {
+  await page.getByLabel(label, { exact: true }).evaluate((el: HTMLTextAreaElement, text) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    const event = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
+    if (el.dispatchEvent(event)) {
+      el.focus();
+      el.select();
+      document.execCommand('insertText', false, text);
+    }
+  }, text);
+}
+
+test.describe('pasted requests', () => {
+  const [id, stamp, signature] = STANDARD.headers.split('\n').map((l) => l.split(': ')[1]);
+
+  test('a raw HTTP request fills Headers and Body and verifies', async ({ guarded: page }) => {
+    const lab = new Lab(page);
+    await lab.open();
+    await lab.fill({ secret: STANDARD.secret, headers: '', body: 'not the body' });
+    const raw = [
+      'POST /webhooks HTTP/1.1', 'Host: localhost:8000', 'Content-Type: application/json',
+      `Content-Length: ${STANDARD.body.length}`, `webhook-id: ${id}`, `webhook-timestamp: ${stamp}`,
+      `webhook-signature: ${signature}`, '', STANDARD.body,
+    ].join('\r\n');
+    await paste(page, 'Headers', raw);
+    await expect(page.getByTestId('lab-paste-note')).toContainText('Read a raw HTTP request: 6 headers and the body');
+    await expect(page.getByLabel('Body', { exact: true })).toHaveValue(STANDARD.body);
+    await expect(page.getByLabel('Headers', { exact: true })).not.toHaveValue(/POST/);
+    await lab.verify();
+    await expect(lab.verdict).toHaveAttribute('data-state', 'valid');
+  });
+
+  test("a Node req.headers object verifies", async ({ guarded: page }) => {
+    const lab = new Lab(page);
+    await lab.open();
+    await lab.fill({ secret: STANDARD.secret, headers: '', body: STANDARD.body });
+    const node = `{\n  host: 'localhost:8000',\n  'content-type': 'application/json',\n  'webhook-id': '${id}',\n` +
+      `  'webhook-timestamp': '${stamp}',\n  'webhook-signature': '${signature}'\n}`;
+    await paste(page, 'Headers', node);
+    await expect(page.getByTestId('lab-paste-note')).toContainText('Read a headers object');
+    await expect(page.getByLabel('Headers', { exact: true })).toHaveValue(new RegExp(`^host: localhost:8000\n`));
+    await lab.verify();
+    await expect(lab.verdict).toHaveAttribute('data-state', 'valid');
+  });
+
+  test('svix-* headers verify as the Standard Webhooks headers', async ({ guarded: page }) => {
+    const lab = new Lab(page);
+    await lab.open();
+    await lab.fill({ secret: STANDARD.secret, headers: 'content-type: text/plain', body: STANDARD.body });
+    await paste(page, 'Headers', `svix-id: ${id}\nsvix-timestamp: ${stamp}\nsvix-signature: ${signature}`);
+    await expect(page.getByLabel('Headers', { exact: true })).toHaveValue(/^svix-id: /);
+    await expect(page.getByTestId('lab-paste-note')).toContainText('svix-id');
+    await lab.verify();
+    await expect(lab.verdict).toHaveAttribute('data-state', 'valid');
+    await expect(lab.verdict).toContainText('Standard Webhooks');
+  });
+});
+
+test('an API key or a signature in the secret field gets a warning', async ({ guarded: page }) => {
+  const lab = new Lab(page);
+  await lab.open();
+  const warning = page.getByTestId('lab-secret-warning');
+  await expect(warning).toBeEmpty();
+  await page.getByLabel('Secret', { exact: true }).fill('sk_live_51HxYzAbC');
+  await expect(warning).toContainText('a Stripe secret API key (live mode)');
+  await page.getByLabel('Secret', { exact: true }).fill('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
+  await expect(warning).toContainText('Standard Webhooks signature');
+  await page.getByLabel('Secret', { exact: true }).fill(STANDARD.secret);
+  await expect(warning).toBeEmpty();
+});
+
+test('receiver code follows the scheme and the secret, in each language', async ({ guarded: page }) => {
+  const lab = new Lab(page);
+  await lab.open();
+  const code = page.getByTestId('lab-code');
+  await expect(code).toContainText(`"${STANDARD.secret}"`);
+  await expect(code).toContainText('from standardwebhooks');
+  await expect(page.getByTestId('lab-code-install')).toHaveText('pip install standardwebhooks');
+  await page.getByLabel('Language', { exact: true }).selectOption({ label: 'Go' });
+  await expect(code).toContainText('ListenAndServe');
+  await lab.fill(GITHUB);
+  await expect(code).toContainText(`"${GITHUB.secret}"`);
+  await expect(code).not.toContainText('standardwebhooks');
+  await page.getByLabel('Headers', { exact: true }).fill('content-type: text/plain');
+  await expect(page.getByTestId('lab-receiver-code')).toContainText('Choose a scheme');
 });
 
 function escapeRegExp(s: string): string {

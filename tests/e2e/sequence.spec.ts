@@ -48,12 +48,12 @@ test('selecting an arrow, by click or keyboard, opens its message in the inspect
   const arrows = panel.getByTestId('sequence-arrow');
   const first = await arrows.first().getAttribute('data-message-id');
   await arrows.first().click();
-  await expect(page.getByTestId('inspector').getByRole('heading')).toHaveText(new RegExp(`#${first}$`));
+  await expect(page.getByTestId('inspector').getByRole('heading', { level: 3 })).toHaveText(new RegExp(`#${first}$`));
   await expect(arrows.first()).toHaveAttribute('aria-pressed', 'true');
   const last = await arrows.last().getAttribute('data-message-id');
   await arrows.last().focus();
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('inspector').getByRole('heading')).toHaveText(new RegExp(`#${last}$`));
+  await expect(page.getByTestId('inspector').getByRole('heading', { level: 3 })).toHaveText(new RegExp(`#${last}$`));
 });
 
 test('scrolling back holds the window; Later returns to following live', async ({ guarded: page }) => {

@@ -3,6 +3,7 @@
 
 use super::examples::Example;
 use crate::signing::headers::header;
+use crate::signing::paste::{read_paste, PasteForm};
 use crate::signing::{
     detect, parse_header_lines, show_work, sign_request, standard, stripe, verify_request, Scheme,
     Worked,
@@ -119,6 +120,8 @@ pub enum Verdict {
     },
     /// An example was loaded into the form.
     Loaded(Example),
+    /// A simulated delivery, with this webhook-id, was opened from the inspector.
+    Opened(String),
 }
 
 impl Verdict {
@@ -129,7 +132,7 @@ impl Verdict {
             Self::Invalid { .. } => "invalid",
             Self::Signed { .. } => "signed",
             Self::Problem { .. } => "error",
-            Self::Loaded(_) => "notice",
+            Self::Loaded(_) | Self::Opened(_) => "notice",
         }
     }
 }
@@ -202,6 +205,26 @@ pub fn request_timestamp(scheme: Scheme, headers: &[(String, String)]) -> Option
     text.trim().parse().ok()
 }
 
+/// The Headers field read: `Name: value` lines or a headers object, with `svix-*` read as
+/// `webhook-*`. A raw request is split into Headers and Body when pasted; typed there, its
+/// request line is refused as a header line, with the line's number.
+pub fn read_headers(text: &str) -> Result<Vec<(String, String)>, String> {
+    let headers = match read_paste(text) {
+        Ok(p) if p.form != PasteForm::RawRequest => Ok(p.headers),
+        Ok(_) => parse_header_lines(text).map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    headers.map_err(|e| format!("The headers could not be read. {e}"))
+}
+
+/// The scheme the form names, or the one its headers show.
+pub fn scheme_of(form: &Form) -> Option<Scheme> {
+    match form.scheme {
+        SchemeChoice::Fixed(scheme) => Some(scheme),
+        SchemeChoice::Detect => detect(&read_headers(&form.headers).ok()?),
+    }
+}
+
 /// A whole number of Unix seconds typed by the learner; `field` names it in the message.
 fn parse_unix(text: &str, field: &str) -> Result<Option<i64>, String> {
     let text = text.trim();
@@ -215,14 +238,9 @@ fn parse_unix(text: &str, field: &str) -> Result<Option<i64>, String> {
 
 /// Verifies the request in the form at wall-clock time `now`.
 pub fn verify(form: &Form, now: i64) -> Outcome {
-    let headers = match parse_header_lines(&form.headers) {
+    let headers = match read_headers(&form.headers) {
         Ok(headers) => headers,
-        Err(e) => {
-            return Outcome::problem(
-                Purpose::Verify,
-                format!("The headers could not be read. {e}"),
-            )
-        }
+        Err(e) => return Outcome::problem(Purpose::Verify, e),
     };
     let (scheme, detected) = match form.scheme {
         SchemeChoice::Fixed(scheme) => (scheme, false),
@@ -287,17 +305,8 @@ pub fn default_message_id(timestamp: i64) -> String {
 
 /// Signs the body in the form at `now` (or the chosen time) and produces the header lines.
 pub fn sign(form: &Form, now: i64) -> Outcome {
-    let scheme = match form.scheme {
-        SchemeChoice::Fixed(scheme) => scheme,
-        SchemeChoice::Detect => {
-            match parse_header_lines(&form.headers)
-                .ok()
-                .and_then(|h| detect(&h))
-            {
-                Some(scheme) => scheme,
-                None => return Outcome::problem(Purpose::Sign, no_scheme_message("sign")),
-            }
-        }
+    let Some(scheme) = scheme_of(form) else {
+        return Outcome::problem(Purpose::Sign, no_scheme_message("sign"));
     };
     let timestamp = match parse_unix(&form.sign_at, "Sign at Unix time") {
         Err(message) => return Outcome::problem(Purpose::Sign, message),
