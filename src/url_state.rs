@@ -471,7 +471,7 @@ mod tests {
             notes,
             [
                 "The value “push” of “mode” was ignored: expected polling, webhook, hybrid or compare.",
-                "The value “x” of “preset” was ignored: expected payments, orders, chat or signups.",
+                "The value “x” of “preset” was ignored: expected payments, orders, chat, signups or capacity.",
                 "The value “neon” of “theme” was ignored: expected light, dark or projector.",
             ]
         );
