@@ -5,7 +5,9 @@ import { SimulatorPage } from './simulator';
 // server that answers 800. A day fast-forwarded must finish, with polls timed out and refused
 // (503) and the saturation point shown beside the measured figures.
 test('a day at 10,000 clients every 0.5 s sheds load with timeouts and 503s', async ({ guarded: page }) => {
-  test.setTimeout(420_000);
+  // Far past saturation the work is the polls really sent (about 1,100 a second): minutes in a
+  // busy browser.
+  test.setTimeout(1_800_000);
   await openApp(page, '?clients=10000&interval=0.5');
   const sim = new SimulatorPage(page);
   await sim.pause();
@@ -13,7 +15,7 @@ test('a day at 10,000 clients every 0.5 s sheds load with timeouts and 503s', as
   await expect(page.getByTestId('sim-clock')).toHaveText('Simulated time 0:00:00.000');
   await page.getByTestId('ff-day').click();
   await expect(page.getByTestId('ff-progress')).toBeVisible();
-  await expect(page.getByTestId('ff-progress')).toBeHidden({ timeout: 400_000 });
+  await expect(page.getByTestId('ff-progress')).toBeHidden({ timeout: 1_750_000 });
   await expect(page.getByTestId('sim-clock')).toHaveText('Simulated time 24:00:00.000');
 
   const cell = page.getByTestId('counter-overload-0');
