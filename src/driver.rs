@@ -1,5 +1,6 @@
 //! Drives one or two simulations (two in Compare) in wall-clock time: playback speed, a single
-//! step to the next engine event, and a fast-forward done in slices that each fit a frame budget.
+//! step to the next engine event, and a fast-forward done in slices that each fit a frame budget,
+//! on the simulator's fast path (playback draws every message, so it runs per event).
 //! Pure: the caller passes wall-clock milliseconds in, so the browser tick and native tests drive
 //! the same code.
 
@@ -115,11 +116,19 @@ impl Driver {
             target_ms: from_ms.saturating_add(span_ms),
             slice_ms: 1_000,
         });
+        self.set_fast_path(true);
     }
 
     /// Stops a fast-forward where it is.
     pub fn cancel_fast_forward(&mut self) {
         self.fast_forward = None;
+        self.set_fast_path(false);
+    }
+
+    fn set_fast_path(&mut self, on: bool) {
+        for s in &mut self.stages {
+            s.set_fast_path(on);
+        }
     }
 
     /// Runs slices until `deadline_ms` on `clock`, doubling the slice while slices are quick and
@@ -136,7 +145,7 @@ impl Driver {
             let t = self.now_ms().saturating_add(ff.slice_ms).min(ff.target_ms);
             self.run_until(t);
             if t >= ff.target_ms {
-                self.fast_forward = None;
+                self.cancel_fast_forward();
                 return;
             }
             let took = clock() - started;
@@ -213,6 +222,10 @@ mod tests {
         }
         whole.run_until(3_600_000);
         assert!(ticks > 1, "the work was spread over several ticks");
+        assert!(
+            sliced.stages().iter().all(|s| !s.fast_path()),
+            "playback runs per event"
+        );
         for (a, b) in sliced.stages().iter().zip(whole.stages()) {
             assert_eq!(a.now_ms(), 3_600_000);
             assert_eq!(a.metrics().summary(), b.metrics().summary());

@@ -13,17 +13,19 @@ pub enum Preset {
     Orders,
     Chat,
     Registrations,
+    Capacity,
     Profile,
     Search,
     Report,
 }
 
 impl Preset {
-    pub const ALL: [Preset; 7] = [
+    pub const ALL: [Preset; 8] = [
         Preset::Payments,
         Preset::Orders,
         Preset::Chat,
         Preset::Registrations,
+        Preset::Capacity,
         Preset::Profile,
         Preset::Search,
         Preset::Report,
@@ -36,6 +38,7 @@ impl Preset {
             Self::Orders => "orders",
             Self::Chat => "chat",
             Self::Registrations => "signups",
+            Self::Capacity => "capacity",
             Self::Profile => "profile",
             Self::Search => "search",
             Self::Report => "report",
@@ -48,6 +51,7 @@ impl Preset {
             Self::Orders => "Order status updates",
             Self::Chat => "Chat message notifications",
             Self::Registrations => "User registration alerts",
+            Self::Capacity => "Server capacity",
             Self::Profile => "Profile lookup (on demand)",
             Self::Search => "Product search (on demand)",
             Self::Report => "Monthly report (on demand)",
@@ -60,7 +64,9 @@ impl Preset {
             Self::Profile => Some(Query::Profile),
             Self::Search => Some(Query::Search),
             Self::Report => Some(Query::Report),
-            Self::Payments | Self::Orders | Self::Chat | Self::Registrations => None,
+            Self::Payments | Self::Orders | Self::Chat | Self::Registrations | Self::Capacity => {
+                None
+            }
         }
     }
 
@@ -80,6 +86,9 @@ impl Preset {
             Self::Chat => [12.0, 2.0, 20.0, 40.0],
             // Rare sign-ups polled every 30 s: nearly every poll comes back empty.
             Self::Registrations => [6.0, 30.0, 0.1, 100.0],
+            // More pollers than one server takes: fewer clients find its limit, and webhooks
+            // carry the same events with a fraction of the requests.
+            Self::Capacity => [6_000.0, 5.0, 0.5, 50.0],
             // A user opens a profile now and then.
             Self::Profile => [10.0, 5.0, 2.0, 60.0],
             // Shoppers search often, each search a different term.
@@ -325,6 +334,18 @@ mod tests {
         );
         s.set_query(Query::Search);
         assert_eq!((s.preset, s.query), (None, Query::Search));
+    }
+
+    #[test]
+    fn the_capacity_preset_overloads_a_polled_server_and_not_a_pushing_one() {
+        let s = Settings::from_preset(Preset::Capacity);
+        // 6,000 clients every 5 s ask 1,200 times a second; 4 workers of 5 ms answer 800.
+        let polling = crate::sim::theory::Theory::of(&s.config(Mode::Polling));
+        assert!((polling.server_utilization - 1.5).abs() < 1e-9);
+        assert_eq!(polling.saturation_clients, 4_000.0);
+        // The same 50 events a second pushed: 50 sends of 5 ms on 4 workers.
+        let webhook = crate::sim::theory::Theory::of(&s.config(Mode::Webhook));
+        assert!((webhook.server_utilization - 0.0625).abs() < 1e-9);
     }
 
     #[test]

@@ -564,7 +564,7 @@ mod tests {
             notes,
             [
                 "The value “push” of “mode” was ignored: expected polling, longpolling, webhook, hybrid, compare or ondemand.",
-                "The value “x” of “preset” was ignored: expected payments, orders, chat, signups, profile, search or report.",
+                "The value “x” of “preset” was ignored: expected payments, orders, chat, signups, capacity, profile, search or report.",
                 "The value “neon” of “theme” was ignored: expected light, dark or projector.",
             ]
         );

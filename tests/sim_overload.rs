@@ -148,3 +148,37 @@ proptest! {
         assert_accounted(&sim);
     }
 }
+
+#[test]
+fn held_long_polls_fill_the_accept_queue_and_the_rest_are_refused() {
+    // 300 long pollers with no events: the server holds every poll, but only 100 at once.
+    let mut sim = Simulation::new(Config {
+        mode: Mode::LongPolling,
+        clients: 300,
+        rate_per_min: 0.0,
+        accept_queue: 100,
+        seed: 3,
+        ..Config::default()
+    })
+    .unwrap();
+    let log = observe(&mut sim);
+    sim.run_until(60_000);
+    let refused = log
+        .borrow()
+        .iter()
+        .filter(|m| m.status == Some(Status::ServiceUnavailable))
+        .count() as u64;
+    let c = sim.metrics().counters;
+    assert!(refused >= 200, "{refused}");
+    assert!(c.rejected > 0 && c.rejected <= refused, "{c:?}");
+    // Refused pollers come back after their back-off, and some find room as holds time out.
+    let polls = log
+        .borrow()
+        .iter()
+        .filter(|m| m.kind == MessageKind::PollRequest)
+        .count() as u64;
+    assert!(
+        polls > 300 + refused / 2,
+        "{polls} polls, {refused} refused"
+    );
+}

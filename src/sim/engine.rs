@@ -43,6 +43,8 @@ pub enum Ev {
     UnauthenticatedPollArrive { client: u32, after: u32 },
     /// A 429 answer reaches the client, asking it to wait `retry_after_ms`.
     PollRefused { client: u32, retry_after_ms: u32 },
+    /// The fast path: an empty run of polls ends at slot `slot` (low 32 bits; ignored when stale).
+    RunEnd { client: u32, slot: u32 },
     /// The eavesdropper's copy of a poll reaches the server with version `key` of the key of
     /// `client`.
     StolenKeyArrive { client: u32, after: u32, key: u32 },

@@ -24,6 +24,7 @@ use crate::signing::standard::Secret;
 mod dispatcher;
 mod drills;
 mod eavesdropper;
+mod fastpath;
 mod network;
 mod ondemand;
 mod ordering;
@@ -36,6 +37,7 @@ pub use drills::{
     AttemptOutcome, AttemptRecord, DeadLetter, RateLimit, DEAD_LETTER_CAPACITY, HISTORY_CAPACITY,
 };
 pub use eavesdropper::{Capture, EavesdropError, Tally};
+use fastpath::{EmptyRun, FastPath};
 use network::Transcript;
 pub use network::{MessageObserver, TranscriptSink};
 use receiver::Seen;
@@ -110,6 +112,10 @@ struct Client {
     deadline_ms: u64,
     /// Timeouts and 503s in a row: the exponent of the back-off.
     failures: u8,
+    /// The fast path: empty polls counted together; or, while waiting, the time of the first
+    /// slot slept through and not counted yet.
+    run: Option<EmptyRun>,
+    parked_at: Option<u64>,
 }
 
 /// Why `inject_delivery` refused.
@@ -176,6 +182,10 @@ pub struct Simulation {
     asks: ondemand::Asks,
     versions: ordering::Versions,
     registry: registry::Registry,
+    /// Set during fast-forwards and headless runs (see `fastpath`).
+    fast: Option<FastPath>,
+    /// Long polls the server holds open: they count against its accept queue.
+    held_polls: usize,
 }
 
 /// The latest moment a client came to know of an event, for the UI's announcements.
@@ -242,6 +252,8 @@ impl Simulation {
             asks: ondemand::Asks::default(),
             versions: ordering::Versions::for_clients(cfg.clients),
             registry: registry::Registry::new(cfg.clients, cfg.registration.is_off()),
+            fast: None,
+            held_polls: 0,
             cfg,
         };
         let interval = sim.behaviour.poll_every_ms;
@@ -270,6 +282,8 @@ impl Simulation {
                 awaiting: false,
                 deadline_ms: 0,
                 failures: 0,
+                run: None,
+                parked_at: None,
             });
             if sim.behaviour.long_polls {
                 sim.queue.push(phase_ms, Ev::PollSend { client: i });
@@ -387,7 +401,10 @@ impl Simulation {
     /// Scheduled polls sent and not yet answered, timed out or rejected, counted from the
     /// clients' state (independently of the counters).
     pub fn polls_in_flight(&self) -> u64 {
-        self.clients.iter().filter(|c| c.awaiting).count() as u64
+        self.clients
+            .iter()
+            .map(|c| u64::from(c.awaiting) + c.run.map_or(0, |r| r.in_flight()))
+            .sum()
     }
 
     /// Deliveries the dispatcher is still working on.
@@ -434,6 +451,7 @@ impl Simulation {
         }
         self.now = t_ms;
         self.metrics.now_ms = t_ms;
+        self.settle_runs();
     }
 
     /// Runs `dt_ms` of simulated time.
@@ -490,6 +508,8 @@ impl Simulation {
                 client,
                 retry_after_ms,
             } => self.poll_refused(client, retry_after_ms),
+            // Fast path: a run of empty polls ends; they are counted and the client polls.
+            Ev::RunEnd { client, slot } => self.run_ends(client, slot),
             // A copy of a poll sent by the eavesdropper: answered like the key's owner while
             // that key is in force, refused with 401 once it has been rotated.
             Ev::StolenKeyArrive { client, after, key } => {
@@ -521,7 +541,7 @@ impl Simulation {
         }
         self.metrics.counters.events += 1;
         if self.behaviour.long_polls {
-            if let Some(after) = self.clients[client as usize].held.take() {
+            if let Some(after) = self.release_hold(client) {
                 self.answer_poll(client, after, 0);
             }
         }

@@ -14,6 +14,7 @@ use crate::view::SPEEDS;
 
 const HOUR_MS: u64 = 3_600_000;
 const DAY_MS: u64 = 24 * HOUR_MS;
+const WEEK_MS: u64 = 7 * DAY_MS;
 
 /// Reads a number from an input event's target; `None` for an empty or non-numeric field.
 fn input_number(e: &Event) -> Option<f64> {
@@ -141,6 +142,7 @@ pub fn Playback(p: &PlaybackProps) -> Html {
             </select>
             <button type="button" onclick={p.oncommand.reform(|_| Command::FastForward(HOUR_MS))} disabled={busy}>{ "+1 hour" }</button>
             <button type="button" onclick={p.oncommand.reform(|_| Command::FastForward(DAY_MS))} disabled={busy} data-testid="ff-day">{ "+1 day" }</button>
+            <button type="button" onclick={p.oncommand.reform(|_| Command::FastForward(WEEK_MS))} disabled={busy} data-testid="ff-week">{ "+1 week" }</button>
             <button type="button" onclick={p.dispatch.reform(|_| Action::Reset)}>{ "Reset" }</button>
             <span class="sim-clock" data-testid="sim-clock">{ format!("Simulated time {}", clock(p.now_ms)) }</span>
             if let Some(f) = p.fast_forward {

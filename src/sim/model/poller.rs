@@ -43,15 +43,24 @@ impl Simulation {
         let c = &self.clients[client as usize];
         if !long && (c.backoff_until_ms > self.now || c.awaiting) {
             // Still inside a `Retry-After` or a back-off, or still waiting for the previous
-            // answer: this slot is skipped.
+            // answer: this slot is skipped (on the fast path, with the slots that follow).
             if c.awaiting {
+                if self.park(client) {
+                    return;
+                }
                 self.metrics.counters.polls_skipped += 1;
             } else {
+                if self.defer_until_back_off_ends(client) {
+                    return;
+                }
                 self.metrics.counters.polls_deferred += 1;
             }
             self.clients[client as usize].slot += 1;
             let t = self.slot_time(client).max(self.now);
             self.queue.push(t, Ev::PollSend { client });
+            return;
+        }
+        if !long && self.start_empty_run(client) {
             return;
         }
         let after = self.clients[client as usize].replay.count;
@@ -83,9 +92,7 @@ impl Simulation {
     /// client starts waiting for it, and gives up at its deadline if it cannot arrive by then.
     /// Returns the poll's number.
     fn await_answer(&mut self, client: u32, arr: u64, lost: bool) -> u32 {
-        let cfg = &self.cfg;
-        let timeout =
-            cfg.request_timeout_ms + 2 * (cfg.latency_ms + cfg.latency_jitter_ms) + cfg.service_ms;
+        let timeout = self.poll_timeout_ms();
         self.metrics.counters.polls_sent += 1;
         let c = &mut self.clients[client as usize];
         c.poll_seq = c.poll_seq.wrapping_add(1);
@@ -97,6 +104,12 @@ impl Simulation {
                 .push(c.deadline_ms, Ev::PollTimeout { client, seq });
         }
         seq
+    }
+
+    /// How long a scheduled poller waits for an answer: its timeout beyond an idle round trip.
+    pub(super) fn poll_timeout_ms(&self) -> u64 {
+        let cfg = &self.cfg;
+        cfg.request_timeout_ms + 2 * (cfg.latency_ms + cfg.latency_jitter_ms) + cfg.service_ms
     }
 
     /// The answer `ev` to scheduled poll `seq` of `client` leaves the server: it reaches a client
@@ -121,6 +134,7 @@ impl Simulation {
         let c = &mut self.clients[client as usize];
         c.awaiting = false;
         c.failures = 0;
+        self.wake(client);
     }
 
     /// The poller gives up on poll `seq`, unless it was answered meanwhile.
@@ -132,10 +146,14 @@ impl Simulation {
         }
     }
 
-    /// A 503 reaches the poller.
+    /// A 503 reaches the poller; a long poller asks again when its back-off ends.
     pub(super) fn poll_rejected(&mut self, client: u32, retry_after_ms: u32) {
         self.metrics.counters.rejected += 1;
         self.back_off(client, retry_after_ms as u64);
+        if self.behaviour.long_polls {
+            let until = self.clients[client as usize].backoff_until_ms;
+            self.queue.push(until, Ev::PollSend { client });
+        }
     }
 
     /// After a timeout or a 503: the client stops waiting and skips its slots for a while: the
@@ -151,6 +169,7 @@ impl Simulation {
             .min(BACKOFF_CAP_MS);
         let wait = (exp / 2).max(at_least_ms) + self.backoff_rng.up_to(exp / 2);
         c.backoff_until_ms = self.now + wait;
+        self.wake(client);
     }
 
     pub(super) fn long_poll_client_timeout(&self) -> u64 {
@@ -205,16 +224,20 @@ impl Simulation {
             },
         ));
         let retry_after_ms = BUSY_RETRY_AFTER_S.get().saturating_mul(1000);
-        self.answer_in_time(
+        let ev = Ev::PollRejected {
             client,
-            seq,
-            arr,
-            lost,
-            Ev::PollRejected {
-                client,
-                retry_after_ms,
-            },
-        );
+            retry_after_ms,
+        };
+        if !self.behaviour.long_polls {
+            self.answer_in_time(client, seq, arr, lost, ev);
+        } else if !lost {
+            self.queue.push(arr, ev);
+        } else {
+            self.queue.push(
+                self.now + self.long_poll_client_timeout(),
+                Ev::PollSend { client },
+            );
+        }
     }
 
     pub(super) fn poll_response(&mut self, client: u32, upto: u32, seq: u32) {
@@ -244,9 +267,8 @@ impl Simulation {
     /// held when a long poll finds nothing new, answered otherwise.
     pub(super) fn poll_arrives(&mut self, client: u32, after: u32, seq: u32) {
         self.metrics.counters.requests_arrived += 1;
-        if !self.behaviour.long_polls
-            && self.pool.queued(self.now) >= self.cfg.accept_queue as usize
-        {
+        // Held long polls wait in the accept queue too, for an event instead of a worker.
+        if self.pool.queued(self.now) + self.held_polls >= self.cfg.accept_queue as usize {
             self.reject_poll(client, after, seq);
             return;
         }
@@ -259,6 +281,7 @@ impl Simulation {
         if self.behaviour.long_polls && c.producer.count <= after {
             c.hold_gen += 1;
             c.held = Some(after);
+            self.held_polls += 1;
             let gen = c.hold_gen;
             self.queue.push(
                 self.now + self.cfg.long_poll_timeout_ms,
@@ -271,12 +294,18 @@ impl Simulation {
 
     /// A held long poll times out: answered empty, unless it was answered already.
     pub(super) fn hold_timeout(&mut self, client: u32, gen: u32) {
-        let c = &mut self.clients[client as usize];
-        if c.hold_gen == gen {
-            if let Some(after) = c.held.take() {
+        if self.clients[client as usize].hold_gen == gen {
+            if let Some(after) = self.release_hold(client) {
                 self.answer_poll(client, after, 0);
             }
         }
+    }
+
+    /// The server stops holding `client`'s long poll, if it held one: returns its cursor.
+    pub(super) fn release_hold(&mut self, client: u32) -> Option<u32> {
+        let after = self.clients[client as usize].held.take()?;
+        self.held_polls -= 1;
+        Some(after)
     }
 
     /// A poll without an API key is refused with 401.
