@@ -29,6 +29,8 @@ pub struct QuizPanelText {
     pub right_pairs: &'static str,
     pub restart: &'static str,
     pub restarted: &'static str,
+    /// The header's tab: short, so the tabs keep to one line on a projector.
+    pub tab: &'static str,
     /// The way in from the lessons, and back to the simulator.
     pub open: &'static str,
     pub close: &'static str,
@@ -52,6 +54,7 @@ pub const QUIZ_PANEL: QuizPanelText = QuizPanelText {
     right_pairs: "The right pairs",
     restart: "Clear my answers",
     restarted: "Every answer is cleared.",
+    tab: "Quiz",
     open: "Check your understanding",
     close: "Back to the simulator",
 };

@@ -101,7 +101,7 @@ pub fn App() -> Html {
         ("Guided lessons", page == Page::Simulator && in_lessons),
         ("Signature lab", page == Page::Lab),
         ("For teachers", page == Page::Teacher),
-        (QUIZ_PANEL.open, page == Page::Quiz),
+        (QUIZ_PANEL.tab, page == Page::Quiz),
     ];
     html! {
         <>

@@ -217,16 +217,19 @@ fn eavesdropper((api, webhooks): (Scheme, Scheme), pushes: bool) -> Html {
     let line =
         |name: &str, s: Scheme| format!("{name}: {}, {}", s.as_str().to_uppercase(), reads(s));
     let open = api == Scheme::Http || (pushes && webhooks == Scheme::Http);
+    // 8 units from the stage's left edge, in the node's own coordinates.
+    let left = (8.0 - EAVESDROPPER_X).to_string();
     html! {
         <g class={classes!("eavesdropper-node", open.then_some("reading"))} data-testid="stage-eavesdropper"
             transform={format!("translate({EAVESDROPPER_X},{EAVESDROPPER_Y})")}>
             <title>{ "Eavesdropper on the network" }</title>
             <ellipse rx="9" ry="6" />
             <circle r="3" class="dot" />
-            // Left of the node, under the server: clear of the paths and the clients.
-            <text x="-14" y="-18" text-anchor="end" class="eavesdropper-name">{ "Eavesdropper" }</text>
-            <text x="-14" y="-2" text-anchor="end">{ line("API", api) }</text>
-            if pushes { <text x="-14" y="14" text-anchor="end">{ line("Webhooks", webhooks) }</text> }
+            // From the stage's left edge to the node, under the server: clear of the paths and the
+            // clients, and inside the drawing at the projector's type size.
+            <text x={left.clone()} y="-22" class="eavesdropper-name">{ "Eavesdropper" }</text>
+            <text x={left.clone()} y="-4">{ line("API", api) }</text>
+            if pushes { <text x={left} y="14">{ line("Webhooks", webhooks) }</text> }
         </g>
     }
 }

@@ -35,7 +35,7 @@ async function openHost(page: Page, baseURL: string, query: string) {
 
 test('set messages switch the mode, speed and lesson; a bad one comes back as a notice', async ({ guarded: page, baseURL }) => {
   const { frame, send, notices } = await openHost(page, baseURL!, 'embed=1');
-  await expect(frame.getByRole('radio', { name: 'Polling' })).toBeChecked();
+  await expect(frame.getByRole('radio', { name: 'API polling' })).toBeChecked();
 
   await send({ mode: 'webhook', speed: 5 });
   await expect(frame.getByRole('radio', { name: 'Webhook' })).toBeChecked();

@@ -70,7 +70,7 @@ async function matchByKeyboard(page: Page, q: Question, rows: { label: string; e
 test('every question answered right by keyboard scores 100 % in each chapter, and the answers survive a reload', async ({ guarded: page }) => {
   test.setTimeout(180_000);
   await openApp(page);
-  await page.getByRole('button', { name: 'Check your understanding' }).click();
+  await page.getByRole('button', { name: 'Quiz', exact: true }).click();
   await expect(page).toHaveURL(/[?&]view=quiz\b/);
   await expect(page.getByRole('heading', { level: 2, name: 'Check your understanding' })).toBeFocused();
   await expect(page.getByTestId('quiz-score')).toContainText(`0 of ${questions.length} right (0 %)`);
