@@ -6,7 +6,7 @@
 mod sim_support;
 
 use proptest::prelude::*;
-use sim_support::observe;
+use sim_support::{assert_accounted, observe};
 use webhook_vs_api::sim::{Config, MessageKind, Mode, Simulation, Status};
 
 /// 2,000 clients every 0.5 s offer 4,000 polls a second to a server that takes 800; a short queue
@@ -22,15 +22,6 @@ fn overloaded(seed: u64) -> Config {
         seed,
         ..Config::default()
     }
-}
-
-fn assert_accounted(sim: &Simulation) {
-    let c = &sim.metrics().counters;
-    assert_eq!(
-        c.answered + c.timed_out + c.rejected + sim.polls_in_flight(),
-        c.polls_sent,
-        "{c:?}"
-    );
 }
 
 #[test]
