@@ -179,6 +179,8 @@ pub mod limits {
     pub const LONG_POLL_TIMEOUT_MS: RangeInclusive<u64> = 1_000..=120_000;
     pub const ACCEPT_QUEUE: RangeInclusive<u32> = 1..=1_000_000;
     pub const REQUEST_TIMEOUT_MS: RangeInclusive<u64> = 100..=120_000;
+    /// 0 lifts the limit.
+    pub const DELIVERY_CONCURRENCY: RangeInclusive<u32> = 0..=100;
     pub const START_UNIX: RangeInclusive<i64> = 0..=4_102_444_800;
 
     /// Steps of the learner's sliders and number inputs.
@@ -260,6 +262,14 @@ pub struct Config {
     /// Whether clients register their callback URL first (off: endpoints registered beforehand).
     #[serde(skip_serializing_if = "Registration::is_off")]
     pub registration: Registration,
+    /// Most delivery attempts the dispatcher keeps open at once to one endpoint (sent, and not
+    /// yet answered or timed out); the rest wait in that endpoint's queue, in order. 0: no limit.
+    #[serde(skip_serializing_if = "is_unlimited")]
+    pub delivery_concurrency: u32,
+}
+
+fn is_unlimited(n: &u32) -> bool {
+    *n == 0
 }
 
 impl Default for Config {
@@ -295,6 +305,7 @@ impl Default for Config {
             query: Query::default(),
             orders_by_version: false,
             registration: Registration::Off,
+            delivery_concurrency: 0,
         }
     }
 }
@@ -383,6 +394,11 @@ impl Config {
             "request_timeout_ms",
             self.request_timeout_ms,
             &REQUEST_TIMEOUT_MS,
+        )?;
+        check(
+            "delivery_concurrency",
+            self.delivery_concurrency,
+            &DELIVERY_CONCURRENCY,
         )?;
         check("start_unix", self.start_unix, &START_UNIX)?;
         self.parse_secret()?;

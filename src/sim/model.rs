@@ -32,7 +32,7 @@ mod poller;
 mod receiver;
 mod registry;
 
-use dispatcher::Delivery;
+use dispatcher::{Delivery, Lane};
 pub use drills::{
     AttemptOutcome, AttemptRecord, DeadLetter, RateLimit, DEAD_LETTER_CAPACITY, HISTORY_CAPACITY,
 };
@@ -163,6 +163,8 @@ pub struct Simulation {
     clients: Vec<Client>,
     deliveries: Vec<Delivery>,
     free_deliveries: Vec<u32>,
+    /// The dispatcher's open attempts and queue, per endpoint (one per client).
+    lanes: Vec<Lane>,
     pool: WorkerPool,
     net: Rng,
     poll_rng: Rng,
@@ -228,6 +230,7 @@ impl Simulation {
             clients: Vec::with_capacity(cfg.clients as usize),
             deliveries: Vec::new(),
             free_deliveries: Vec::new(),
+            lanes: (0..cfg.clients).map(|_| Lane::default()).collect(),
             pool: WorkerPool::new(cfg.workers, cfg.service_ms),
             net: Rng::stream(seed, Stream::Network, 0),
             poll_rng: Rng::stream(seed, Stream::Polls, 0),

@@ -1,5 +1,9 @@
 //! The webhook dispatcher: one signed delivery per event, attempted on the retry schedule until
-//! the receiver acknowledges it in time, then dead-lettered after the last attempt.
+//! the receiver acknowledges it in time, then dead-lettered after the last attempt. With a
+//! concurrency limit, it keeps at most that many attempts open to one endpoint; the others wait
+//! in the endpoint's queue and leave in order as answers come back (or time out).
+
+use std::collections::VecDeque;
 
 use super::network::Outgoing;
 use super::receiver::Mark;
@@ -25,6 +29,17 @@ pub(super) struct Delivery {
     pub(super) status: Option<Status>,
     /// Who sent it, and gets the receiver's answer: the dispatcher, or the eavesdropper.
     pub(super) sender: Endpoint,
+    /// The current attempt holds one of its endpoint's slots until its outcome.
+    pub(super) holds_slot: bool,
+}
+
+/// The dispatcher's side of one endpoint: its attempts open now, and those waiting for a slot.
+/// The queue holds only what is pending, so memory follows the backlog, not the run's length.
+#[derive(Debug, Default)]
+pub(super) struct Lane {
+    open: u32,
+    /// Attempts ready to be sent, oldest first, with the time each became ready.
+    waiting: VecDeque<(u32, u64)>,
 }
 
 impl Delivery {
@@ -42,11 +57,26 @@ impl Delivery {
             msg_id: 0,
             status: None,
             sender: Endpoint::Server,
+            holds_slot: false,
         }
     }
 }
 
 impl Simulation {
+    /// The most deliveries a second one endpoint can take under the concurrency limit k, when
+    /// the server has a free worker: k / (S + 2L + P). Each attempt holds its slot for the send
+    /// S, a round trip 2L (mean jitter included) and the processing P that a receiver does before
+    /// answering, which is none when it acknowledges on receipt. `None` without a limit.
+    pub fn endpoint_capacity_per_s(&self) -> Option<f64> {
+        let k = self.cfg.delivery_concurrency;
+        let c = &self.cfg;
+        let held_ms = c.service_ms as f64
+            + 2.0 * c.latency_ms as f64
+            + c.latency_jitter_ms as f64
+            + self.slow_handler().unwrap_or(0) as f64;
+        (k > 0).then(|| f64::from(k) * 1000.0 / held_ms.max(1.0))
+    }
+
     /// Starts delivering event `event` of `client`, which happened now: the first attempt after
     /// the schedule's first wait.
     pub(super) fn dispatch(&mut self, client: u32, event: u32) {
@@ -96,9 +126,43 @@ impl Simulation {
         }
     }
 
+    /// The dispatcher is ready to send attempt `d`: it leaves now if its endpoint has a free
+    /// slot, else it waits at the back of the endpoint's queue.
     pub(super) fn start_attempt(&mut self, d: u32) {
-        if self.drop_unsubscribed(d) {
+        let limit = self.cfg.delivery_concurrency;
+        let lane = &mut self.lanes[self.deliveries[d as usize].client as usize];
+        if limit > 0 && lane.open >= limit {
+            lane.waiting.push_back((d, self.now));
+            let c = &mut self.metrics.counters;
+            c.attempts_queued += 1;
+            c.longest_endpoint_queue = c.longest_endpoint_queue.max(lane.waiting.len() as u64);
             return;
+        }
+        self.send_attempt(d);
+    }
+
+    /// The dispatcher learns the outcome of attempt `d`: its slot frees, and the oldest attempt
+    /// waiting for the endpoint takes it.
+    fn free_slot(&mut self, d: u32) {
+        let del = &mut self.deliveries[d as usize];
+        if !std::mem::take(&mut del.holds_slot) {
+            return;
+        }
+        let lane = del.client as usize;
+        self.lanes[lane].open -= 1;
+        while let Some((next, since)) = self.lanes[lane].waiting.pop_front() {
+            self.metrics.counters.slot_wait_ms += self.now - since;
+            if self.send_attempt(next) {
+                break;
+            }
+        }
+    }
+
+    /// Sends attempt `d` now, holding a slot of its endpoint; false if its subscription is gone
+    /// and the attempt was dropped instead.
+    fn send_attempt(&mut self, d: u32) -> bool {
+        if self.drop_unsubscribed(d) {
+            return false;
         }
         let svc = self.serve();
         let del = self.deliveries[d as usize];
@@ -129,6 +193,11 @@ impl Simulation {
         del.success = false;
         del.msg_id = msg_id;
         del.status = None;
+        del.holds_slot = true;
+        let lane = &mut self.lanes[del.client as usize];
+        lane.open += 1;
+        let most = &mut self.metrics.counters.most_open_per_endpoint;
+        *most = (*most).max(u64::from(lane.open));
         if lost {
             self.queue.push(
                 svc.finish + self.cfg.receiver_timeout_ms,
@@ -137,9 +206,11 @@ impl Simulation {
         } else {
             self.queue.push(arr, Ev::DeliveryArrive { delivery: d });
         }
+        true
     }
 
     pub(super) fn attempt_outcome(&mut self, d: u32) {
+        self.free_slot(d);
         let del = self.deliveries[d as usize];
         self.drill.record_attempt(&del, self.now);
         if self.ends_on_gone(d) {
