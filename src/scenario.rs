@@ -162,31 +162,43 @@ impl Field {
     /// Brings a typed value into range; the message says what changed, if anything.
     pub fn clamp(self, value: f64) -> (f64, Option<String>) {
         let (lo, hi, step) = self.range();
-        let fixed = if value.is_nan() {
-            lo
-        } else {
-            value.clamp(lo, hi)
-        };
-        // Whole-number fields take whole numbers.
-        let fixed = if step >= 1.0 { fixed.round() } else { fixed };
-        if fixed == value {
-            (fixed, None)
-        } else {
-            let shown = if value.is_finite() {
-                format!("{value}")
-            } else {
-                "that value".into()
-            };
-            (
-                fixed,
-                Some(format!(
-                    "{}: {shown} is outside {lo} to {hi}, so {fixed} is used.",
-                    self.label()
-                )),
-            )
-        }
+        clamp_number(self.label(), value, (lo, hi), step >= 1.0)
     }
 }
+
+/// Brings a typed `value` into `lo..=hi` (rounded when `whole`); the message names the setting
+/// and says what changed, if anything.
+fn clamp_number(
+    label: &str,
+    value: f64,
+    (lo, hi): (f64, f64),
+    whole: bool,
+) -> (f64, Option<String>) {
+    let fixed = if value.is_nan() {
+        lo
+    } else {
+        value.clamp(lo, hi)
+    };
+    let fixed = if whole { fixed.round() } else { fixed };
+    if fixed == value {
+        (fixed, None)
+    } else {
+        let shown = if value.is_finite() {
+            format!("{value}")
+        } else {
+            "that value".into()
+        };
+        (
+            fixed,
+            Some(format!(
+                "{label}: {shown} is outside {lo} to {hi}, so {fixed} is used."
+            )),
+        )
+    }
+}
+
+/// The label of the dispatcher's limit on open deliveries per endpoint.
+pub const DELIVERY_CONCURRENCY_LABEL: &str = "Deliveries open at once per endpoint (0: no limit)";
 
 /// The learner's settings, turned into a simulation [`Config`] per stage.
 #[derive(Clone, Debug, PartialEq)]
@@ -206,6 +218,8 @@ pub struct Settings {
     pub orders_by_version: bool,
     /// Whether webhook clients register their callback URL first (not one of the numbers).
     pub registration: Registration,
+    /// Most delivery attempts the dispatcher keeps open to one endpoint; 0: no limit.
+    pub delivery_concurrency: u32,
 }
 
 impl Default for Settings {
@@ -229,7 +243,39 @@ impl Settings {
             query: p.query().unwrap_or_default(),
             orders_by_version: false,
             registration: Registration::Off,
+            delivery_concurrency: 0,
         }
+    }
+
+    /// These settings' preset, numbers and query with `other`'s choices that no preset makes:
+    /// the seed, the schemes, the receivers' version check, registration, the delivery limit.
+    pub fn keeping_choices_of(&self, other: &Settings) -> Settings {
+        Settings {
+            seed: other.seed,
+            api_scheme: other.api_scheme,
+            webhook_scheme: other.webhook_scheme,
+            orders_by_version: other.orders_by_version,
+            registration: other.registration,
+            delivery_concurrency: other.delivery_concurrency,
+            ..self.clone()
+        }
+    }
+
+    /// Sets the dispatcher's limit from any number, clamped to its range and made whole; the
+    /// message says what changed. Something that is not a number keeps the current limit.
+    pub fn set_delivery_concurrency(&mut self, value: f64) -> Option<String> {
+        let label = DELIVERY_CONCURRENCY_LABEL;
+        if value.is_nan() {
+            return Some(format!(
+                "{label} needs a number, so {} is kept.",
+                self.delivery_concurrency
+            ));
+        }
+        let r = crate::sim::config::limits::DELIVERY_CONCURRENCY;
+        let range = (f64::from(*r.start()), f64::from(*r.end()));
+        let (v, note) = clamp_number(label, value, range, true);
+        self.delivery_concurrency = v as u32;
+        note
     }
 
     /// Sets what the users ask for; another query than the preset's leaves the preset.
@@ -285,6 +331,7 @@ impl Settings {
             query: self.query,
             orders_by_version: self.orders_by_version,
             registration: self.registration,
+            delivery_concurrency: self.delivery_concurrency,
             ..Config::default()
         }
     }
@@ -310,6 +357,30 @@ mod tests {
         assert_eq!(s.latency_ms, before, "not a number keeps the value");
         assert!(s.set(Field::Interval, -3.0).is_some());
         assert_eq!(s.interval_s, 0.5);
+    }
+
+    #[test]
+    fn the_delivery_limit_is_clamped_whole_and_kept_across_presets() {
+        let mut s = Settings::default();
+        assert_eq!(s.set_delivery_concurrency(2.0), None);
+        assert_eq!(s.config(Mode::Webhook).delivery_concurrency, 2);
+        let note = s
+            .set_delivery_concurrency(1e6)
+            .expect("out of range is reported");
+        assert_eq!(s.delivery_concurrency, 100);
+        assert!(note.contains("1000000") && note.contains("100"), "{note}");
+        assert!(s.set_delivery_concurrency(-1.0).is_some());
+        assert_eq!(s.delivery_concurrency, 0);
+        assert!(s.set_delivery_concurrency(1.4).is_some());
+        assert_eq!(s.delivery_concurrency, 1);
+        let note = s.set_delivery_concurrency(f64::NAN).expect("reported");
+        assert!(note.contains("needs a number"), "{note}");
+        assert_eq!(s.delivery_concurrency, 1);
+        let chat = Settings::from_preset(Preset::Chat).keeping_choices_of(&s);
+        assert_eq!(
+            (chat.preset, chat.delivery_concurrency),
+            (Some(Preset::Chat), 1)
+        );
     }
 
     #[test]

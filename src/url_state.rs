@@ -13,6 +13,7 @@
 //! | `query` | what on-demand users ask for: `profile`, `search`, `report` | the preset's (`profile`) |
 //! | `latency` | one-way network latency in ms, 0 to 5000 | the preset's |
 //! | `byversion` | `1`: webhook receivers ignore updates older than one processed | `0` |
+//! | `concurrency` | deliveries open at once per endpoint, 0 (no limit) to 100 | `0` |
 //! | `seed` | whole number, 0 to 2^64 − 1 | 42 |
 //! | `api` | how API requests travel: `http` or `https` | `https` |
 //! | `webhooks` | how webhook deliveries travel: `http` or `https` | `https` |
@@ -137,6 +138,7 @@ enum Param {
     Field(Field),
     Query,
     ByVersion,
+    Concurrency,
     Seed,
     Scheme(Direction),
     Registration,
@@ -147,7 +149,7 @@ enum Param {
     View,
 }
 
-const PARAMS: [Param; 18] = [
+const PARAMS: [Param; 19] = [
     Param::Lesson,
     Param::Mode,
     Param::Preset,
@@ -157,6 +159,7 @@ const PARAMS: [Param; 18] = [
     Param::Field(Field::Latency),
     Param::Query,
     Param::ByVersion,
+    Param::Concurrency,
     Param::Seed,
     Param::Scheme(Direction::Api),
     Param::Scheme(Direction::Webhook),
@@ -178,6 +181,7 @@ impl Param {
             Self::Field(f) => f.key(),
             Self::Query => "query",
             Self::ByVersion => "byversion",
+            Self::Concurrency => "concurrency",
             Self::Seed => "seed",
             Self::Scheme(Direction::Api) => "api",
             Self::Scheme(Direction::Webhook) => "webhooks",
@@ -207,7 +211,7 @@ impl Param {
             Self::Lesson => format!("a lesson name or a number from 1 to {}", lessons::COUNT),
             Self::Mode => one_of(&ViewMode::ALL.map(ViewMode::key)),
             Self::Preset => one_of(&Preset::ALL.map(Preset::key)),
-            Self::Field(_) | Self::Speed => "a number".into(),
+            Self::Field(_) | Self::Speed | Self::Concurrency => "a number".into(),
             Self::Query => one_of(&UserQuery::ALL.map(UserQuery::as_str)),
             Self::Seed => format!("a whole number from 0 to {}", u64::MAX),
             Self::Theme => one_of(&Theme::ALL.map(Theme::key)),
@@ -356,12 +360,7 @@ pub fn parse_named(query: &str) -> (UrlState, Vec<&'static str>, Vec<String>) {
     let (mut view, mut settings) = baseline(lesson);
     let mode = q.read(Param::Mode, |v, _| choose(&ViewMode::ALL, ViewMode::key, v));
     if let Some(p) = q.read(Param::Preset, |v, _| choose(&Preset::ALL, Preset::key, v)) {
-        settings = Settings {
-            seed: settings.seed,
-            orders_by_version: settings.orders_by_version,
-            registration: settings.registration,
-            ..Settings::from_preset(p)
-        };
+        settings = Settings::from_preset(p).keeping_choices_of(&settings);
         // As when the learner picks it: an on-demand preset opens the on-demand view.
         if p.query().is_some() {
             view = ViewMode::OnDemand;
@@ -391,6 +390,10 @@ pub fn parse_named(query: &str) -> (UrlState, Vec<&'static str>, Vec<String>) {
     if let Some(on) = q.read(Param::ByVersion, |v, _| flag(v)) {
         settings.orders_by_version = on;
     }
+    q.read(Param::Concurrency, |v, notes| {
+        notes.extend(settings.set_delivery_concurrency(number(v)?));
+        Some(())
+    });
     if let Some(seed) = q.read(Param::Seed, |v, _| v.trim().parse().ok()) {
         settings.seed = seed;
     }
@@ -456,14 +459,7 @@ pub fn to_query(s: &UrlState) -> String {
     if let Some(i) = s.lesson.and_then(|i| lessons::PLANS.get(i)) {
         out.push((Param::Lesson.key(), i.slug.to_string()));
     }
-    let same_numbers = Settings {
-        seed: base.seed,
-        api_scheme: base.api_scheme,
-        webhook_scheme: base.webhook_scheme,
-        orders_by_version: base.orders_by_version,
-        registration: base.registration,
-        ..s.settings.clone()
-    } == base;
+    let same_numbers = s.settings.keeping_choices_of(&base) == base;
     // The view a written preset implies when the query names no mode.
     let implied = match s.settings.preset {
         Some(p) if !same_numbers && p.query().is_some() => ViewMode::OnDemand,
@@ -492,6 +488,12 @@ pub fn to_query(s: &UrlState) -> String {
             "0"
         };
         out.push((Param::ByVersion.key(), on.into()));
+    }
+    if s.settings.delivery_concurrency != base.delivery_concurrency {
+        out.push((
+            Param::Concurrency.key(),
+            s.settings.delivery_concurrency.to_string(),
+        ));
     }
     if s.settings.seed != base.seed {
         out.push((Param::Seed.key(), s.settings.seed.to_string()));

@@ -88,6 +88,9 @@ fn each_parameter_round_trips_alone() {
         "registration=on",
         "mode=webhook&registration=handshake",
         "preset=chat&registration=handshake",
+        "concurrency=1",
+        "concurrency=100",
+        "mode=webhook&preset=chat&concurrency=2",
         "view=lab",
         "view=quiz",
         "lesson=api&view=quiz",
@@ -197,6 +200,34 @@ fn the_version_check_is_read_kept_across_a_preset_and_a_bad_value_leaves_it_off(
 }
 
 #[test]
+fn the_delivery_limit_is_read_clamped_and_kept_across_a_preset() {
+    let (s, notes) = parse("concurrency=2&preset=chat&mode=webhook");
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(s.settings.delivery_concurrency, 2);
+    assert_eq!(s.settings.config(Mode::Webhook).delivery_concurrency, 2);
+    assert_eq!(to_query(&s), "mode=webhook&preset=chat&concurrency=2");
+    assert_eq!(parse("concurrency=0").0, UrlState::default());
+    for (typed, used) in [("1000", 100), ("-3", 0), ("1.6", 2), ("1e400", 100)] {
+        let (s, notes) = parse(&format!("concurrency={typed}"));
+        assert_eq!(s.settings.delivery_concurrency, used, "{typed}");
+        assert_eq!(notes.len(), 1, "{typed}: {notes:?}");
+        assert!(
+            notes[0].contains("per endpoint") && notes[0].contains(&format!("so {used} is used")),
+            "{typed}: {notes:?}"
+        );
+    }
+    for bad in ["two", "", "NaN", "inf", "%zz", "<b>1</b>"] {
+        let (s, notes) = parse(&format!("concurrency={bad}"));
+        assert_eq!(s.settings.delivery_concurrency, 0, "{bad}");
+        assert_eq!(notes.len(), 1, "{bad}: {notes:?}");
+        assert!(
+            notes[0].contains("“concurrency”") && notes[0].contains("a number"),
+            "{bad}: {notes:?}"
+        );
+    }
+}
+
+#[test]
 fn malformed_and_unknown_parameters_are_ignored_and_reported() {
     let (s, notes) =
         parse("mode=push&preset=%zz&clients=ten&seed=-3&theme=neon&embed=maybe&x=1&clients=5");
@@ -303,6 +334,7 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("api".to_string()),
         Just("webhooks".to_string()),
         Just("registration".to_string()),
+        Just("concurrency".to_string()),
         Just("view".to_string()),
         "[a-zA-Z%<>\"' ]{0,8}",
         "\\PC{0,6}",
@@ -355,12 +387,13 @@ proptest! {
         speed in 0usize..SPEEDS.len(), lesson in proptest::option::of(0usize..lessons::COUNT),
         theme in proptest::option::of(0usize..3), embed in any::<bool>(), lock in any::<bool>(),
         api in 0usize..2, webhooks in 0usize..2, page in 0usize..Page::ALL.len(), registration in 0usize..3,
+        delivery_concurrency in 0u32..=100,
     ) {
         let registration = Registration::ALL[registration];
         let settings = match preset {
             Some(p) => Settings {
                 seed, api_scheme: Scheme::ALL[api], webhook_scheme: Scheme::ALL[webhooks],
-                orders_by_version: by_version, registration,
+                orders_by_version: by_version, registration, delivery_concurrency,
                 ..Settings::from_preset(Preset::ALL[p])
             },
             None => Settings {
@@ -368,7 +401,7 @@ proptest! {
                 rate_per_min: rate as f64 / 100.0, latency_ms: latency, seed,
                 api_scheme: Scheme::ALL[api], webhook_scheme: Scheme::ALL[webhooks],
                 query: Query::ALL[query], orders_by_version: by_version,
-                registration,
+                registration, delivery_concurrency,
             },
         };
         let s = UrlState {

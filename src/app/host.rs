@@ -66,6 +66,11 @@ pub fn actions(fields: &[(String, Option<String>)], locked: bool) -> (Vec<Action
     if named("registration") {
         out.push(Action::SetRegistration(s.settings.registration));
     }
+    if named("concurrency") {
+        out.push(Action::SetDeliveryConcurrency(f64::from(
+            s.settings.delivery_concurrency,
+        )));
+    }
     if named("speed") {
         out.push(Action::SetSpeed(s.speed));
     }
@@ -75,7 +80,7 @@ pub fn actions(fields: &[(String, Option<String>)], locked: bool) -> (Vec<Action
     if named("view") {
         out.push(Action::SetPage(s.page));
     }
-    let scenario = ["lesson", "preset", "seed", "registration"]
+    let scenario = ["lesson", "preset", "seed", "registration", "concurrency"]
         .into_iter()
         .chain(Field::ALL.map(Field::key))
         .any(named);

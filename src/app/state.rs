@@ -50,6 +50,8 @@ pub enum Action {
     /// HTTP or HTTPS for API requests or for webhook deliveries.
     SetScheme(Direction, Scheme),
     SetRegistration(Registration),
+    /// The dispatcher's limit on open deliveries per endpoint, as typed (clamped).
+    SetDeliveryConcurrency(f64),
     SetSpeed(f64),
     SetPlaying(bool),
     SetReceiversOffline(bool),
@@ -102,6 +104,7 @@ impl State {
             | Action::SetScheme(..)
             | Action::SetOrdersByVersion(_)
             | Action::SetRegistration(_)
+            | Action::SetDeliveryConcurrency(_)
             | Action::StartOver
             | Action::Lesson(LessonAction::Open(_) | LessonAction::Next | LessonAction::Back)
                 if self.lock => {}
@@ -109,14 +112,7 @@ impl State {
             Action::SetPlaying(true) if hidden => {}
             Action::SetView(v) => scene.view = v,
             Action::SetPreset(p) => {
-                scene.settings = Settings {
-                    seed: scene.settings.seed,
-                    api_scheme: scene.settings.api_scheme,
-                    webhook_scheme: scene.settings.webhook_scheme,
-                    orders_by_version: scene.settings.orders_by_version,
-                    registration: scene.settings.registration,
-                    ..Settings::from_preset(p)
-                };
+                scene.settings = Settings::from_preset(p).keeping_choices_of(&scene.settings);
                 // Users asking for data is what the on-demand view shows.
                 if p.query().is_some() {
                     scene.view = ViewMode::OnDemand;
@@ -127,6 +123,9 @@ impl State {
             Action::SetScheme(Direction::Api, s) => scene.settings.api_scheme = s,
             Action::SetScheme(Direction::Webhook, s) => scene.settings.webhook_scheme = s,
             Action::SetRegistration(r) => scene.settings.registration = r,
+            Action::SetDeliveryConcurrency(k) => {
+                self.notice = scene.settings.set_delivery_concurrency(k)
+            }
             // Any speed outside the offered range snaps to the nearest offered one.
             Action::SetSpeed(s) => scene.speed = snap_speed(s),
             Action::SetPlaying(p) => scene.playing = p,
@@ -184,6 +183,19 @@ mod tests {
         assert_eq!(s.notice, None);
         s.reduce(Action::SetSpeed(3.0));
         assert_eq!(s.scene.speed, 2.0);
+    }
+
+    #[test]
+    fn the_delivery_limit_survives_a_preset_and_a_lock_keeps_it() {
+        let mut s = State::default();
+        s.reduce(Action::SetDeliveryConcurrency(250.0));
+        assert_eq!(s.scene.settings.delivery_concurrency, 100);
+        assert!(s.notice.is_some(), "the clamp is reported");
+        s.reduce(Action::SetPreset(Preset::Chat));
+        assert_eq!(s.scene.settings.delivery_concurrency, 100);
+        s.lock = true;
+        s.reduce(Action::SetDeliveryConcurrency(1.0));
+        assert_eq!(s.scene.settings.delivery_concurrency, 100);
     }
 
     #[test]
