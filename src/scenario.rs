@@ -198,7 +198,8 @@ fn clamp_number(
 }
 
 /// The label of the dispatcher's limit on open deliveries per endpoint.
-pub const DELIVERY_CONCURRENCY_LABEL: &str = "Deliveries open at once per endpoint (0: no limit)";
+pub const DELIVERY_CONCURRENCY_LABEL: &str =
+    "Webhook deliveries open at once per endpoint (0: no limit)";
 
 /// The learner's settings, turned into a simulation [`Config`] per stage.
 #[derive(Clone, Debug, PartialEq)]

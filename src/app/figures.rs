@@ -34,7 +34,7 @@ fn first_deliveries(s: &Summary) -> u64 {
     s.counters.webhook_attempts - s.counters.retries
 }
 
-pub const COUNTER_ROWS: [CounterRow; 14] = [
+pub const COUNTER_ROWS: [CounterRow; 16] = [
     CounterRow {
         key: "events",
         label: "Business events that happened",
@@ -194,6 +194,48 @@ pub const COUNTER_ROWS: [CounterRow; 14] = [
                     count(c.rejected as f64)
                 ),
                 saturates,
+            )
+        },
+    },
+    CounterRow {
+        key: "endpoint-open",
+        label: "Most webhook deliveries open at once to one endpoint",
+        raw: |s| s.counters.most_open_per_endpoint as f64,
+        cells: |s, t| {
+            let theory = match t.endpoint_limit {
+                Some(l) => format!("at most {}, the limit", l.concurrency),
+                None if t.mode.pushes() => "no limit".into(),
+                None => DASH.into(),
+            };
+            (count(s.counters.most_open_per_endpoint as f64), theory)
+        },
+    },
+    CounterRow {
+        key: "dispatch-queue",
+        label: "Attempts that waited for a free slot / longest queue at one endpoint / mean wait",
+        raw: |s| s.counters.attempts_queued as f64,
+        cells: |s, t| {
+            let c = &s.counters;
+            let wait = if c.attempts_queued == 0 {
+                DASH.into()
+            } else {
+                secs(c.slot_wait_ms as f64 / c.attempts_queued as f64)
+            };
+            // Events come faster than the limit lets them out: the queue grows.
+            let theory = t.endpoint_limit.map_or(DASH.into(), |l| {
+                format!(
+                    "one endpoint takes ≤ {} a minute; its events come at {} a minute",
+                    format_number(l.deliveries_per_min),
+                    format_number(l.events_per_min)
+                )
+            });
+            (
+                format!(
+                    "{} / {} / {wait}",
+                    count(c.attempts_queued as f64),
+                    count(c.longest_endpoint_queue as f64)
+                ),
+                theory,
             )
         },
     },
@@ -587,6 +629,51 @@ mod tests {
         assert_eq!(
             (row("mean-delay").cells)(&s, &t),
             (DASH.into(), DASH.into())
+        );
+    }
+
+    #[test]
+    fn the_dispatch_rows_show_the_limit_the_queue_and_what_one_endpoint_takes() {
+        let mut sim = Simulation::new(Config {
+            mode: Mode::Webhook,
+            clients: 2,
+            rate_per_min: 20.0,
+            latency_ms: 50,
+            delivery_concurrency: 1,
+            ..Config::default()
+        })
+        .unwrap();
+        sim.set_slow_handler(Some(10_000));
+        sim.run_until(300_000);
+        let (s, t) = (sim.metrics().summary(), sim.theory());
+        let c = s.counters;
+        assert!(
+            c.attempts_queued > 0 && c.most_open_per_endpoint == 1,
+            "{c:?}"
+        );
+        assert_eq!(
+            (row("endpoint-open").cells)(&s, &t),
+            ("1".to_string(), "at most 1, the limit".to_string())
+        );
+        let (measured, theory) = (row("dispatch-queue").cells)(&s, &t);
+        let mean = secs(c.slot_wait_ms as f64 / c.attempts_queued as f64);
+        assert_eq!(
+            measured,
+            format!(
+                "{} / {} / {mean}",
+                c.attempts_queued, c.longest_endpoint_queue
+            )
+        );
+        // One attempt at a time, each held 5 + 2·50 + 10,000 ms: 60,000 / 10,105 a minute.
+        assert_eq!(
+            theory,
+            "one endpoint takes ≤ 5.94 a minute; its events come at 20 a minute"
+        );
+        let (s, t) = figures(Mode::Webhook);
+        assert_eq!((row("endpoint-open").cells)(&s, &t).1, "no limit");
+        assert_eq!(
+            (row("dispatch-queue").cells)(&s, &t),
+            (format!("0 / 0 / {DASH}"), DASH.into())
         );
     }
 

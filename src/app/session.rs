@@ -123,6 +123,8 @@ pub struct StageView {
     pub webhook_scheme: Scheme,
     /// Deliveries processed after a newer update, and of those the ones applied over it.
     pub out_of_order: (u64, u64),
+    /// With a limit on open deliveries per endpoint: the attempts waiting for a slot now.
+    pub dispatch_queue: Option<usize>,
 }
 
 /// One row of the message log.
@@ -494,6 +496,7 @@ impl Session {
                         let c = &s.metrics().counters;
                         (c.out_of_order, c.stale_applied)
                     },
+                    dispatch_queue: s.theory().endpoint_limit.map(|_| s.deliveries_waiting()),
                 })
                 .collect(),
             panels: self.panels.clone(),

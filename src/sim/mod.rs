@@ -28,7 +28,7 @@ pub use model::{AttemptOutcome, AttemptRecord, DeadLetter, RateLimit};
 pub use model::{Capture, EavesdropError, Tally};
 pub use model::{InjectError, Learned, MessageObserver, Simulation, TranscriptSink};
 pub use query::Query;
-pub use theory::Theory;
+pub use theory::{EndpointLimit, Theory};
 pub use wire::Scheme;
 
 /// Runs `config` from time 0 to `until_ms` and returns the hex SHA-256 of the canonical transcript

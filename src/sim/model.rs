@@ -18,7 +18,7 @@ use super::engine::{Ev, EventQueue, Service, WorkerPool};
 use super::message::{self, EventType, HttpText, Message, RenderContext};
 use super::metrics::Metrics;
 use super::rng::{Rng, Stream};
-use super::theory::Theory;
+use super::theory::{EndpointLimit, Theory};
 use crate::signing::standard::Secret;
 
 mod dispatcher;
@@ -318,9 +318,13 @@ impl Simulation {
         &self.metrics
     }
 
-    /// The closed forms for this configuration.
+    /// The closed forms for this configuration, with the receivers' answer time in force (the
+    /// slow-handler drills make them process before answering).
     pub fn theory(&self) -> Theory {
-        Theory::of(&self.cfg)
+        Theory {
+            endpoint_limit: EndpointLimit::of(&self.cfg, self.slow_handler().unwrap_or(0)),
+            ..Theory::of(&self.cfg)
+        }
     }
 
     /// Engine events processed so far.

@@ -49,6 +49,36 @@ pub struct Theory {
     pub polling_cheaper: bool,
     /// L: the mean one-way latency, how old an answer's data is when it arrives.
     pub one_way_ms: f64,
+    /// The webhook dispatcher's limit on attempts open to one endpoint, when there is one.
+    pub endpoint_limit: Option<EndpointLimit>,
+}
+
+/// What the dispatcher's limit of k open attempts per endpoint lets through.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct EndpointLimit {
+    /// k.
+    pub concurrency: u32,
+    /// The most deliveries a minute one endpoint takes: k / (S + 2L + A), each attempt holding
+    /// its slot for the send S, a round trip 2L and the processing A its receiver does before
+    /// answering (none when it acknowledges on receipt). A queue for a worker only lowers it.
+    pub deliveries_per_min: f64,
+    /// λ: events a minute per endpoint. Above `deliveries_per_min`, deliveries queue.
+    pub events_per_min: f64,
+}
+
+impl EndpointLimit {
+    /// The limit of `c`, with receivers that process for `answer_after_ms` before answering.
+    pub fn of(c: &Config, answer_after_ms: u64) -> Option<Self> {
+        let held_ms = c.service_ms as f64
+            + 2.0 * (c.latency_ms as f64 + c.latency_jitter_ms as f64 / 2.0)
+            + answer_after_ms as f64;
+        (c.delivery_concurrency > 0 && c.mode.pushes()).then(|| EndpointLimit {
+            concurrency: c.delivery_concurrency,
+            // The engine counts whole milliseconds: an attempt holds its slot for at least one.
+            deliveries_per_min: f64::from(c.delivery_concurrency) * 60_000.0 / held_ms.max(1.0),
+            events_per_min: c.rate_per_min,
+        })
+    }
 }
 
 impl Theory {
@@ -129,6 +159,7 @@ impl Theory {
             saturation_clients: c.workers.max(1) as f64 * t / s,
             polling_cheaper: lambda_t > 1.0,
             one_way_ms: l,
+            endpoint_limit: EndpointLimit::of(c, 0),
         }
     }
 
@@ -141,6 +172,42 @@ impl Theory {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_limited_endpoint_takes_k_deliveries_per_slot_holding_time() {
+        let c = Config {
+            mode: Mode::Webhook,
+            delivery_concurrency: 2,
+            latency_ms: 50,
+            service_ms: 5,
+            rate_per_min: 20.0,
+            ..Config::default()
+        };
+        assert_eq!(
+            Theory::of(&c).endpoint_limit.map(|l| l.concurrency),
+            Some(2)
+        );
+        // Acknowledged on receipt: 2 per 105 ms. Answered after 10 s: 2 per 10.105 s.
+        let on_receipt = EndpointLimit::of(&c, 0).expect("limited");
+        assert!((on_receipt.deliveries_per_min - 2.0 * 60_000.0 / 105.0).abs() < 1e-9);
+        let slow = EndpointLimit::of(&c, 10_000).expect("limited");
+        assert!((slow.deliveries_per_min - 2.0 * 60_000.0 / 10_105.0).abs() < 1e-9);
+        assert_eq!(slow.events_per_min, 20.0);
+        let unlimited = Config {
+            delivery_concurrency: 0,
+            ..c.clone()
+        };
+        assert_eq!(Theory::of(&unlimited).endpoint_limit, None);
+        let polling = Config {
+            mode: Mode::Polling,
+            ..c
+        };
+        assert_eq!(
+            Theory::of(&polling).endpoint_limit,
+            None,
+            "nothing is pushed"
+        );
+    }
 
     #[test]
     fn zapier_case() {

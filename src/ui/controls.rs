@@ -9,7 +9,8 @@ use crate::app::format::clock;
 use crate::app::lesson::hides_answers;
 use crate::app::session::Command;
 use crate::app::Action;
-use crate::scenario::{Field, Preset};
+use crate::scenario::{Field, Preset, DELIVERY_CONCURRENCY_LABEL};
+use crate::sim::config::limits::DELIVERY_CONCURRENCY;
 use crate::view::SPEEDS;
 
 const HOUR_MS: u64 = 3_600_000;
@@ -33,8 +34,8 @@ pub struct SettingsPanelProps {
     pub dispatch: Callback<Action>,
 }
 
-/// Preset, the four number fields (each a slider paired with a number input), and the switches
-/// that take the receivers offline and make them compare versions.
+/// Preset, the four number fields (each a slider paired with a number input), the switches
+/// that take the receivers offline and make them compare versions, and the dispatcher's limit.
 #[component]
 pub fn SettingsPanel(p: &SettingsPanelProps) -> Html {
     let s = &p.state.scene.settings;
@@ -73,6 +74,9 @@ pub fn SettingsPanel(p: &SettingsPanelProps) -> Html {
     let on_by_version = p
         .dispatch
         .reform(move |_: Event| Action::SetOrdersByVersion(!by_version));
+    let on_concurrency = p
+        .dispatch
+        .reform(|e: Event| Action::SetDeliveryConcurrency(input_number(&e).unwrap_or(f64::NAN)));
     html! {
         <section class="settings" aria-labelledby="settings-heading">
             <h3 id="settings-heading">{ "Settings" }</h3>
@@ -96,6 +100,12 @@ pub fn SettingsPanel(p: &SettingsPanelProps) -> Html {
             <div class="field switch">
                 <input type="checkbox" role="switch" id="orders-by-version" checked={by_version} onchange={on_by_version} disabled={locked} />
                 <label for="orders-by-version">{ "Receivers compare versions (an update older than one processed is ignored)" }</label>
+            </div>
+            <div class="field">
+                <label for="delivery-concurrency">{ DELIVERY_CONCURRENCY_LABEL }</label>
+                <input type="number" id="delivery-concurrency" min={DELIVERY_CONCURRENCY.start().to_string()}
+                    max={DELIVERY_CONCURRENCY.end().to_string()} step="1" value={s.delivery_concurrency.to_string()}
+                    onchange={on_concurrency} data-testid="input-concurrency" disabled={locked} />
             </div>
             if let Some(note) = &p.state.notice {
                 <div class="notice" role="status" data-testid="clamp-notice">

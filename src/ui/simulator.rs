@@ -69,7 +69,8 @@ pub fn Simulator(p: &SimulatorProps) -> Html {
                 <Stage id={format!("stage-{i}")} behaviour={s.behaviour} clients={s.clients} now_ms={now}
                     in_flight={s.in_flight.clone()}
                     receivers_online={s.receivers_online} reduced_motion={*reduced_motion}
-                    schemes={(s.api_scheme, s.webhook_scheme)} out_of_order={s.out_of_order} {onselect} />
+                    schemes={(s.api_scheme, s.webhook_scheme)} out_of_order={s.out_of_order}
+                    dispatch_queue={s.dispatch_queue} {onselect} />
             </figure>
         }
     });

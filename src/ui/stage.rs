@@ -36,6 +36,9 @@ pub struct StageProps {
     pub schemes: (Scheme, Scheme),
     /// Deliveries processed after a newer update, and of those the ones applied over it.
     pub out_of_order: (u64, u64),
+    /// With a limit on open deliveries per endpoint: the attempts waiting for a slot now.
+    #[prop_or_default]
+    pub dispatch_queue: Option<usize>,
 }
 
 /// Slot a client is drawn in: its own up to the last slot, which groups everyone else.
@@ -195,6 +198,11 @@ pub fn Stage(p: &StageProps) -> Html {
                 <text x="75" y="-18" class="server-name">{ "Server" }</text>
                 <text x="75" y="2">{ "API + webhooks" }</text>
                 <g class="icon source" transform="translate(75,24)"><path d="M-4,-9 L3,-1 L-1,-1 L4,9 L-4,1 L0,1 Z" /></g>
+                if let Some(n) = p.dispatch_queue {
+                    <text x="75" y="62" data-testid={format!("{}-dispatch-queue", p.id)}>
+                        { format!("{n} waiting for a free slot") }
+                    </text>
+                }
             </g>
             { for client_nodes }
             { eavesdropper(p.schemes, pushes) }

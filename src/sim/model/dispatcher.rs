@@ -63,18 +63,9 @@ impl Delivery {
 }
 
 impl Simulation {
-    /// The most deliveries a second one endpoint can take under the concurrency limit k, when
-    /// the server has a free worker: k / (S + 2L + P). Each attempt holds its slot for the send
-    /// S, a round trip 2L (mean jitter included) and the processing P that a receiver does before
-    /// answering, which is none when it acknowledges on receipt. `None` without a limit.
-    pub fn endpoint_capacity_per_s(&self) -> Option<f64> {
-        let k = self.cfg.delivery_concurrency;
-        let c = &self.cfg;
-        let held_ms = c.service_ms as f64
-            + 2.0 * c.latency_ms as f64
-            + c.latency_jitter_ms as f64
-            + self.slow_handler().unwrap_or(0) as f64;
-        (k > 0).then(|| f64::from(k) * 1000.0 / held_ms.max(1.0))
+    /// Delivery attempts waiting at the dispatcher for a free slot now, all endpoints together.
+    pub fn deliveries_waiting(&self) -> usize {
+        self.lanes.iter().map(|l| l.waiting.len()).sum()
     }
 
     /// Starts delivering event `event` of `client`, which happened now: the first attempt after
