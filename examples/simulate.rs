@@ -46,6 +46,7 @@ fn usage() -> String {
   --reconcile-s S             hybrid reconciliation interval, 0 = off or {} (default {})
   --accept-queue N            polls waiting for a worker before 503, {}..={} (default {})
   --request-timeout-ms MS     poller's timeout beyond the idle round trip, {} (default {})
+  --delivery-concurrency K    webhook attempts open at once per endpoint, 0 = no limit or up to {} (default {})
   --duration-s S              simulated seconds, up to {MAX_DURATION_S} (a year; default 3600)
   --exact                     one engine event per message and skipped slot (no fast path)
   --seed N                    random seed (default {})
@@ -88,6 +89,8 @@ fn usage() -> String {
         d.accept_queue,
         n(&REQUEST_TIMEOUT_MS),
         d.request_timeout_ms,
+        DELIVERY_CONCURRENCY.end(),
+        d.delivery_concurrency,
         d.seed,
         d.start_unix,
     )
@@ -169,6 +172,7 @@ fn parse_args(argv: &[String]) -> Result<Args, String> {
             "--reconcile-s" => c.reconcile_interval_ms = seconds_to_ms(flag, v)?,
             "--accept-queue" => c.accept_queue = parse(flag, v)?,
             "--request-timeout-ms" => c.request_timeout_ms = parse(flag, v)?,
+            "--delivery-concurrency" => c.delivery_concurrency = parse(flag, v)?,
             "--duration-s" => {
                 a.duration_ms = seconds_to_ms(flag, v)?;
                 if a.duration_ms > MAX_DURATION_S * 1000 {

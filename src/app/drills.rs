@@ -27,6 +27,9 @@ const ACK_LOSS_SHARE: f64 = 0.5;
 /// The slow handler's processing time: past the dispatcher's 15 s timeout, so every first
 /// attempt times out and its retry (5 s later) arrives while the handler is still busy.
 pub const SLOW_HANDLER_MS: u64 = 20_000;
+/// The slow receiver's processing time: within the dispatcher's 15 s timeout, so nothing is
+/// retried, but each delivery holds its endpoint this long.
+pub const SLOW_RECEIVER_MS: u64 = 10_000;
 /// The rate-limit drill allows this many polls per window ...
 const RATE_LIMIT_POLLS: u32 = 2;
 /// ... of this many poll intervals, so a client polling on schedule is always over it.
@@ -48,7 +51,9 @@ pub enum Drill {
     ReplayOld,
     Outage(u64),
     AckLoss(bool),
-    SlowHandler(bool),
+    /// Receivers process each new delivery for this long before answering; `None`: they
+    /// acknowledge on receipt.
+    SlowHandler(Option<u64>),
     Rotate,
     StaleSender,
     MissingApiKey,
@@ -236,10 +241,9 @@ impl Drill {
                     s.set_ack_loss(if *on { ACK_LOSS_SHARE } else { 0.0 });
                     Some(Notice::AckLoss(*on))
                 }
-                Drill::SlowHandler(on) if pushes => {
-                    let handler = on.then_some(SLOW_HANDLER_MS);
-                    s.set_slow_handler(handler);
-                    Some(Notice::SlowHandler(handler))
+                Drill::SlowHandler(handler) if pushes => {
+                    s.set_slow_handler(*handler);
+                    Some(Notice::SlowHandler(*handler))
                 }
                 Drill::Rotate if pushes => {
                     s.rotate_secret(ROTATION_OVERLAP_MS);
@@ -403,7 +407,8 @@ pub struct StageDrills {
     /// One message's attempts, when one is followed.
     pub retries: Option<Retries>,
     pub ack_loss: bool,
-    pub slow_handler: bool,
+    /// Receivers' processing before they answer, when a drill set one.
+    pub slow_handler: Option<u64>,
     pub rate_limited: bool,
     pub rotation: Option<Rotation>,
     /// The provider's stored subscriptions.
@@ -435,7 +440,7 @@ impl StageDrills {
                 .or_else(|| most_retried(s))
                 .map(|(client, event)| Retries::of(s, client, event)),
             ack_loss: s.ack_loss() > 0.0,
-            slow_handler: s.slow_handler().is_some(),
+            slow_handler: s.slow_handler(),
             rate_limited: s.rate_limit().is_some(),
             rotation: s.rotation_window().map(|(from_ms, until_ms)| Rotation {
                 from_ms,
@@ -781,10 +786,13 @@ mod tests {
             (0, 0)
         );
         assert_eq!(
-            Drill::SlowHandler(true).apply(&mut d),
+            Drill::SlowHandler(Some(SLOW_HANDLER_MS)).apply(&mut d),
             vec![Notice::SlowHandler(Some(SLOW_HANDLER_MS))]
         );
-        assert!(StageDrills::of(&d.stages()[0], "Webhook", None).slow_handler);
+        assert_eq!(
+            StageDrills::of(&d.stages()[0], "Webhook", None).slow_handler,
+            Some(SLOW_HANDLER_MS)
+        );
         let events = |d: &Driver| d.stages()[0].metrics().summary().counters.events;
         let before = events(&d);
         d.run_until(19 * 60_000);
@@ -801,7 +809,7 @@ mod tests {
             "their retries are duplicates"
         );
         assert_eq!(
-            Drill::SlowHandler(false).apply(&mut d),
+            Drill::SlowHandler(None).apply(&mut d),
             vec![Notice::SlowHandler(None)]
         );
         let (r, k) = (count(&d, 0, "retries"), count(&d, 0, "duplicates"));
@@ -812,6 +820,43 @@ mod tests {
             "answering on receipt ends the retries"
         );
         assert!(count(&d, 0, "duplicates") <= k + 10);
+    }
+
+    #[test]
+    fn a_slow_receiver_behind_a_limit_queues_at_the_dispatcher_in_order() {
+        let run = |k: u32| {
+            let cfg = Config {
+                mode: Mode::Webhook,
+                clients: 5,
+                rate_per_min: 20.0,
+                delivery_concurrency: k,
+                ..Config::default()
+            };
+            let mut d = Driver::new(&[cfg]).unwrap();
+            d.run_until(1_000);
+            assert_eq!(
+                Drill::SlowHandler(Some(SLOW_RECEIVER_MS)).apply(&mut d),
+                vec![Notice::SlowHandler(Some(SLOW_RECEIVER_MS))]
+            );
+            d.run_until(600_000);
+            let s = &d.stages()[0];
+            (s.metrics().counters, s.theory().endpoint_limit)
+        };
+        // Events every 3 s, each delivery held 10 s: they pile up at the receiver ...
+        let (free, none) = run(0);
+        assert!(free.most_open_per_endpoint >= 3, "{free:?}");
+        assert_eq!((free.attempts_queued, none), (0, None));
+        // ... unless the dispatcher keeps one open per endpoint: the others wait, in order,
+        // because the endpoint takes fewer than 6 a minute and 20 come.
+        let (one, limit) = run(1);
+        let limit = limit.expect("a limit");
+        assert!(limit.deliveries_per_min < 6.0 && limit.events_per_min == 20.0);
+        assert_eq!(one.most_open_per_endpoint, 1);
+        assert!(
+            one.attempts_queued > 100 && one.longest_endpoint_queue > 50,
+            "{one:?}"
+        );
+        assert_eq!((one.retries, one.out_of_order), (0, 0));
     }
 
     #[test]

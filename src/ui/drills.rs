@@ -12,7 +12,7 @@ use super::hooks::use_render_count;
 use super::stage::kind_label;
 use crate::app::drills::{
     scheduled_offset, Drill, Need, Next, Notice, Retries, StageDrills, ATTEMPTS_KEPT,
-    DEAD_LETTERS_KEPT, DRILL_COUNTERS, REPLAY_TOLERANCE_MS,
+    DEAD_LETTERS_KEPT, DRILL_COUNTERS, REPLAY_TOLERANCE_MS, SLOW_HANDLER_MS, SLOW_RECEIVER_MS,
 };
 use crate::app::format::{clock, duration, DASH};
 use crate::app::session::{Command, Origin, Selection, Versioned};
@@ -95,6 +95,7 @@ fn card_of(d: &Drill) -> &'static str {
             "outage"
         }
         Drill::AckLoss(_) => "ack-loss",
+        Drill::SlowHandler(Some(SLOW_RECEIVER_MS)) => "slow-receiver",
         Drill::SlowHandler(_) => "slow-handler",
         Drill::Rotate | Drill::StaleSender => "rotate",
         Drill::MissingApiKey | Drill::RateLimit(_) => "api",
@@ -242,7 +243,8 @@ pub fn DrillsPanel(p: &DrillsPanelProps) -> Html {
     let polling_why = Need::Polling.unmet(&p.stages);
     let (any_push, any_poll) = (webhooks_why.is_none(), polling_why.is_none());
     let ack_on = p.stages.iter().any(|s| s.ack_loss);
-    let slow_on = p.stages.iter().any(|s| s.slow_handler);
+    let handling = |ms| p.stages.iter().any(|s| s.slow_handler == Some(ms));
+    let (slow_on, receiver_on) = (handling(SLOW_HANDLER_MS), handling(SLOW_RECEIVER_MS));
     let limit_on = p.stages.iter().any(|s| s.rate_limited);
     let drill = |id: &'static str,
                  title: &'static str,
@@ -405,13 +407,16 @@ pub fn DrillsPanel(p: &DrillsPanelProps) -> Html {
                     </> }) }
                 { drill("slow-handler", "7. Slow handler",
                     "Receivers process each new delivery for 20 s and only then answer, longer than the dispatcher waits (15 s). Every first attempt times out and is retried; the retry arrives while the work is under way and is suppressed by its id. This is why receivers answer 2xx on receipt and process after.", &webhooks_why,
-                    button("slow-handler", if slow_on { "Acknowledge on receipt".into() } else { "Process before answering".into() }, Drill::SlowHandler(!slow_on), any_push, Some(slow_on))) }
+                    button("slow-handler", if slow_on { "Acknowledge on receipt".into() } else { "Process before answering".into() }, Drill::SlowHandler((!slow_on).then_some(SLOW_HANDLER_MS)), any_push, Some(slow_on))) }
                 { drill("registration", "8. Unregistered or gone",
                     "Client 0 deletes its subscription: the server stores nothing for it and pushes nothing more. Or its URL stops existing: the next delivery gets 410 Gone, which ends the retries at once and disables the subscription. Watch the stored subscriptions in the registration panel.", &webhooks_why,
                     html! { <>
                         { button("unregister", "Unregister client 0".into(), Drill::Unregister, any_push, None) }
                         { button("endpoint-gone", "Client 0's endpoint gone (410)".into(), Drill::EndpointGone, any_push, None) }
                     </> }) }
+                { drill("slow-receiver", "9. Slow receiver",
+                    "Receivers take 10 s over each new delivery before answering: within the dispatcher's 15 s, so nothing is retried, but each delivery holds its endpoint for 10 s. Without a limit, deliveries pile up open at the receivers. Set a limit on deliveries open per endpoint in the settings first: the rest then wait at the dispatcher, its queue grows whenever events come faster than the limit lets out, and with a limit of 1 they arrive in the order the events happened.", &webhooks_why,
+                    button("slow-receiver", if receiver_on { "Answer on receipt".into() } else { "Make receivers slow".into() }, Drill::SlowHandler((!receiver_on).then_some(SLOW_RECEIVER_MS)), any_push, Some(receiver_on))) }
             </ol>
             <p class="drill-status" role="status" aria-live="polite" data-testid="drill-status">{ report_text(&p.report) }</p>
             <div class="drill-grid">{ for results }</div>
