@@ -212,7 +212,7 @@ pub const COUNTER_ROWS: [CounterRow; 16] = [
     },
     CounterRow {
         key: "dispatch-queue",
-        label: "Attempts that waited for a free slot / longest queue at one endpoint / mean wait",
+        label: "Attempts sent after waiting for a free slot / longest queue at one endpoint / their mean wait",
         raw: |s| s.counters.attempts_queued as f64,
         cells: |s, t| {
             let c = &s.counters;

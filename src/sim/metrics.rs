@@ -269,12 +269,13 @@ pub struct Counters {
     pub stale_applied: u64,
     /// Of those, ignored because the receiver compares versions.
     pub stale_ignored: u64,
-    /// Delivery attempts (first ones and retries) that found every slot of their endpoint taken
-    /// and waited in the dispatcher's queue for one to free.
+    /// Delivery attempts (first ones and retries) that found every slot of their endpoint taken,
+    /// waited in the dispatcher's queue and have left it (sent, or dropped with their
+    /// subscription). Those still waiting are not counted yet.
     pub attempts_queued: u64,
     /// The longest any endpoint's queue at the dispatcher has been.
     pub longest_endpoint_queue: u64,
-    /// Summed wait of the queued attempts, from ready to sent: delay the limit added.
+    /// Summed wait of those attempts, from ready to leaving the queue: delay the limit added.
     pub slot_wait_ms: u64,
     /// The most attempts open at once to one endpoint (sent, not yet answered or timed out).
     pub most_open_per_endpoint: u64,

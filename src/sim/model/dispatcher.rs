@@ -124,9 +124,8 @@ impl Simulation {
         let lane = &mut self.lanes[self.deliveries[d as usize].client as usize];
         if limit > 0 && lane.open >= limit {
             lane.waiting.push_back((d, self.now));
-            let c = &mut self.metrics.counters;
-            c.attempts_queued += 1;
-            c.longest_endpoint_queue = c.longest_endpoint_queue.max(lane.waiting.len() as u64);
+            let longest = &mut self.metrics.counters.longest_endpoint_queue;
+            *longest = (*longest).max(lane.waiting.len() as u64);
             return;
         }
         self.send_attempt(d);
@@ -142,7 +141,10 @@ impl Simulation {
         let lane = del.client as usize;
         self.lanes[lane].open -= 1;
         while let Some((next, since)) = self.lanes[lane].waiting.pop_front() {
-            self.metrics.counters.slot_wait_ms += self.now - since;
+            // Counted as they leave, so that the wait is summed over the same attempts.
+            let c = &mut self.metrics.counters;
+            c.attempts_queued += 1;
+            c.slot_wait_ms += self.now - since;
             if self.send_attempt(next) {
                 break;
             }
