@@ -129,6 +129,7 @@ mod tests {
             "lesson=efficiency&mode=polling",
             "theme=dark&speed=0.5",
             "view=quiz",
+            "mode=webhook&preset=chat&concurrency=2",
         ] {
             let pairs: Vec<(String, String)> = form_urlencoded::parse(q.as_bytes())
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
