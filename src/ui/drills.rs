@@ -415,7 +415,7 @@ pub fn DrillsPanel(p: &DrillsPanelProps) -> Html {
                         { button("endpoint-gone", "Client 0's endpoint gone (410)".into(), Drill::EndpointGone, any_push, None) }
                     </> }) }
                 { drill("slow-receiver", "9. Slow receiver",
-                    "Receivers take 10 s over each new delivery before answering: within the dispatcher's 15 s, so nothing is retried, but each delivery holds its endpoint for 10 s. Without a limit, deliveries pile up open at the receivers. Set a limit on deliveries open per endpoint in the settings first: the rest then wait at the dispatcher, its queue grows whenever events come faster than the limit lets out, and with a limit of 1 they arrive in the order the events happened.", &webhooks_why,
+                    "Receivers take 10 s over each new delivery before answering: within the dispatcher's 15 s, so nothing is retried, but each delivery holds its endpoint for 10 s. Without a limit, deliveries pile up open at the receivers. Set a limit on deliveries open per endpoint in the settings first: the rest then wait at the dispatcher, its queue grows whenever events come faster than the limit lets out, and with a limit of 1, while nothing is retried, they arrive in the order the events happened.", &webhooks_why,
                     button("slow-receiver", if receiver_on { "Answer on receipt".into() } else { "Make receivers slow".into() }, Drill::SlowHandler((!receiver_on).then_some(SLOW_RECEIVER_MS)), any_push, Some(receiver_on))) }
             </ol>
             <p class="drill-status" role="status" aria-live="polite" data-testid="drill-status">{ report_text(&p.report) }</p>
