@@ -384,6 +384,7 @@ mod tests {
                 assert_eq!(c.validate(), Ok(()), "{}", p.slug);
             }
         }
+        assert!(find(text::DRILLS_STEP).is_some());
         assert_eq!(find("0"), None);
         assert_eq!(find("nope"), None);
     }

@@ -53,7 +53,13 @@ pub struct PanelText {
     pub predict_first: &'static str,
     /// In place of the counters, comparison, chart and log while a step waits for its prediction.
     pub hidden_until_run: &'static str,
+    /// On the step [`DRILLS_STEP`]: what the security drills are, and the button that opens them.
+    pub drills_lead: &'static str,
+    pub drills_open: &'static str,
 }
+
+/// The lesson step that points the learner to the security drills of the concept checks.
+pub const DRILLS_STEP: &str = "security";
 
 pub const PANEL: PanelText = PanelText {
     heading: "Guided lessons",
@@ -79,6 +85,8 @@ pub const PANEL: PanelText = PanelText {
     why_differ: "Why the run and the theory differ",
     predict_first: "Predict first: the run starts when you choose Run and reveal.",
     hidden_until_run: "Predict first. The counters, the comparison table, the chart and the message log stay hidden until you run this step, so that nothing on the page gives the answer away.",
+    drills_lead: "The security drills let you try such attacks one at a time: a delivery changed on the way, one sent twice or replayed late, one signed with a retired secret, an API call without its key or over the rate limit. Predict what the receiving side does, then run the drill.",
+    drills_open: "Open the security drills",
 };
 
 /// The feedback for a verdict: what it means, and for a misconception what went wrong.

@@ -175,6 +175,12 @@ test.describe('printable worksheet and answer key', () => {
     // Lesson 1's settings, as its text describes them: 8 shops polling every 10 seconds.
     expect(pages[0]).toMatch(/Clients 8\b/);
     expect(pages[0]).toContain('Seed 7');
+    // After the lessons, a page on the concept checks and the security drills, by address.
+    const last = pages.slice(COUNT).join(' ');
+    expect(last).toContain('Check your understanding');
+    expect(last).toMatch(/index\.html\?view=quiz\b/);
+    expect(last).toContain('index.html?view=quiz#drill');
+    expect(last).toContain(flat('A delivery changed on the way'));
   });
 
   test('the answer key prints every answer with its explanation', async ({ guarded: page }, info) => {

@@ -156,6 +156,17 @@ for (let part = 0; part < PARTS; part++) {
   });
 }
 
+test('the security step opens the security drills of the concept checks', async ({ guarded: page }) => {
+  await openApp(page, '?lesson=security');
+  await page.getByTestId('lesson-drills').click();
+  await expect(page.getByTestId('drill-steps')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Security drills: predict, then run' })).toBeFocused();
+  // Opened again from the tab, the view starts at its top.
+  await page.getByRole('button', { name: 'Simulator', exact: true }).click();
+  await page.getByRole('button', { name: 'Quiz', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Check your understanding' })).toBeFocused();
+});
+
 test('the misconceptions the walk types exist for their steps', () => {
   for (const [slug, name] of Object.entries(MISTAKES)) {
     expect(steps.find((s) => s.slug === slug)?.misconceptions.map((m) => m.name)).toContain(name);
