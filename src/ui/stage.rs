@@ -199,12 +199,10 @@ pub fn Stage(p: &StageProps) -> Html {
             { for client_nodes }
             { eavesdropper(p.schemes, pushes) }
             if pushes {
-                <text class="late" x={(WIDTH - 4.0).to_string()} y={(HEIGHT - if p.behaviour.thin { 18.0 } else { 4.0 }).to_string()} data-testid={format!("{}-late", p.id)}>
-                    { format!("Out of order: {} ({} stale applied)", p.out_of_order.0, p.out_of_order.1) }
+                <text class="late" x={(WIDTH - 4.0).to_string()} y={(HEIGHT - 4.0).to_string()} data-testid={format!("{}-late", p.id)}>
+                    { format!("Out of order: {} ({} stale applied", p.out_of_order.0, p.out_of_order.1) }
                     // Why Both applies nothing stale: a notification carries no data of its own.
-                    if p.behaviour.thin {
-                        <tspan x={(WIDTH - 4.0).to_string()} dy="14">{ "A late notice only starts a fetch of the current state." }</tspan>
-                    }
+                    { if p.behaviour.thin { ": a late notice only starts a fetch of the current state)" } else { ")" } }
                 </text>
             }
             <g class="messages">{ for messages }</g>
