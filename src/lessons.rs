@@ -164,9 +164,9 @@ const fn offline(mut p: Plan) -> Plan {
 use Misconception as M;
 use Preset::*;
 use Quantity::*;
-use ViewMode::{Both, Compare, Polling, Webhook};
+use ViewMode::{Both, Compare, LongPolling, Polling, Webhook};
 
-pub const PLANS: [Plan; 16] = [
+pub const PLANS: [Plan; 17] = [
     plan(
         "api",
         Polling,
@@ -311,6 +311,15 @@ pub const PLANS: [Plan; 16] = [
         HOUR,
         &[M::Inverted, M::OnePerEvent],
     ),
+    plan(
+        "long-polling",
+        LongPolling,
+        Orders,
+        None,
+        EmptyShare(0),
+        HOUR,
+        &[M::TimedShare, M::FoundShare, M::NeverEmpty],
+    ),
 ];
 
 /// Number of lessons.
@@ -375,6 +384,7 @@ mod tests {
                 assert_eq!(c.validate(), Ok(()), "{}", p.slug);
             }
         }
+        assert!(find(text::DRILLS_STEP).is_some());
         assert_eq!(find("0"), None);
         assert_eq!(find("nope"), None);
     }
@@ -401,6 +411,7 @@ mod tests {
                 "security",
                 "together",
                 "real-world",
+                "long-polling",
             ]
         );
     }

@@ -749,6 +749,97 @@ fn real_world_ratio() {
     );
 }
 
+// ----- Long polling -----
+
+/// The step's setup in another mode, on the same shops, orders and seed.
+fn long_polling_as(mode: Mode) -> Config {
+    Config {
+        mode,
+        ..cfg("long-polling", 0)
+    }
+}
+
+#[test]
+fn long_polling_setup() {
+    let c = cfg("long-polling", 0);
+    assert_eq!(
+        (c.mode, c.clients, c.rate_per_min, c.long_poll_timeout_ms),
+        (Mode::LongPolling, 10, 6.0, 20_000)
+    );
+    assert_eq!(plan("long-polling").span_ms, HOUR);
+}
+
+#[test]
+fn long_polling_share() {
+    assert!((answer("long-polling") - 100.0 * (-2.0f64).exp()).abs() < 1e-9);
+    assert_eq!(lessons::format_number(answer("long-polling")), "13.53");
+    let s = run(cfg("long-polling", 0), false, 10 * HOUR);
+    assert!(
+        (s.empty_fraction * 100.0 - 13.53).abs() < 1.0,
+        "{}",
+        s.empty_fraction
+    );
+}
+
+#[test]
+fn long_polling_timed() {
+    let polled = long_polling_as(Mode::Polling);
+    assert_eq!(polled.poll_interval_ms, 5_000);
+    let s = run(polled, false, 10 * HOUR);
+    assert!(
+        (s.empty_fraction * 100.0 - 61.0).abs() < 1.0,
+        "{}",
+        s.empty_fraction
+    );
+    let pushed = run(long_polling_as(Mode::Webhook), false, 10 * HOUR);
+    assert_eq!(
+        pushed.counters.webhook_attempts, pushed.counters.events,
+        "each delivery carries an order"
+    );
+}
+
+#[test]
+fn long_polling_requests() {
+    let span = 10 * HOUR;
+    let s = run(cfg("long-polling", 0), false, span);
+    near(per_min(s.counters.requests, span), 70.0, 0.02);
+    near(
+        (s.counters.polls - s.counters.empty_polls) as f64,
+        s.counters.events as f64,
+        0.03,
+    );
+    assert_eq!(
+        run(long_polling_as(Mode::Polling), false, MINUTE)
+            .counters
+            .requests,
+        120
+    );
+    near(
+        per_min(
+            run(long_polling_as(Mode::Webhook), false, span)
+                .counters
+                .requests,
+            span,
+        ),
+        60.0,
+        0.02,
+    );
+}
+
+#[test]
+fn long_polling_delay() {
+    let span = 10 * HOUR;
+    let held = run(cfg("long-polling", 0), false, span).mean_delay_ms;
+    let pushed = run(long_polling_as(Mode::Webhook), false, span).mean_delay_ms;
+    let polled = run(long_polling_as(Mode::Polling), false, span).mean_delay_ms;
+    near(held, 66.0, 0.02);
+    // The theory shown beside the run: a held poll is answered as the order happens, L + S.
+    assert_eq!(Theory::of(&cfg("long-polling", 0)).mean_delay_ms, 65.0);
+    near(pushed, 65.0, 0.01);
+    near(polled, 2600.0, 0.03);
+    assert!(held < pushed * 1.05, "almost as soon as a webhook's");
+}
+
 // ----- The lint -----
 
 /// Words that make a sentence a comparison, which then needs a claim.

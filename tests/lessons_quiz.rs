@@ -296,7 +296,7 @@ fn a_pairing_is_graded_row_by_row() {
         [Some(0), Some(1), None],
         "submitted is locked"
     );
-    let s = quiz.chapter_score("Security and teamwork");
+    let s = quiz.chapter_score("In practice");
     assert_eq!(s.correct, 0);
 }
 

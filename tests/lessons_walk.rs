@@ -1,4 +1,4 @@
-//! A learner walks all 16 steps on several seeds: the closed-form answer is graded exact, a
+//! A learner walks every step on several seeds: the closed-form answer is graded exact, a
 //! near miss close, and each misconception in the step's table is graded not close and named in
 //! the feedback. The values come from the table the grader reads, computed from the step's own
 //! settings, never from the run.

@@ -252,7 +252,7 @@ pub const COUNTER_ROWS: [CounterRow; 16] = [
     },
     CounterRow {
         key: "out-of-order",
-        label: "Deliveries older than one already processed (stale applied / ignored)",
+        label: "Updates that arrived after a newer one (stale applied / ignored)",
         raw: |s| s.counters.out_of_order as f64,
         cells: |s, _| {
             let c = &s.counters;

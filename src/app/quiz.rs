@@ -5,9 +5,45 @@
 
 use std::collections::BTreeMap;
 
+use super::address;
 use super::security::{self, DrillRun};
 use crate::lessons::quiz::{self, Feedback, Kind, Quiz};
 use crate::lessons::quiz_text::{self, DRILL_STEPS, QUESTIONS, QUIZ_PANEL};
+use crate::url_state::{self, Page, UrlState};
+
+/// The fragment that opens the concept checks at their security drills, as in
+/// `?view=quiz#drill-steps`; it is also the id of the drills' part of the page.
+pub const DRILLS_ANCHOR: &str = "drill-steps";
+
+/// What the teacher's page and the worksheet say of the concept checks: their chapters, the
+/// security drills, and the addresses that open each.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Overview {
+    /// Each chapter with how many questions it asks, in order.
+    pub chapters: Vec<(&'static str, usize)>,
+    /// The security drills' titles, in the order the page shows them.
+    pub drills: Vec<&'static str>,
+    pub quiz_link: String,
+    pub drills_link: String,
+}
+
+/// The overview, with addresses from `base` (the page's address without its query).
+pub fn overview(base: &str) -> Overview {
+    let query = url_state::to_query(&UrlState {
+        page: Page::Quiz,
+        ..UrlState::default()
+    });
+    let quiz_link = address::with_query(base, &query);
+    Overview {
+        chapters: quiz::chapters()
+            .into_iter()
+            .map(|c| (c, QUESTIONS.iter().filter(|q| q.chapter == c).count()))
+            .collect(),
+        drills: DRILL_STEPS.iter().map(|d| d.title).collect(),
+        drills_link: format!("{quiz_link}#{DRILLS_ANCHOR}"),
+        quiz_link,
+    }
+}
 
 /// The concept checks' part of the page's state.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -221,6 +257,23 @@ mod tests {
 
     fn question(id: &str) -> usize {
         quiz::find(id).expect("a question")
+    }
+
+    #[test]
+    fn the_overview_names_every_question_and_drill_and_links_open_the_quiz() {
+        let base = "https://example.org/app/index.html";
+        let o = overview(base);
+        assert_eq!(
+            o.chapters.iter().map(|(_, n)| n).sum::<usize>(),
+            QUESTIONS.len()
+        );
+        assert_eq!(o.chapters.first().map(|c| c.0), Some("Basics"));
+        assert_eq!(o.drills.len(), DRILL_STEPS.len());
+        assert_eq!(o.quiz_link, format!("{base}?view=quiz"));
+        assert_eq!(o.drills_link, format!("{base}?view=quiz#drill-steps"));
+        let query = o.quiz_link.strip_prefix(base).unwrap_or_default();
+        let (s, notes) = url_state::parse(query);
+        assert_eq!((s.page, notes.len()), (Page::Quiz, 0));
     }
 
     #[test]

@@ -106,6 +106,28 @@ pub fn steps(base: &str) -> Vec<Step> {
         .collect()
 }
 
+/// A lesson outside the plan, for a second session or homework: its slug, title and link.
+pub struct Extra {
+    pub slug: &'static str,
+    pub title: &'static str,
+    pub link: String,
+}
+
+/// The lessons the plan leaves out, in lesson order, with links from `base`.
+pub fn extras(base: &str) -> Vec<Extra> {
+    lessons::PLANS
+        .iter()
+        .zip(&text::LESSONS)
+        .enumerate()
+        .filter(|(_, (p, _))| PLAN.iter().all(|s| s.slug != p.slug))
+        .map(|(i, (p, words))| Extra {
+            slug: p.slug,
+            title: words.title,
+            link: link(base, i, false),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,5 +156,15 @@ mod tests {
             assert_eq!(lessons::PLANS[step.number - 1].slug, step.segment.slug);
         }
         assert_eq!(link(base, 0, true), format!("{base}?lesson=api&lock=1"));
+    }
+
+    #[test]
+    fn every_lesson_is_in_the_plan_or_among_the_extras() {
+        let extras = extras("x");
+        assert_eq!(extras.len() + PLAN.len(), lessons::COUNT);
+        assert_eq!(
+            extras.last().map(|e| (e.slug, e.link.as_str())),
+            Some(("long-polling", "x?lesson=long-polling"))
+        );
     }
 }

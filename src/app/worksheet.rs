@@ -5,6 +5,7 @@
 
 use crate::lessons::{self, format_number, Plan};
 use crate::scenario::Field;
+use crate::sim::Mode;
 
 /// One lesson on the worksheet.
 #[derive(Clone, Debug, PartialEq)]
@@ -55,6 +56,17 @@ fn settings(plan: &Plan) -> Vec<(&'static str, String)> {
             .into_iter()
             .map(|f| (f.label(), format_number(s.get(f)))),
     );
+    // Long polling's hold is no setting of the page, but the step's answer depends on it.
+    if let Some(c) = plan
+        .configs(s.seed)
+        .iter()
+        .find(|c| c.mode == Mode::LongPolling)
+    {
+        rows.push((
+            "Server holds an empty poll for (s)",
+            format_number(c.long_poll_timeout_ms as f64 / 1000.0),
+        ));
+    }
     rows.push(("Seed", s.seed.to_string()));
     rows.push((
         "Receivers",
@@ -131,6 +143,12 @@ mod tests {
         assert_eq!(setting(first, "Seed"), "7");
         assert_eq!(setting(first, "Run from time zero for"), "1 minute");
         assert!(qs.iter().any(|q| setting(q, "Receivers") == "offline"));
+        // The long-polling step names the hold its answer depends on, 20 s as its text says.
+        let held = qs.iter().find(|q| setting(q, "Mode") == "Long polling");
+        assert_eq!(
+            held.map(|q| setting(q, "Server holds an empty poll for (s)")),
+            Some("20")
+        );
     }
 
     #[test]

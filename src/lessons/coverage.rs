@@ -67,7 +67,7 @@ pub const IDEAS: [Idea; 39] = [
     idea("Key differences", "Communication style: the client requests, or the server sends", &[Step("style-timing")], &["who-starts"]),
     idea("Key differences", "Timing: data only when requested, or as soon as the event occurs", &[Step("style-timing")], &["who-hears-first", "poll-wait"]),
     idea("Key differences", "Efficiency: repeated requests waste resources", &[Step("efficiency"), Preset("signups")], &["rare-events-cost", "frequent-events-cost"]),
-    idea("Key differences", "Real time: not by default for an API, by design for a webhook", &[Step("real-time")], &["poll-faster"]),
+    idea("Key differences", "Real time: not by default for an API, by design for a webhook", &[Step("real-time"), Step("long-polling")], &["poll-faster"]),
     idea("Comparison table", "Communication, data flow, real time, efficiency and control, row by row", &[Step("table")], &["table-api", "table-webhook"]),
     idea("Comparison table", "Setup: a webhook requires an endpoint to be set up", &[Setting("registration"), Drill("endpoint-gone")], &["table-webhook", "webhook-weakness"]),
     idea("When to use an API", "Data needed on demand, with flexible queries", &[Preset("profile"), Preset("search"), Preset("report")], &["use-report", "api-strength"]),

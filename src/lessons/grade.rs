@@ -24,6 +24,8 @@ pub struct Figures {
     pub span_s: f64,
     /// Both: one safety poll per client this often.
     pub safety_interval_s: f64,
+    /// Long polling: how long the server holds a poll that finds nothing (H).
+    pub hold_s: f64,
     /// Receivers offline: when the second and the third attempt start after the event, in s.
     /// Each attempt takes the send (S) and the 503's way back (2L) before the wait begins.
     pub retry_at_s: [f64; 2],
@@ -47,6 +49,7 @@ impl Figures {
             service_ms: c.service_ms as f64,
             span_s: ms(plan.span_ms),
             safety_interval_s: ms(c.reconcile_interval_ms),
+            hold_s: ms(c.long_poll_timeout_ms),
             retry_at_s: [second, second + cycle + wait(2)],
             attempts: c.retry_schedule_ms.len(),
             receivers_offline: plan.setup.receivers_offline,
@@ -73,6 +76,11 @@ impl Figures {
         self.rate_per_min * self.interval_s / 60.0
     }
 
+    /// λH: expected events per client while the server holds one long poll.
+    pub fn lambda_h(&self) -> f64 {
+        self.rate_per_min * self.hold_s / 60.0
+    }
+
     /// Receivers offline: expected events early enough for the second attempt to start in the span.
     pub fn retried(&self) -> f64 {
         self.events() * ((self.span_s - self.retry_at_s[0]) / self.span_s).max(0.0)
@@ -93,6 +101,8 @@ pub enum Working {
     Retries(Figures),
     /// e^(−λT), in percent.
     EmptyShare(Figures),
+    /// Long polling: a hold ends empty only if no event comes while it lasts, e^(−λH), in percent.
+    HeldEmpty(Figures),
     /// T/2 + L + S.
     PollDelay(Figures),
     /// L + S.
@@ -116,6 +126,7 @@ impl Working {
             (Quantity::Requests(_) | Quantity::Deliveries(_), Mode::Webhook) => Working::Pushes(f),
             (Quantity::Requests(_), Mode::Hybrid) if !f.receivers_offline => Working::Both(f),
             (Quantity::EmptyShare(_), Mode::Polling) => Working::EmptyShare(f),
+            (Quantity::EmptyShare(_), Mode::LongPolling) => Working::HeldEmpty(f),
             (Quantity::MeanDelay(_), Mode::Polling) => Working::PollDelay(f),
             (Quantity::MeanDelay(_), Mode::Webhook) if !f.receivers_offline => {
                 Working::PushDelay(f)
@@ -134,6 +145,7 @@ impl Working {
             | Working::Both(f)
             | Working::Retries(f)
             | Working::EmptyShare(f)
+            | Working::HeldEmpty(f)
             | Working::PollDelay(f)
             | Working::PushDelay(f)
             | Working::Ratio(f) => f,
@@ -149,6 +161,7 @@ impl Working {
             Working::Both(_) => 2.0 * f.events() + f.safety_polls(),
             Working::Retries(_) => f.events() + f.retried(),
             Working::EmptyShare(_) => 100.0 * libm::exp(-f.lambda_t()),
+            Working::HeldEmpty(_) => 100.0 * libm::exp(-f.lambda_h()),
             Working::PollDelay(_) => f.interval_s * 500.0 + f.latency_ms + f.service_ms,
             Working::PushDelay(_) => f.latency_ms + f.service_ms,
             Working::Ratio(_) => 1.0 / f.lambda_t(),
@@ -198,6 +211,10 @@ pub enum Misconception {
     /// Assuming Both costs no more than polling on the step's interval: any answer at or below
     /// N·W/T.
     BothCheaper,
+    /// Long polling graded as timed polling on the same interval: e^(−λT).
+    TimedShare,
+    /// Thinking a held poll waits for news however long it takes: 0 %.
+    NeverEmpty,
 }
 
 impl Misconception {
@@ -211,7 +228,7 @@ impl Misconception {
             Self::CountedAnswers | Self::SignatureApart => 2.0 * answer,
             Self::OnATimer | Self::BothCheaper => f.polls(),
             Self::FoundShare => 100.0 - answer,
-            Self::DoorbellSide | Self::NothingSent => 0.0,
+            Self::DoorbellSide | Self::NothingSent | Self::NeverEmpty => 0.0,
             Self::FullInterval => f.interval_s * 1000.0 + f.latency_ms + f.service_ms,
             Self::TripOnly => f.latency_ms + f.service_ms,
             Self::RoundTrip => 2.0 * f.latency_ms + f.service_ms,
@@ -221,6 +238,7 @@ impl Misconception {
             Self::OnePerEvent => 1.0,
             Self::WholeSchedule => f.events() * f.attempts as f64,
             Self::NoFetch => f.events() + f.safety_polls(),
+            Self::TimedShare => 100.0 * libm::exp(-f.lambda_t()),
         }
     }
 
@@ -389,6 +407,29 @@ mod tests {
         assert_eq!(at(97.0), Some(Verdict::Close));
         assert_eq!(at(95.0), Some(Verdict::TooLow));
         assert_eq!(at(82.0), Some(Verdict::TooLow));
+    }
+
+    #[test]
+    fn a_long_poll_is_graded_on_its_hold_not_on_the_poll_interval() {
+        let p = step("long-polling");
+        let own = p.setup.settings();
+        let at = |v| run(p, p.setup.view, &own, false, v).map(|o| o.verdict);
+        // 6 orders a minute, held up to 20 s: e^(−2) = 13.53 %; polled every 5 s: e^(−0.5) = 60.65 %.
+        assert_eq!(at(13.53), Some(Verdict::Exact));
+        assert_eq!(at(15.0), Some(Verdict::Close));
+        assert_eq!(
+            at(60.0),
+            Some(Verdict::Misconception(Misconception::TimedShare))
+        );
+        assert_eq!(
+            at(87.0),
+            Some(Verdict::Misconception(Misconception::FoundShare))
+        );
+        assert_eq!(
+            at(0.0),
+            Some(Verdict::Misconception(Misconception::NeverEmpty))
+        );
+        assert_eq!(at(30.0), Some(Verdict::TooHigh));
     }
 
     #[test]

@@ -135,7 +135,7 @@ const BASICS: &str = "Basics";
 const STEPS: &str = "Step by step";
 const DIFFERENCES: &str = "Key differences";
 const CHOOSING: &str = "Choosing";
-const SECURITY: &str = "Security and teamwork";
+const SECURITY: &str = "In practice";
 
 /// The three answers of every "which would you use here" scenario, in the same order.
 const API: &str = "An API, asked when the client chooses";
@@ -292,7 +292,7 @@ pub const QUESTIONS: [Question; 33] = [
         choice("always-twice", "Providers send every message twice, to be safe", false, "A message is sent again only when an attempt fails or its answer is lost."),
         choice("ids-reused", "Message ids are reused for different events", false, "Each event has its own id; a repeated id means the same event again."),
     ])),
-    // Security and teamwork
+    // In practice
     question("api-who-calls", SECURITY, "How does an API server know which client sent a request?", Kind::Choice(&[
         choice("key", "The client sends an API key or a token with each request", true, "The key or token identifies the client on every request; without it the server answers 401 Unauthorized."),
         choice("https", "HTTPS tells the server who the client is", false, "HTTPS encrypts the connection; in the usual setup it proves the server's identity, not the client's. The key or token names the client."),

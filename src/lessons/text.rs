@@ -53,7 +53,13 @@ pub struct PanelText {
     pub predict_first: &'static str,
     /// In place of the counters, comparison, chart and log while a step waits for its prediction.
     pub hidden_until_run: &'static str,
+    /// On the step [`DRILLS_STEP`]: what the security drills are, and the button that opens them.
+    pub drills_lead: &'static str,
+    pub drills_open: &'static str,
 }
+
+/// The lesson step that points the learner to the security drills of the concept checks.
+pub const DRILLS_STEP: &str = "security";
 
 pub const PANEL: PanelText = PanelText {
     heading: "Guided lessons",
@@ -79,6 +85,8 @@ pub const PANEL: PanelText = PanelText {
     why_differ: "Why the run and the theory differ",
     predict_first: "Predict first: the run starts when you choose Run and reveal.",
     hidden_until_run: "Predict first. The counters, the comparison table, the chart and the message log stay hidden until you run this step, so that nothing on the page gives the answer away.",
+    drills_lead: "The security drills let you try such attacks one at a time: a delivery changed on the way, one sent twice or replayed late, one signed with a retired secret, an API call without its key or over the rate limit. Predict what the receiving side does, then run the drill.",
+    drills_open: "Open the security drills",
 };
 
 /// The feedback for a verdict: what it means, and for a misconception what went wrong.
@@ -115,6 +123,8 @@ pub fn misconception(m: Misconception) -> &'static str {
         M::SignatureApart => "The signature is not a message of its own: it travels in the headers of the delivery it signs.",
         M::NoFetch => "You left out the fetches: after each webhook the shop asks the API for the details, so every order costs two requests.",
         M::BothCheaper => "You assumed Both is cheaper than polling. Here it is not: two requests per order plus the safety polls come to more than polling sends.",
+        M::TimedShare => "That is the share of timed polling, e^(−λT). A long poll is not answered when the poll interval is up: the server holds it until news comes or the hold time H passes, so it comes back empty with the chance e^(−λH).",
+        M::NeverEmpty => "A held poll does not wait for ever: when the hold time passes with no news, the server answers it empty and the client asks again.",
     }
 }
 
@@ -123,7 +133,7 @@ pub fn why_they_differ(w: &Working) -> &'static str {
     match w {
         Working::Polls(_) => "Polls follow a fixed timetable, so the run matches the theory, give or take a poll that falls right at the end of the span.",
         Working::Pushes(_) | Working::Both(_) | Working::Retries(_) | Working::Ratio(_) => "Events arrive at random, so one run has a few more or a few fewer than the average the theory gives; a longer run comes closer.",
-        Working::EmptyShare(_) => "Whether a poll finds something is a matter of chance, so one run's share wanders around the theory's; a longer run comes closer.",
+        Working::EmptyShare(_) | Working::HeldEmpty(_) => "Whether a poll finds something is a matter of chance, so one run's share wanders around the theory's; a longer run comes closer.",
         Working::PollDelay(_) | Working::PushDelay(_) => "The measured mean is over this run's events only, each with its own wait; the theory is the average over many.",
     }
 }
@@ -174,6 +184,13 @@ pub fn working(w: &Working) -> String {
             n(f.interval_s / 60.0),
             n(f.lambda_t()),
             n(f.lambda_t())
+        ),
+        Working::HeldEmpty(_) => format!(
+            "λH = {} events a minute × {} s ÷ 60 = {} events per hold; a hold comes back empty only if none comes while it lasts: e^(−λH) = e^(−{}) = {total} %.",
+            n(f.rate_per_min),
+            n(f.hold_s),
+            n(f.lambda_h()),
+            n(f.lambda_h())
         ),
         Working::PollDelay(_) => format!(
             "Half the interval, {} ms, plus the response's trip, {} ms, plus the server's work, {} ms: {total} ms.",
@@ -233,7 +250,7 @@ pub const COMPARISON_ROWS: [ComparisonRow; 2] = [
 ];
 
 /// Terms and symbols the lessons use, each defined where it first appears and collected here.
-pub const GLOSSARY: [(&str, &str); 16] = [
+pub const GLOSSARY: [(&str, &str); 18] = [
     ("API", "Application programming interface: an agreed set of rules by which one program asks another for data or for an action."),
     ("Webhook", "A message the provider sends by itself to the receiver's endpoint when an event happens."),
     ("Endpoint", "A URL on a server that accepts requests. A webhook receiver's endpoint is the callback URL it gave the provider."),
@@ -250,6 +267,8 @@ pub const GLOSSARY: [(&str, &str); 16] = [
     ("HTTPS", "HTTP over an encrypted connection: nobody on the way can read the bytes, or change them unnoticed."),
     ("Retry schedule", "The waits a webhook provider keeps between the attempts of one delivery before it gives up."),
     ("Dead-lettered", "Said of a delivery the provider gave up on after the last attempt of its retry schedule."),
+    ("Long polling", "Polling in which the server does not answer a request that finds nothing at once: it holds it until news arrives or the hold time passes."),
+    ("Hold time (H)", "Long polling: how long the server keeps a poll that finds nothing before it answers it empty."),
 ];
 
 /// Every string of every lesson, for checks over the whole text.
@@ -264,7 +283,7 @@ pub fn all_text() -> Vec<&'static str> {
         .collect()
 }
 
-pub const LESSONS: [LessonText; 16] = [
+pub const LESSONS: [LessonText; 17] = [
     LessonText {
         chapter: "Basics",
         title: "What an API is",
@@ -493,7 +512,7 @@ pub const LESSONS: [LessonText; 16] = [
         ],
     },
     LessonText {
-        chapter: "Security and teamwork",
+        chapter: "In practice",
         title: "Security on both sides",
         body: &[
             "API security: the client proves who it is with an API key or an authentication token sent with each request, and the connection is encrypted with HTTPS (HTTP over an encrypted connection).",
@@ -511,7 +530,7 @@ pub const LESSONS: [LessonText; 16] = [
         ],
     },
     LessonText {
-        chapter: "Security and teamwork",
+        chapter: "In practice",
         title: "Webhooks and APIs together",
         body: &[
             "Many real systems use both. The webhook is the doorbell, a short nudge that something changed; the API is the walk to the mailbox to collect the details, made only when the bell has rung.",
@@ -531,19 +550,41 @@ pub const LESSONS: [LessonText; 16] = [
         ],
     },
     LessonText {
-        chapter: "Security and teamwork",
+        chapter: "In practice",
         title: "Real-world applications",
         body: &[
             "E-commerce: shops read orders through an API and hear about payments through webhooks. Social media: apps load posts through an API and receive notifications through webhooks. Cloud services: you manage resources through an API and get alerts through webhooks.",
             "For beginners, APIs are usually the easier idea to grasp; webhooks introduce event-driven thinking. Modern development needs both, and knowing both gives a solid base for connecting systems.",
-            "To sum up: an API answers when it is asked, a webhook speaks up when something happens. This last run compares them on the payment scenario: 8 shops polling every 10 seconds, each seeing a payment about every two minutes.",
+            "To sum up: an API answers when it is asked, a webhook speaks up when something happens. This run compares them on the payment scenario: 8 shops polling every 10 seconds, each seeing a payment about every two minutes.",
         ],
         question: "How many polling requests will be sent for each webhook delivery over the next simulated hour?",
         reveal: "Each shop polls 6 times a minute for half a payment a minute: 12 polls per payment. For rare events like payments, polling asks many times for each thing that actually happens, and that ratio is why payment providers push.",
         claims: &[
-            ("real-world-setup", "This last run compares them on the payment scenario: 8 shops polling every 10 seconds, each seeing a payment about every two minutes."),
+            ("real-world-setup", "This run compares them on the payment scenario: 8 shops polling every 10 seconds, each seeing a payment about every two minutes."),
             ("real-world-ratio", "Each shop polls 6 times a minute for half a payment a minute: 12 polls per payment."),
             ("real-world-ratio", "For rare events like payments, polling asks many times for each thing that actually happens, and that ratio is why payment providers push."),
+        ],
+    },
+    LessonText {
+        chapter: "In practice",
+        title: "Long polling: between asking and being called",
+        body: &[
+            "Between asking on a timer and being called there is a third way, long polling. The client asks as usual, but when there is nothing new the server does not answer at once: it holds the request open until news arrives or a time limit, the hold time H, has passed. Then it answers, and the client asks again straight away.",
+            "News that comes during a hold is answered at once, so it reaches the client about as soon as a webhook would bring it, and the client needs no public endpoint or callback URL. The price is an open connection the server keeps for every waiting client.",
+            "The orders scenario once more: 10 shops, 6 orders a minute each. Polling every 5 seconds, about 61 % of their polls come back empty. Here the shops long-poll instead, and the server holds a poll that finds nothing for up to 20 seconds.",
+        ],
+        question: "What share of the long polls will come back empty over the next simulated hour?",
+        reveal: "About 13.5 %: a hold comes back empty only when no order arrives in its 20 seconds, and with 6 orders a minute a shop expects 2 in that time, so the chance of none is e^(−2). Timed polling on the same shops comes back empty about 61 % of the time, and a webhook never sends an empty message. The shops send about 70 requests a minute, between polling's 120 and the webhooks' 60: about one answer per order, plus an empty one for each hold that runs out. Each order reaches its shop about 66 ms after it happens, next to a webhook's 65 ms and far from the 2.6 seconds of polling every 5 seconds. So long polling leaves the client in charge of asking, as with an API, while the news arrives almost as soon as a webhook's.",
+        claims: &[
+            ("long-polling-delay", "News that comes during a hold is answered at once, so it reaches the client about as soon as a webhook would bring it, and the client needs no public endpoint or callback URL."),
+            ("long-polling-setup", "The orders scenario once more: 10 shops, 6 orders a minute each."),
+            ("long-polling-timed", "Polling every 5 seconds, about 61 % of their polls come back empty."),
+            ("long-polling-setup", "Here the shops long-poll instead, and the server holds a poll that finds nothing for up to 20 seconds."),
+            ("long-polling-share", "About 13.5 %: a hold comes back empty only when no order arrives in its 20 seconds, and with 6 orders a minute a shop expects 2 in that time, so the chance of none is e^(−2)."),
+            ("long-polling-timed", "Timed polling on the same shops comes back empty about 61 % of the time, and a webhook never sends an empty message."),
+            ("long-polling-requests", "The shops send about 70 requests a minute, between polling's 120 and the webhooks' 60: about one answer per order, plus an empty one for each hold that runs out."),
+            ("long-polling-delay", "Each order reaches its shop about 66 ms after it happens, next to a webhook's 65 ms and far from the 2.6 seconds of polling every 5 seconds."),
+            ("long-polling-delay", "So long polling leaves the client in charge of asking, as with an API, while the news arrives almost as soon as a webhook's."),
         ],
     },
 ];

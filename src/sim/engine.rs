@@ -35,8 +35,13 @@ pub enum Ev {
     AttemptOutcome { delivery: u32 },
     /// Hybrid: a fetch of one event reaches the server.
     FetchArrive { client: u32, event: u32 },
-    /// Hybrid: the fetched event reaches the client.
-    FetchResponse { client: u32, event: u32 },
+    /// Hybrid: the fetched event reaches the client, with the record's version when the server
+    /// answered.
+    FetchResponse {
+        client: u32,
+        event: u32,
+        version: u32,
+    },
     /// Hybrid: the client's fetch timer fires after a lost fetch.
     FetchRetry { client: u32, event: u32 },
     /// A poll sent without an API key reaches the server (the API key drill).

@@ -263,11 +263,15 @@ pub struct Counters {
     /// On demand: summed age of those answers' data when they arrived (from the server reading
     /// it to the client receiving it).
     pub answer_age_ms: u64,
-    /// Webhook deliveries processed after a newer event of the same client (a later version).
+    /// Webhook deliveries processed after a newer event of the same client (a later version); in
+    /// Both, notifications processed after a newer one, and fetch answers that bring an older
+    /// version than one already applied.
     pub out_of_order: u64,
-    /// Of those, applied over the newer data: the receiver does not compare versions.
+    /// Deliveries (Both: fetch answers) applied over newer data: the receiver does not compare
+    /// versions.
     pub stale_applied: u64,
-    /// Of those, ignored because the receiver compares versions.
+    /// Deliveries (Both: fetch answers) older than the data applied, ignored because the
+    /// receiver compares versions.
     pub stale_ignored: u64,
     /// Delivery attempts (first ones and retries) that found every slot of their endpoint taken,
     /// waited in the dispatcher's queue and have left it (sent, or dropped with their

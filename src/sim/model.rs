@@ -502,7 +502,11 @@ impl Simulation {
             // Hybrid: the server answers a fetch with the event's details.
             Ev::FetchArrive { client, event } => self.answer_fetch(client, event),
             // Hybrid: the fetched details arrive; the client now knows the event.
-            Ev::FetchResponse { client, event } => self.fetch_response(client, event),
+            Ev::FetchResponse {
+                client,
+                event,
+                version,
+            } => self.fetch_response(client, event, version),
             // Hybrid: a fetch went unanswered; the client fetches again if it still needs to.
             Ev::FetchRetry { client, event } => self.fetch_retry(client, event),
             // A poll without an API key is refused with 401 before anything is served.

@@ -104,7 +104,9 @@ impl Theory {
             Mode::Polling => (polling_rps, polling_mean),
             Mode::Webhook => (webhook_rps, webhook_delay),
             Mode::Hybrid => (2.0 * webhook_rps + reconcile_rps, hybrid_delay),
-            // One answer per event, or an empty answer per hold timeout when nothing happens.
+            // One answer per event, or an empty answer per hold timeout when nothing happens. A
+            // held poll is answered as the event happens, so the delay is a push's, L + S; only
+            // the rare events in the gap between an answer and the next poll wait a little more.
             Mode::LongPolling => {
                 let h = c.long_poll_timeout_ms as f64;
                 let per_client = if lambda > 0.0 {
@@ -112,7 +114,7 @@ impl Theory {
                 } else {
                     1.0 / h
                 };
-                (n * per_client * 1000.0, webhook_delay + 2.0 * l)
+                (n * per_client * 1000.0, webhook_delay)
             }
             // One query per user action, answered after a round trip and the server's work.
             Mode::OnDemand => (webhook_rps, 2.0 * l + s),

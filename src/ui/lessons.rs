@@ -8,6 +8,7 @@ use super::glossary::Glossary;
 use super::store::Store;
 use crate::app::format::span;
 use crate::app::lesson::verdict_key;
+use crate::app::quiz::DRILLS_ANCHOR;
 use crate::app::{Action, LessonAction};
 use crate::lessons::quiz_text::QUIZ_PANEL;
 use crate::lessons::text::{self, PANEL};
@@ -21,6 +22,17 @@ fn scroll_to(selector: &str) {
         .and_then(|d| d.query_selector(selector).ok().flatten());
     if let Some(e) = found {
         e.scroll_into_view();
+    }
+}
+
+/// Writes the fragment that makes the concept checks open at their security drills.
+fn ask_for_drills() {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("#{DRILLS_ANCHOR}")),
+        );
     }
 }
 
@@ -57,6 +69,10 @@ pub fn LessonPanel(p: &LessonPanelProps) -> Html {
     let i = lesson.index;
     let locked = p.state.lock;
     let lesson_action = |a: fn() -> LessonAction| p.dispatch.reform(move |_| Action::Lesson(a()));
+    let open_drills = p.dispatch.reform(|_: MouseEvent| {
+        ask_for_drills();
+        Action::SetPage(Page::Quiz)
+    });
     let on_menu = p.dispatch.reform(|e: Event| {
         let select: Option<web_sys::HtmlSelectElement> = e.target_dyn_into();
         let i = select.and_then(|s| s.value().parse::<usize>().ok());
@@ -144,6 +160,12 @@ pub fn LessonPanel(p: &LessonPanelProps) -> Html {
             { for lesson.text.body.iter().map(|para| html! { <p>{ *para }</p> }) }
             <Glossary lesson={i} />
             if locked { <p class="lock-note">{ PANEL.locked }</p> }
+            if lesson.plan.slug == text::DRILLS_STEP {
+                <p class="lesson-drills">
+                    { PANEL.drills_lead }{ " " }
+                    <button type="button" onclick={open_drills} data-testid="lesson-drills">{ PANEL.drills_open }</button>
+                </p>
+            }
             <form class="lesson-predict" onsubmit={on_run}>
                 <label for="lesson-prediction">{ lesson.text.question }</label>
                 <div class="lesson-inputs">

@@ -43,6 +43,15 @@ use quiz::ConceptChecks;
 use teacher::TeacherGuide;
 use worksheet::PrintKit;
 
+/// The page's address without its query, or nothing (relative links) when it cannot be read:
+/// the base of the links the teacher's page and the worksheet give.
+fn page_base() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|href| crate::app::address::without_query(&href).to_string())
+        .unwrap_or_default()
+}
+
 /// The whole page: header with the view switch and page tools, the active view, footer; in embed
 /// mode only the view, compact.
 #[component]

@@ -5,7 +5,7 @@
 
 use yew::prelude::*;
 
-use crate::app::quiz::{Arrow, Checks, QuizAction};
+use crate::app::quiz::{Arrow, Checks, QuizAction, DRILLS_ANCHOR};
 use crate::app::security::DrillRun;
 use crate::app::Action;
 use crate::lessons::quiz::{self, Choice, DrillStep, Feedback, Item, Kind, Question, Quiz, Score};
@@ -16,6 +16,26 @@ use crate::url_state::Page;
 
 fn score(s: Score) -> String {
     score_line(s.correct, s.total, s.percent())
+}
+
+/// Whether the address asks for the security drills (`#drill-steps`); the fragment is then
+/// dropped, so that opening the view again later starts at its top.
+fn take_drills_fragment() -> bool {
+    let Some(w) = web_sys::window() else {
+        return false;
+    };
+    let loc = w.location();
+    if loc.hash().ok().as_deref() != Some(format!("#{DRILLS_ANCHOR}").as_str()) {
+        return false;
+    }
+    if let (Ok(path), Ok(search), Ok(history)) = (loc.pathname(), loc.search(), w.history()) {
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}{search}")),
+        );
+    }
+    true
 }
 
 /// The element with this id, if the page has it.
@@ -346,11 +366,19 @@ pub struct ConceptChecksProps {
 #[component]
 pub fn ConceptChecks(p: &ConceptChecksProps) -> Html {
     let heading = use_node_ref();
-    // Opening the view takes the focus to its heading, as a new page would.
+    let drills_heading = use_node_ref();
+    // Opening the view takes the focus to its heading, as a new page would, or to the security
+    // drills' when the address asks for them.
     {
         let heading = heading.clone();
+        let drills_heading = drills_heading.clone();
         use_effect_with((), move |_| {
-            if let Some(h) = heading.cast::<web_sys::HtmlElement>() {
+            let target = if take_drills_fragment() {
+                drills_heading
+            } else {
+                heading
+            };
+            if let Some(h) = target.cast::<web_sys::HtmlElement>() {
                 let _ = h.focus();
             }
         });
@@ -407,8 +435,8 @@ pub fn ConceptChecks(p: &ConceptChecksProps) -> Html {
             // Cleared answers are drawn as fresh fields: a menu keeps what was picked otherwise.
             <div key={p.checks.round.to_string()}>
                 { for chapters }
-                <section class="quiz-chapter" aria-labelledby="drill-steps-heading" data-testid="drill-steps">
-                    <h3 id="drill-steps-heading">{ DRILL_PANEL.heading }</h3>
+                <section class="quiz-chapter" id={DRILLS_ANCHOR} aria-labelledby="drill-steps-heading" data-testid="drill-steps">
+                    <h3 id="drill-steps-heading" tabindex="-1" ref={drills_heading}>{ DRILL_PANEL.heading }</h3>
                     <p>{ DRILL_PANEL.intro }</p>
                     <ol class="quiz-questions">
                         { for DRILL_STEPS.iter().enumerate().map(|(k, step)| html! {

@@ -206,9 +206,11 @@ pub fn Stage(p: &StageProps) -> Html {
             </g>
             { for client_nodes }
             { eavesdropper(p.schemes, pushes) }
-            if pushes && !p.behaviour.thin {
+            if pushes {
                 <text class="late" x={(WIDTH - 4.0).to_string()} y={(HEIGHT - 4.0).to_string()} data-testid={format!("{}-late", p.id)}>
-                    { format!("Out of order: {} ({} stale applied)", p.out_of_order.0, p.out_of_order.1) }
+                    { format!("Out of order: {} ({} stale applied", p.out_of_order.0, p.out_of_order.1) }
+                    // Why Both applies nothing stale: a notification carries no data of its own.
+                    { if p.behaviour.thin { ": a late notice only starts a fetch of the current state)" } else { ")" } }
                 </text>
             }
             <g class="messages">{ for messages }</g>

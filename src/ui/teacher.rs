@@ -4,20 +4,22 @@
 
 use yew::prelude::*;
 
-use crate::app::{address, teacher};
-
-/// The page's address without its query, or nothing (relative links) when it cannot be read.
-fn base() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().href().ok())
-        .map(|href| address::without_query(&href).to_string())
-        .unwrap_or_default()
-}
+use super::page_base;
+use crate::app::{quiz, teacher};
 
 #[component]
 pub fn TeacherGuide() -> Html {
-    let base = base();
+    let base = page_base();
     let steps = teacher::steps(&base);
+    let extras = teacher::extras(&base);
+    let checks = quiz::overview(&base);
+    let chapters = checks
+        .chapters
+        .iter()
+        .map(|(c, n)| format!("{c} ({n})"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let questions: usize = checks.chapters.iter().map(|(_, n)| n).sum();
     let locked = steps
         .first()
         .map(|s| teacher::link(&base, s.number - 1, true))
@@ -45,6 +47,27 @@ pub fn TeacherGuide() -> Html {
                     }
                 }) }
             </ol>
+            <h3>{ "More lessons, for a second session or homework" }</h3>
+            <ul class="teacher-extras">
+                { for extras.iter().map(|e| html! {
+                    <li>
+                        { format!("{}: ", e.title) }
+                        <a href={e.link.clone()} data-testid={format!("teacher-extra-{}", e.slug)}>{ e.link.clone() }</a>
+                    </li>
+                }) }
+            </ul>
+            <h3>{ "Concept checks and security drills" }</h3>
+            <p data-testid="teacher-quiz">
+                { format!("To close a session or as homework: {questions} questions without numbers, scored by chapter: {chapters}. ") }
+                <a href={checks.quiz_link.clone()} data-testid="teacher-quiz-link">{ checks.quiz_link.clone() }</a>
+            </p>
+            <p>
+                { "Below them, each security drill asks the room what the receiving side will do, then runs it on a fresh simulation: " }
+                <a href={checks.drills_link.clone()} data-testid="teacher-drills-link">{ checks.drills_link.clone() }</a>
+            </p>
+            <ul data-testid="teacher-drills">
+                { for checks.drills.iter().map(|d| html! { <li>{ *d }</li> }) }
+            </ul>
             <h3>{ "Locking a demonstration" }</h3>
             <p>
                 { "Add " }<code>{ "lock=1" }</code>{ " to a link, as in " }

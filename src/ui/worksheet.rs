@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use super::page_base;
+use crate::app::quiz::overview;
 use crate::app::worksheet::{answers, questions};
 
 #[derive(Clone, Copy, PartialEq)]
@@ -44,7 +46,26 @@ fn worksheet() -> Html {
                     <p class="print-write print-notes">{ "Why it came out this way:" }</p>
                 </section>
             }) }
+            { checks() }
         </article>
+    }
+}
+
+/// The worksheet's last page: the concept checks and the security drills, by address.
+fn checks() -> Html {
+    let o = overview(&page_base());
+    html! {
+        <section class="print-lesson" data-testid="print-checks">
+            <h2>{ "Check your understanding" }</h2>
+            <p>{ "In the simulator's Quiz view, at this address:" }</p>
+            <p class="print-link">{ o.quiz_link.clone() }</p>
+            <p>{ "Questions without numbers, by chapter:" }</p>
+            <ul>{ for o.chapters.iter().map(|(c, n)| html! { <li>{ format!("{c}: {n} questions") }</li> }) }</ul>
+            <p>{ "Security drills: predict what the receiving side does, then run the drill. At this address:" }</p>
+            <p class="print-link">{ o.drills_link.clone() }</p>
+            <ul>{ for o.drills.iter().map(|d| html! { <li>{ *d }</li> }) }</ul>
+            <p class="print-write print-notes">{ "The drill whose result surprised me, and why:" }</p>
+        </section>
     }
 }
 

@@ -133,6 +133,9 @@ test.describe('phone at 390×844', () => {
 });
 
 /** A field of every lesson, read from the lesson text source, the one place the app takes it from. */
+/** The number of lesson steps, as the lessons' table declares it. */
+const COUNT = Number(/PLANS: \[Plan; (\d+)\]/.exec(readFileSync('src/lessons.rs', 'utf8'))?.[1]);
+
 function lessonField(field: 'question' | 'reveal'): string[] {
   const source = readFileSync('src/lessons/text.rs', 'utf8');
   return [...source.matchAll(new RegExp(`${field}: "((?:[^"\\\\]|\\\\.)*)"`, 'g'))].map((m) => JSON.parse(`"${m[1]}"`));
@@ -164,7 +167,7 @@ test.describe('printable worksheet and answer key', () => {
   test('the worksheet prints every lesson\'s question and settings, one lesson a page', async ({ guarded: page }, info) => {
     const pages = await printPages(page, 'print-worksheet', info.outputPath('worksheet.pdf'));
     const questions = lessonField('question');
-    expect(questions).toHaveLength(16);
+    expect(questions).toHaveLength(COUNT);
     questions.forEach((q, i) => {
       expect(pages[i], `lesson ${i + 1} on page ${i + 1}`).toContain(flat(q));
       expect(pages[i]).toContain('My prediction');
@@ -172,12 +175,18 @@ test.describe('printable worksheet and answer key', () => {
     // Lesson 1's settings, as its text describes them: 8 shops polling every 10 seconds.
     expect(pages[0]).toMatch(/Clients 8\b/);
     expect(pages[0]).toContain('Seed 7');
+    // After the lessons, a page on the concept checks and the security drills, by address.
+    const last = pages.slice(COUNT).join(' ');
+    expect(last).toContain('Check your understanding');
+    expect(last).toMatch(/index\.html\?view=quiz\b/);
+    expect(last).toContain('index.html?view=quiz#drill');
+    expect(last).toContain(flat('A delivery changed on the way'));
   });
 
   test('the answer key prints every answer with its explanation', async ({ guarded: page }, info) => {
     const text = (await printPages(page, 'print-key', info.outputPath('key.pdf'))).join(' ');
     for (const reveal of lessonField('reveal')) expect(text).toContain(flat(reveal));
-    expect(text.match(/Answer: [\d.]+ /g)).toHaveLength(16);
+    expect(text.match(/Answer: [\d.]+ /g)).toHaveLength(COUNT);
     // Lesson 1: 8 clients × 6 polls a minute.
     expect(text).toContain('1. What an API is');
     expect(text).toMatch(/Answer: 48 requests \(theory: 48 requests\)/);

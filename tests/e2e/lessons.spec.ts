@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Page } from '@playwright/test';
 import { test, expect, openApp, axeViolations } from './fixtures';
 
@@ -12,8 +13,11 @@ const steps: Step[] = JSON.parse(
   execFileSync('cargo', ['run', '--release', '--quiet', '--example', 'lesson_answers'], { encoding: 'utf8', timeout: 600_000 }),
 );
 
-/** Two steps where the learner types a misconception and must hear it named. */
-const MISTAKES: Record<string, string> = { 'api-steps': 'FullInterval', together: 'BothCheaper' };
+/** The number of steps, as the lessons' table declares it. */
+const COUNT = Number(/PLANS: \[Plan; (\d+)\]/.exec(readFileSync('src/lessons.rs', 'utf8'))?.[1]);
+
+/** Steps where the learner types a misconception and must hear it named. */
+const MISTAKES: Record<string, string> = { 'api-steps': 'FullInterval', together: 'BothCheaper', 'long-polling': 'TimedShare' };
 
 /** The number as a word of its own, with a point or a comma for decimals. */
 function numberWord(n: string): RegExp {
@@ -102,23 +106,24 @@ async function predictAndRun(page: Page, typed: string, comma = false) {
   await expect(page.getByTestId('lesson-reveal')).toBeVisible({ timeout: 60_000 });
 }
 
-/** The walk through all 16 steps, in parts that run side by side; each part goes on with Next. */
+/** The walk through every step, in parts that run side by side; each part goes on with Next. */
 const PARTS = 4;
 for (let part = 0; part < PARTS; part++) {
-  const from = (part * 16) / PARTS;
-  test(`a learner walks steps ${from + 1} to ${from + 16 / PARTS}: nothing answers a step before its run, and the theory value is graded`, async ({ guarded: page }) => {
+  const from = Math.floor((part * COUNT) / PARTS);
+  const to = Math.floor(((part + 1) * COUNT) / PARTS);
+  test(`a learner walks steps ${from + 1} to ${to}: nothing answers a step before its run, and the theory value is graded`, async ({ guarded: page }) => {
     test.setTimeout(600_000);
-    expect(steps).toHaveLength(16);
+    expect(steps).toHaveLength(COUNT);
     if (part === 0) {
       await openApp(page);
       await page.getByRole('button', { name: 'Guided lessons' }).click();
     } else {
       await openApp(page, `?lesson=${steps[from].slug}`);
     }
-    for (let i = from; i < from + 16 / PARTS; i++) {
+    for (let i = from; i < to; i++) {
       const step = steps[i];
       await expect(page.getByTestId('lesson')).toHaveAttribute('data-lesson', step.slug);
-      await expect(page.getByTestId('lesson-step')).toHaveText(`Lesson ${i + 1} of 16`);
+      await expect(page.getByTestId('lesson-step')).toHaveText(`Lesson ${i + 1} of ${COUNT}`);
       // Next (and the tab) take the focus to the new step's title; a link opens without moving it.
       if (part === 0 || i > from) await expect(page.getByTestId('lesson-title')).toBeFocused();
       expect(step.answer, `${step.slug} has a closed form`).not.toBeNull();
@@ -146,10 +151,21 @@ for (let part = 0; part < PARTS; part++) {
         await expect(verdict).toHaveAttribute('data-misconception', mistake.name);
       }
       expect(await axeViolations(page), `${step.slug} revealed`).toEqual([]);
-      if (i + 1 < from + 16 / PARTS) await page.getByTestId('lesson-next').click();
+      if (i + 1 < to) await page.getByTestId('lesson-next').click();
     }
   });
 }
+
+test('the security step opens the security drills of the concept checks', async ({ guarded: page }) => {
+  await openApp(page, '?lesson=security');
+  await page.getByTestId('lesson-drills').click();
+  await expect(page.getByTestId('drill-steps')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Security drills: predict, then run' })).toBeFocused();
+  // Opened again from the tab, the view starts at its top.
+  await page.getByRole('button', { name: 'Simulator', exact: true }).click();
+  await page.getByRole('button', { name: 'Quiz', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Check your understanding' })).toBeFocused();
+});
 
 test('the misconceptions the walk types exist for their steps', () => {
   for (const [slug, name] of Object.entries(MISTAKES)) {

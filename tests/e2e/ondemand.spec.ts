@@ -63,3 +63,16 @@ test('retries after an outage arrive out of order; a receiver comparing versions
   await expect(page.getByTestId('stage-0-late')).toHaveText(`Out of order: ${ignored} (0 stale applied)`);
   expect(await axeViolations(page)).toEqual([]);
 });
+
+test('in Both, late notifications are counted but only start a fetch of the current state: nothing stale is applied', async ({ guarded: page }) => {
+  await openApp(page, '?mode=hybrid&preset=chat');
+  const sim = new SimulatorPage(page);
+  await outageThenRecovery(page, sim);
+  const late = await sim.counter('out-of-order');
+  expect(late).toBeGreaterThan(0);
+  // Without comparing versions, as the webhook receiver above that applied every late update.
+  await expect(page.getByRole('switch', { name: /Receivers compare versions/ })).not.toBeChecked();
+  await expect(page.getByTestId('counter-out-of-order-0')).toHaveText(`${late} (0 / 0)`);
+  await expect(page.getByTestId('stage-0-late')).toHaveText(`Out of order: ${late} (0 stale applied: a late notice only starts a fetch of the current state)`);
+  expect(await axeViolations(page)).toEqual([]);
+});

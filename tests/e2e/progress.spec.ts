@@ -114,3 +114,20 @@ test('the teacher page lays out the plan and its links open the right steps', as
   await expect(page.getByTestId('lesson')).toHaveAttribute('data-lesson', 'api');
   await expect(page.getByTestId('lesson-next')).toBeDisabled();
 });
+
+test('the teacher page names the lessons outside the plan, the concept checks and the security drills, each by its address', async ({ guarded: page, baseURL }) => {
+  await openApp(page, '?view=teacher');
+  const guide = page.getByTestId('teacher');
+  await expect(guide.getByTestId('teacher-extra-long-polling')).toHaveAttribute('href', `${baseURL}index.html?lesson=long-polling`);
+  await expect(guide.getByTestId('teacher-quiz')).toContainText(/\d+ questions without numbers, scored by chapter: Basics \(\d+\)/);
+  await expect(guide.getByTestId('teacher-quiz-link')).toHaveAttribute('href', `${baseURL}index.html?view=quiz`);
+  await expect(guide.getByTestId('teacher-drills').getByRole('listitem')).toHaveCount(6);
+  await expect(guide.getByTestId('teacher-drills')).toContainText('A delivery changed on the way');
+  const drills = guide.getByTestId('teacher-drills-link');
+  await expect(drills).toHaveAttribute('href', `${baseURL}index.html?view=quiz#drill-steps`);
+  expect(await axeViolations(page)).toEqual([]);
+  // The link opens the concept checks at their drills, and drops the fragment once used.
+  await drills.click();
+  await expect(page.getByRole('heading', { name: 'Security drills: predict, then run' })).toBeFocused();
+  await expect(page).toHaveURL(`${baseURL}index.html?view=quiz`);
+});

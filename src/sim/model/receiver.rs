@@ -162,6 +162,7 @@ impl Simulation {
                         },
                         keep_lost,
                     );
+                    self.note_notification(del.client, del.event);
                     self.send_fetch(del.client, del.event, done);
                 } else {
                     self.learn(del.client, del.event, del.event_ms);
@@ -256,9 +257,15 @@ impl Simulation {
         }
     }
 
-    /// Hybrid: a fetch reaches the server, which answers with the event's details.
+    /// Hybrid: a fetch reaches the server, which answers with the event's details and the
+    /// record's current version, the newest event of the client so far.
     pub(super) fn answer_fetch(&mut self, client: u32, event: u32) {
         self.metrics.counters.requests_arrived += 1;
+        let version = self.clients[client as usize]
+            .producer
+            .count
+            .saturating_sub(1)
+            .max(event);
         let svc = self.serve();
         let (arr, lost) = self.send(Outgoing::response(
             MessageKind::ApiFetchResponse,
@@ -273,14 +280,23 @@ impl Simulation {
                 Ev::FetchRetry { client, event },
             );
         } else {
-            self.queue.push(arr, Ev::FetchResponse { client, event });
+            self.queue.push(
+                arr,
+                Ev::FetchResponse {
+                    client,
+                    event,
+                    version,
+                },
+            );
         }
     }
 
-    /// Hybrid: the fetched details arrive; the client now knows the event.
-    pub(super) fn fetch_response(&mut self, client: u32, event: u32) {
+    /// Hybrid: the fetched details arrive; the client now knows the event and applies the
+    /// record's state at `version`.
+    pub(super) fn fetch_response(&mut self, client: u32, event: u32, version: u32) {
         if let Some(Mark::Claimed { event_ms }) = self.clients[client as usize].seen.get(event) {
             self.learn(client, event, event_ms);
+            self.apply_version(client, version);
         }
     }
 
