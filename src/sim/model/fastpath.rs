@@ -1,15 +1,23 @@
 //! The fast path of fast-forwards and headless runs: work in proportion to what happens, not to
-//! the number of empty polls.
+//! the number of polls.
 //!
 //! Two shortcuts, both off during playback (which draws every message) and while a transcript is
 //! recorded:
 //!
-//! - **Empty runs.** Below half load, a scheduled poller whose every event is known finds nothing
-//!   until its next business event, whose time its event stream already holds. The polls that
-//!   reach the server before then are all empty; instead of three engine events each, the run is
-//!   one event at its end, and its polls are counted from their known times (send, arrival,
-//!   answer) whenever the counters are read. The run assumes each of its polls finds a free worker:
-//!   it is taken only when nobody waits at its start and the offered load is at most one half.
+//! - **Runs of polls.** Below half load, a scheduled poller whose every step is known in advance
+//!   needs no engine event per poll: the polls from a slot on are a run, counted from their known
+//!   times (send, arrival, answer) whenever the counters are read. Each poll is assumed to find a
+//!   free worker, so runs are taken only when nobody waits at their start and the offered load is
+//!   at most one half.
+//!   - In polling mode, where an event does nothing at the provider but wait to be listed, a run
+//!     is *open*: its polls carry the events too. The provider's events are read from the
+//!     client's stream when the counters are read, each listed by the first poll to reach the
+//!     server at or after it and learnt when that poll's answer is back, so the cost follows the
+//!     events and the engine does nothing between them. Open runs also leave out the queueing
+//!     wait of the polls that carry events, so they are taken only where that wait, bounded by
+//!     ρ/(1 - ρ) service times, is at most a thousandth of the poll interval.
+//!   - Elsewhere (hybrid's reconciliation) a run is *empty*: it ends at the slot before the
+//!     client's next event, whose time its stream already holds, and that poll is the engine's.
 //! - **Parked slots.** A poller that is waiting for an answer, or backing off, skips its slots.
 //!   Rather than an engine event per skipped slot, it sleeps until its answer, timeout or 503
 //!   comes (or its back-off ends), and the slots in between are counted then.
@@ -18,33 +26,49 @@
 //! loss, no jitter, no queueing); elsewhere the shortcuts draw the shared random streams in
 //! another order, so the figures agree in distribution (tests/sim_fastpath.rs).
 
-use super::{Ev, Simulation, MAX_TIME_MS};
+use super::{Ev, EventStream, Simulation, MAX_TIME_MS};
 use crate::sim::message::{estimated_bytes, MessageKind, Payload};
+use crate::sim::metrics::Series;
 
-/// Offered load at or below which empty polls are counted in runs.
-const EMPTY_RUN_MAX_LOAD: f64 = 0.5;
+/// Offered load at or below which polls are counted in runs.
+const RUN_MAX_LOAD: f64 = 0.5;
+/// An open run leaves out queueing waits up to this fraction of the poll interval.
+const OPEN_RUN_MAX_WAIT: f64 = 0.001;
+/// The end of an open run: it lasts until the fast path stops.
+const OPEN: u64 = u64::MAX;
 
-/// A scheduled poller's empty polls in slots `[start, end)`; each field is the first slot whose
-/// step (sent, arrived and answered, answer read) is not counted yet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct EmptyRun {
+/// A scheduled poller's polls in slots `[first, end)`; `sent`, `arrived` and `answered` are the
+/// first slot whose step (sent, arrived and answered, answer read) is not counted yet.
+#[derive(Debug, Clone)]
+pub(super) struct Run {
+    first: u64,
     end: u64,
     sent: u64,
     arrived: u64,
     answered: u64,
+    /// The events the server has listed in the run's answers so far: the client's stream, read
+    /// ahead of the client by what is on its way back.
+    listed: EventStream,
 }
 
 /// What the fast path may do in this run, decided when it is switched on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct FastPath {
-    /// Poll interval, when empty polls can be counted in runs.
-    empty_runs: Option<u64>,
+    /// Poll interval, when polls can be counted in runs.
+    runs: Option<u64>,
+    /// Whether those runs are open (carry events).
+    open: bool,
 }
 
-impl EmptyRun {
+impl Run {
     /// Its poll sent and not answered yet (0 or 1: the answer comes before the next slot).
-    pub(super) fn in_flight(self) -> u64 {
+    pub(super) fn in_flight(&self) -> u64 {
         self.sent - self.answered
+    }
+
+    /// Whether the run carries events, and the provider's events are read lazily.
+    pub(super) fn is_open(&self) -> bool {
+        self.end == OPEN
     }
 }
 
@@ -60,20 +84,22 @@ impl Simulation {
         if on {
             let cfg = &self.cfg;
             let b = self.behaviour;
-            let empty_runs = b.poll_every_ms.filter(|&t| {
+            let load = self.theory().server_utilization;
+            let runs = b.poll_every_ms.filter(|&t| {
                 !b.long_polls
                     && cfg.poll_jitter == 0.0
                     && cfg.loss == 0.0
                     && cfg.latency_jitter_ms == 0
                     && 2 * cfg.latency_ms + cfg.service_ms < t
-                    && self.theory().server_utilization <= EMPTY_RUN_MAX_LOAD
+                    && load <= RUN_MAX_LOAD
             });
-            self.fast = Some(FastPath { empty_runs });
+            let open = runs.is_some_and(|t| {
+                let wait_bound = load / (1.0 - load) * cfg.service_ms as f64;
+                !b.pushes && !b.on_demand && wait_bound <= OPEN_RUN_MAX_WAIT * t as f64
+            });
+            self.fast = Some(FastPath { runs, open });
         } else {
-            for client in 0..self.clients.len() as u32 {
-                self.resume_run(client);
-                self.wake(client);
-            }
+            self.end_runs();
             self.fast = None;
         }
     }
@@ -83,8 +109,17 @@ impl Simulation {
         self.fast.is_some()
     }
 
-    /// Brings the counters of every empty run and parked poller up to now (called when a run of
-    /// the engine stops).
+    /// Every run becomes what the per-event engine would have pending (a drill that changes how
+    /// polls are answered calls this; runs start again at the clients' next slots).
+    pub(super) fn end_runs(&mut self) {
+        for client in 0..self.clients.len() as u32 {
+            self.resume_run(client);
+            self.wake(client);
+        }
+    }
+
+    /// Brings the counters of every run and parked poller up to now (called when a run of the
+    /// engine stops).
     pub(super) fn settle_runs(&mut self) {
         if self.fast.is_some() {
             for client in 0..self.clients.len() as u32 {
@@ -94,10 +129,14 @@ impl Simulation {
         }
     }
 
-    /// At a slot of `client`, which is neither waiting nor backing off: starts an empty run if
-    /// the polls from this slot on will find nothing. True when it did.
-    pub(super) fn start_empty_run(&mut self, client: u32) -> bool {
-        let Some(interval) = self.fast.and_then(|f| f.empty_runs) else {
+    /// At a slot of `client`, which is neither waiting nor backing off: starts a run if the
+    /// polls from this slot on are known in advance. True when it did.
+    pub(super) fn start_run(&mut self, client: u32) -> bool {
+        let Some(FastPath {
+            runs: Some(interval),
+            open,
+        }) = self.fast
+        else {
             return false;
         };
         if self.drill.rate_limit.is_some() || self.pool.queued(self.now) > 0 {
@@ -106,61 +145,85 @@ impl Simulation {
         let latency = self.cfg.latency_ms;
         let c = &mut self.clients[client as usize];
         let first = c.slot;
-        if c.producer.count != c.replay.count
-            || c.phase_ms.saturating_add(first.saturating_mul(interval)) != self.now
-        {
+        if c.phase_ms.saturating_add(first.saturating_mul(interval)) != self.now {
             return false;
         }
-        // Polls reaching the server before the next event (strictly) are empty.
-        let next_event = c.producer.time().unwrap_or(MAX_TIME_MS).min(MAX_TIME_MS);
-        let end = next_event
-            .saturating_sub(latency + c.phase_ms)
-            .div_ceil(interval);
-        if end <= first {
-            return false;
-        }
-        c.run = Some(EmptyRun {
+        let end = if open {
+            OPEN
+        } else {
+            if c.producer.count != c.replay.count {
+                return false;
+            }
+            // Polls reaching the server before the next event (strictly) are empty.
+            let next_event = c.producer.time().unwrap_or(MAX_TIME_MS).min(MAX_TIME_MS);
+            let end = next_event
+                .saturating_sub(latency + c.phase_ms)
+                .div_ceil(interval);
+            if end <= first {
+                return false;
+            }
+            let at = c.phase_ms + end * interval;
+            self.queue.push(
+                at,
+                Ev::RunEnd {
+                    client,
+                    slot: end as u32,
+                },
+            );
+            end
+        };
+        let c = &mut self.clients[client as usize];
+        c.run = Some(Run {
+            first,
             end,
             sent: first,
             arrived: first,
             answered: first,
+            listed: c.replay.clone(),
         });
-        c.slot = end;
-        let at = c.phase_ms + end * interval;
-        self.queue.push(
-            at,
-            Ev::RunEnd {
-                client,
-                slot: end as u32,
-            },
-        );
         true
     }
 
     /// The end of an empty run: its polls are counted and the client polls at this slot.
     pub(super) fn run_ends(&mut self, client: u32, slot: u32) {
         let c = &self.clients[client as usize];
-        if c.run.is_some_and(|r| r.end as u32 == slot) {
+        if c.run.as_ref().is_some_and(|r| r.end as u32 == slot) {
             self.settle_run(client);
-            self.clients[client as usize].run = None;
+            let c = &mut self.clients[client as usize];
+            c.slot = slot as u64;
+            c.run = None;
             self.poll_send(client);
         }
     }
 
-    /// Counts the steps of `client`'s empty run that are due by now.
-    fn settle_run(&mut self, client: u32) {
-        let (Some(interval), Some(mut run)) = (
-            self.fast.and_then(|f| f.empty_runs),
-            self.clients[client as usize].run,
-        ) else {
+    /// Whether `client`'s events are read by an open run rather than by the engine.
+    pub(super) fn events_read_lazily(&self, client: u32) -> bool {
+        self.clients[client as usize]
+            .run
+            .as_ref()
+            .is_some_and(Run::is_open)
+    }
+
+    /// Counts the steps of `client`'s run that are due by now.
+    pub(super) fn settle_run(&mut self, client: u32) {
+        let Some(interval) = self.fast.and_then(|f| f.runs) else {
             return;
         };
-        let old = run;
+        let Some(mut run) = self.clients[client as usize].run.take() else {
+            return;
+        };
         let (latency, service) = (self.cfg.latency_ms, self.cfg.service_ms);
-        let now = self.now;
-        let c = &self.clients[client as usize];
+        let (now, mean, thin) = (self.now, self.mean_gap_ms, self.behaviour.thin);
+        let ids_before = run.sent + run.arrived;
+        let c = &mut self.clients[client as usize];
         let phase = c.phase_ms;
-        let after = c.replay.count;
+        let m = &mut self.metrics;
+        if run.is_open() {
+            while c.producer.time().is_some_and(|t| t <= now) {
+                c.producer.advance(mean);
+                m.counters.events += 1;
+            }
+        }
         // The first slot whose step, `offset` after its send, comes after now.
         let due = |offset: u64| {
             now.checked_sub(phase + offset)
@@ -168,19 +231,28 @@ impl Simulation {
                 .min(run.end)
         };
         // The series keep two minutes: older steps only count.
-        let kept_from = (now / 1_000).saturating_sub(119) * 1_000;
+        let kept_from = Series::first_kept_ms(now);
         let kept = |offset: u64, from: u64| {
             from.max(kept_from.saturating_sub(phase + offset).div_ceil(interval))
         };
-        let thin = self.behaviour.thin;
-        let m = &mut self.metrics;
+        // The poll that lists the next event of `stream`: the first of the run to reach the
+        // server after it, or at the same instant when the engine would have scheduled the event
+        // first (its predecessor happened before the poll was sent).
+        let first = run.first;
+        let listing = move |stream: &EventStream| {
+            let event_ms = stream.time()?;
+            let k = event_ms.saturating_sub(phase + latency).div_ceil(interval);
+            let sent = phase + k * interval;
+            let tie = sent + latency == event_ms && stream.last_ms.is_some_and(|t| t >= sent);
+            Some((k + u64::from(tie)).max(first))
+        };
 
         let to = due(0).max(run.sent);
         let n = to - run.sent;
         let bytes = estimated_bytes(
             MessageKind::PollRequest,
             Payload::Poll {
-                after,
+                after: c.replay.count,
                 api_key: true,
             },
             thin,
@@ -196,16 +268,38 @@ impl Simulation {
 
         let to = due(latency).max(run.arrived);
         let n = to - run.arrived;
-        let bytes = estimated_bytes(
-            MessageKind::EmptyResponse,
-            Payload::Events { after, count: 0 },
-            thin,
-        );
+        let mut answers = n;
+        let response = |count: u32| {
+            let kind = if count == 0 {
+                MessageKind::EmptyResponse
+            } else {
+                MessageKind::DataResponse
+            };
+            estimated_bytes(kind, Payload::Events { after: 0, count }, thin) as u64
+        };
+        let mut bytes = 0;
+        let mut listing_now: Option<(u64, u32)> = None;
+        while let Some(k) = listing(&run.listed).filter(|&k| k < to) {
+            match &mut listing_now {
+                Some((slot, count)) if *slot == k => *count += 1,
+                _ => {
+                    if let Some((_, count)) = listing_now {
+                        bytes += response(count);
+                    }
+                    listing_now = Some((k, 1));
+                    answers -= 1;
+                }
+            }
+            run.listed.advance(mean);
+        }
+        if let Some((_, count)) = listing_now {
+            bytes += response(count);
+        }
         m.counters.requests_arrived += n;
         m.counters.polls += n;
-        m.counters.empty_polls += n;
+        m.counters.empty_polls += answers;
         m.counters.messages += n;
-        m.counters.bytes += n * bytes as u64;
+        m.counters.bytes += bytes + answers * response(0);
         m.jobs += n;
         m.busy_ms += n * service;
         for k in kept(latency, run.arrived)..to {
@@ -213,20 +307,31 @@ impl Simulation {
         }
         run.arrived = to;
 
-        let to = due(2 * latency + service).max(run.answered);
+        let round_trip = 2 * latency + service;
+        let to = due(round_trip).max(run.answered);
         m.counters.answered += to - run.answered;
         run.answered = to;
+        // The client learns what the answers read by now listed.
+        loop {
+            let c = &mut self.clients[client as usize];
+            let Some(k) = listing(&c.replay).filter(|&k| k < to) else {
+                break;
+            };
+            let event = c.replay.count;
+            let event_ms = c.replay.advance(mean);
+            self.learn_at(client, event, event_ms, phase + k * interval + round_trip);
+        }
 
         // Message ids stay unique; their order among the run's polls is not kept.
-        self.next_msg_id += (run.sent - old.sent) + (run.arrived - old.arrived);
+        self.next_msg_id += run.sent + run.arrived - ids_before;
         self.clients[client as usize].run = Some(run);
     }
 
-    /// Fast path off: `client`'s empty run becomes what the per-event engine would have pending:
-    /// the poll under way, and its next slot.
+    /// `client`'s run becomes what the per-event engine would have pending: the provider's next
+    /// event, the poll under way and the next slot.
     fn resume_run(&mut self, client: u32) {
         self.settle_run(client);
-        let Some(interval) = self.fast.and_then(|f| f.empty_runs) else {
+        let Some(interval) = self.fast.and_then(|f| f.runs) else {
             return;
         };
         let Some(run) = self.clients[client as usize].run.take() else {
@@ -235,7 +340,13 @@ impl Simulation {
         let (latency, service) = (self.cfg.latency_ms, self.cfg.service_ms);
         let timeout = self.poll_timeout_ms();
         let c = &mut self.clients[client as usize];
-        let after = c.replay.count;
+        if run.is_open() && !c.produce_queued {
+            if let Some(t) = c.producer.time() {
+                c.produce_queued = true;
+                self.queue.push(t.max(self.now), Ev::Produce { client });
+            }
+        }
+        let c = &mut self.clients[client as usize];
         let sent_at = c.phase_ms + run.answered * interval;
         if run.answered < run.sent {
             c.poll_seq = c.poll_seq.wrapping_add(1);
@@ -247,12 +358,19 @@ impl Simulation {
                     sent_at + 2 * latency + service,
                     Ev::PollResponse {
                         client,
-                        upto: after,
+                        upto: run.listed.count,
                         seq,
                     },
                 )
             } else {
-                (sent_at + latency, Ev::PollArrive { client, after, seq })
+                (
+                    sent_at + latency,
+                    Ev::PollArrive {
+                        client,
+                        after: c.replay.count,
+                        seq,
+                    },
+                )
             };
             self.queue.push(ev.0, ev.1);
         }
