@@ -26,6 +26,8 @@
 //! loss, no jitter, no queueing); elsewhere the shortcuts draw the shared random streams in
 //! another order, so the figures agree in distribution (tests/sim_fastpath.rs).
 
+use std::collections::VecDeque;
+
 use super::{Ev, EventStream, Simulation, MAX_TIME_MS};
 use crate::sim::message::{estimated_bytes, MessageKind, Payload};
 use crate::sim::metrics::Series;
@@ -46,9 +48,11 @@ pub(super) struct Run {
     sent: u64,
     arrived: u64,
     answered: u64,
-    /// The events the server has listed in the run's answers so far: the client's stream, read
-    /// ahead of the client by what is on its way back.
-    listed: EventStream,
+    /// Open runs: the events produced and not learnt yet, oldest first, each as the client's
+    /// stream stood before it, with the slot of the poll that lists it. The first `listed` are
+    /// in answers on their way back.
+    pending: VecDeque<(u64, EventStream)>,
+    listed: usize,
 }
 
 /// What the fast path may do in this run, decided when it is switched on.
@@ -58,6 +62,52 @@ pub(super) struct FastPath {
     runs: Option<u64>,
     /// Whether those runs are open (carry events).
     open: bool,
+}
+
+/// The polls that list events in one settling: how many, and the bytes of their answers.
+struct Listings {
+    thin: bool,
+    polls: u64,
+    bytes: u64,
+    /// The slot of the latest listing poll and the events it lists so far.
+    last: Option<(u64, u32)>,
+}
+
+impl Listings {
+    fn new(thin: bool) -> Self {
+        Self {
+            thin,
+            polls: 0,
+            bytes: 0,
+            last: None,
+        }
+    }
+
+    /// One more event, listed by the poll of `slot` (slots come in order).
+    fn add(&mut self, slot: u64) {
+        match &mut self.last {
+            Some((k, count)) if *k == slot => *count += 1,
+            last => {
+                let done = last.replace((slot, 1));
+                self.polls += 1;
+                self.close(done);
+            }
+        }
+    }
+
+    fn close(&mut self, listing: Option<(u64, u32)>) {
+        if let Some((_, count)) = listing {
+            let answer = Payload::Events { after: 0, count };
+            self.bytes += estimated_bytes(MessageKind::DataResponse, answer, self.thin) as u64;
+        }
+    }
+
+    /// The bytes of all the answers that list events.
+    fn finish(mut self) -> u64 {
+        let last = self.last.take();
+        self.close(last);
+        self.bytes
+    }
 }
 
 impl Run {
@@ -173,14 +223,22 @@ impl Simulation {
             end
         };
         let c = &mut self.clients[client as usize];
-        c.run = Some(Run {
+        let mut run = Run {
             first,
             end,
             sent: first,
             arrived: first,
             answered: first,
-            listed: c.replay.clone(),
-        });
+            pending: VecDeque::new(),
+            listed: 0,
+        };
+        // Events produced since the last answer are the first poll's to list.
+        let mut stream = c.replay.clone();
+        while stream.count < c.producer.count {
+            run.pending.push_back((first, stream.clone()));
+            stream.advance(self.mean_gap_ms);
+        }
+        c.run = Some(run);
         true
     }
 
@@ -214,41 +272,83 @@ impl Simulation {
         };
         let (latency, service) = (self.cfg.latency_ms, self.cfg.service_ms);
         let (now, mean, thin) = (self.now, self.mean_gap_ms, self.behaviour.thin);
-        let ids_before = run.sent + run.arrived;
-        let c = &mut self.clients[client as usize];
-        let phase = c.phase_ms;
-        let m = &mut self.metrics;
-        if run.is_open() {
-            while c.producer.time().is_some_and(|t| t <= now) {
-                c.producer.advance(mean);
-                m.counters.events += 1;
-            }
-        }
+        let round_trip = 2 * latency + service;
+        let phase = self.clients[client as usize].phase_ms;
         // The first slot whose step, `offset` after its send, comes after now.
         let due = |offset: u64| {
             now.checked_sub(phase + offset)
                 .map_or(0, |t| t / interval + 1)
                 .min(run.end)
         };
+        let (sent, arrived, answered) = (
+            due(0).max(run.sent),
+            due(latency).max(run.arrived),
+            due(round_trip).max(run.answered),
+        );
+        let answer_at = |slot: u64| phase + slot * interval + round_trip;
+
+        // The events: those pending first, then those produced since (open runs), in order.
+        // Each is listed by the poll of its slot and learnt when that poll's answer is back.
+        let mut listings = Listings::new(thin);
+        for &(slot, _) in run.pending.iter().skip(run.listed) {
+            if slot >= arrived {
+                break;
+            }
+            listings.add(slot);
+            run.listed += 1;
+        }
+        while let Some((slot, stream)) = run.pending.front().filter(|(k, _)| *k < answered) {
+            let (at, event, event_ms) = (answer_at(*slot), stream.count, stream.next_ms as u64);
+            run.pending.pop_front();
+            run.listed -= 1;
+            self.learn_at(client, event, event_ms, at);
+        }
+        if run.is_open() {
+            loop {
+                let c = &mut self.clients[client as usize];
+                let Some(event_ms) = c.producer.time().filter(|&t| t <= now) else {
+                    break;
+                };
+                // The first poll of the run to reach the server after the event lists it, or
+                // the one arriving at the same instant when the engine would have scheduled the
+                // event first (its predecessor happened before the poll was sent).
+                let k = event_ms.saturating_sub(phase + latency).div_ceil(interval);
+                let poll_sent = phase + k * interval;
+                let tie = poll_sent + latency == event_ms
+                    && c.producer.last_ms.is_some_and(|t| t >= poll_sent);
+                let slot = (k + u64::from(tie)).max(run.first);
+                let event = c.producer.count;
+                if slot >= answered {
+                    run.pending.push_back((slot, c.producer.clone()));
+                }
+                c.producer.advance(mean);
+                self.metrics.counters.events += 1;
+                if slot < arrived {
+                    listings.add(slot);
+                    run.listed += usize::from(slot >= answered);
+                }
+                if slot < answered {
+                    self.learn_at(client, event, event_ms, answer_at(slot));
+                }
+            }
+        }
+        // The client's stream stands before the first event it does not know yet.
+        let c = &mut self.clients[client as usize];
+        match run.pending.front() {
+            Some((_, stream)) if stream.count > c.replay.count => c.replay = stream.clone(),
+            None if run.is_open() && c.producer.count > c.replay.count => {
+                c.replay = c.producer.clone()
+            }
+            _ => {}
+        }
+
         // The series keep two minutes: older steps only count.
         let kept_from = Series::first_kept_ms(now);
         let kept = |offset: u64, from: u64| {
             from.max(kept_from.saturating_sub(phase + offset).div_ceil(interval))
         };
-        // The poll that lists the next event of `stream`: the first of the run to reach the
-        // server after it, or at the same instant when the engine would have scheduled the event
-        // first (its predecessor happened before the poll was sent).
-        let first = run.first;
-        let listing = move |stream: &EventStream| {
-            let event_ms = stream.time()?;
-            let k = event_ms.saturating_sub(phase + latency).div_ceil(interval);
-            let sent = phase + k * interval;
-            let tie = sent + latency == event_ms && stream.last_ms.is_some_and(|t| t >= sent);
-            Some((k + u64::from(tie)).max(first))
-        };
-
-        let to = due(0).max(run.sent);
-        let n = to - run.sent;
+        let m = &mut self.metrics;
+        let n = sent - run.sent;
         let bytes = estimated_bytes(
             MessageKind::PollRequest,
             Payload::Poll {
@@ -261,69 +361,30 @@ impl Simulation {
         m.counters.requests += n;
         m.counters.messages += n;
         m.counters.bytes += n * bytes as u64;
-        for k in kept(0, run.sent)..to {
+        for k in kept(0, run.sent)..sent {
             m.series.bucket(phase + k * interval).requests += 1;
         }
-        run.sent = to;
 
-        let to = due(latency).max(run.arrived);
-        let n = to - run.arrived;
-        let mut answers = n;
-        let response = |count: u32| {
-            let kind = if count == 0 {
-                MessageKind::EmptyResponse
-            } else {
-                MessageKind::DataResponse
-            };
-            estimated_bytes(kind, Payload::Events { after: 0, count }, thin) as u64
-        };
-        let mut bytes = 0;
-        let mut listing_now: Option<(u64, u32)> = None;
-        while let Some(k) = listing(&run.listed).filter(|&k| k < to) {
-            match &mut listing_now {
-                Some((slot, count)) if *slot == k => *count += 1,
-                _ => {
-                    if let Some((_, count)) = listing_now {
-                        bytes += response(count);
-                    }
-                    listing_now = Some((k, 1));
-                    answers -= 1;
-                }
-            }
-            run.listed.advance(mean);
-        }
-        if let Some((_, count)) = listing_now {
-            bytes += response(count);
-        }
+        let n = arrived - run.arrived;
+        let empty = n - listings.polls;
+        let no_events = Payload::Events { after: 0, count: 0 };
         m.counters.requests_arrived += n;
         m.counters.polls += n;
-        m.counters.empty_polls += answers;
+        m.counters.empty_polls += empty;
         m.counters.messages += n;
-        m.counters.bytes += bytes + answers * response(0);
+        m.counters.bytes += empty
+            * estimated_bytes(MessageKind::EmptyResponse, no_events, thin) as u64
+            + listings.finish();
         m.jobs += n;
         m.busy_ms += n * service;
-        for k in kept(latency, run.arrived)..to {
+        for k in kept(latency, run.arrived)..arrived {
             m.series.bucket(phase + k * interval + latency).busy_ms += service;
         }
-        run.arrived = to;
-
-        let round_trip = 2 * latency + service;
-        let to = due(round_trip).max(run.answered);
-        m.counters.answered += to - run.answered;
-        run.answered = to;
-        // The client learns what the answers read by now listed.
-        loop {
-            let c = &mut self.clients[client as usize];
-            let Some(k) = listing(&c.replay).filter(|&k| k < to) else {
-                break;
-            };
-            let event = c.replay.count;
-            let event_ms = c.replay.advance(mean);
-            self.learn_at(client, event, event_ms, phase + k * interval + round_trip);
-        }
+        m.counters.answered += answered - run.answered;
 
         // Message ids stay unique; their order among the run's polls is not kept.
-        self.next_msg_id += run.sent + run.arrived - ids_before;
+        self.next_msg_id += (sent - run.sent) + (arrived - run.arrived);
+        (run.sent, run.arrived, run.answered) = (sent, arrived, answered);
         self.clients[client as usize].run = Some(run);
     }
 
@@ -358,7 +419,7 @@ impl Simulation {
                     sent_at + 2 * latency + service,
                     Ev::PollResponse {
                         client,
-                        upto: run.listed.count,
+                        upto: c.replay.count + run.listed as u32,
                         seq,
                     },
                 )
