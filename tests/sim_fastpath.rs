@@ -214,3 +214,83 @@ fn switching_the_fast_path_off_leaves_the_engine_where_it_would_be() {
     assert_eq!(mixed.metrics().counters, exact.metrics().counters);
     assert_accounted(&mixed);
 }
+
+/// Polling settings where no poll waits for a worker (as many workers as clients), so the
+/// per-event engine's delays have nothing the fast path leaves out.
+fn unqueued(clients: u32, seed: u64) -> Config {
+    Config {
+        mode: Mode::Polling,
+        clients,
+        workers: clients,
+        poll_interval_ms: 5_000,
+        rate_per_min: 6.0,
+        seed,
+        ..Config::default()
+    }
+}
+
+#[test]
+fn in_polling_mode_runs_carry_the_events_and_every_delay_is_the_engines() {
+    for seed in [1, 2, 3] {
+        let cfg = unqueued(30, seed);
+        let (mut exact, mut fast) = (
+            Simulation::new(cfg.clone()).unwrap(),
+            Simulation::new(cfg).unwrap(),
+        );
+        fast.set_fast_path(true);
+        // Read at uneven instants, so steps are cut between a poll's send, arrival and answer.
+        for t in [7_313, 60_000, 1_234_567, 3_600_001, 7_200_000] {
+            exact.run_until(t);
+            fast.run_until(t);
+            let (e, f) = (exact.metrics(), fast.metrics());
+            assert_eq!(e.counters, f.counters, "seed {seed} at {t} ms");
+            assert_eq!((e.jobs, e.busy_ms), (f.jobs, f.busy_ms));
+            assert_eq!(e.delay.count(), f.delay.count());
+            assert_eq!(e.delay.mean(), f.delay.mean(), "seed {seed} at {t} ms");
+            assert_eq!(e.delay.max(), f.delay.max());
+            assert_eq!(exact.pending_events(), fast.pending_events());
+            assert_accounted(&fast);
+        }
+        assert!(fast.metrics().counters.delivered > 20_000);
+    }
+}
+
+#[test]
+fn in_polling_mode_the_engines_work_does_not_grow_with_the_span() {
+    // Open runs read the events when the counters are read: the engine itself only starts them.
+    let cfg = Config {
+        clients: 200,
+        ..Config::default()
+    };
+    let events_after = |span_ms: u64| {
+        let mut sim = Simulation::new(cfg.clone()).unwrap();
+        sim.set_fast_path(true);
+        sim.run_until(span_ms);
+        assert_accounted(&sim);
+        (sim.engine_events(), sim.metrics().counters.events)
+    };
+    let (hour, hour_events) = events_after(3_600_000);
+    let (day, day_events) = events_after(86_400_000);
+    assert!(day_events > 20 * hour_events, "{hour_events} {day_events}");
+    assert!(
+        day <= hour + cfg.clients as u64,
+        "{hour} engine events in an hour, {day} in a day"
+    );
+}
+
+#[test]
+fn a_drill_that_changes_how_polls_are_answered_ends_the_runs() {
+    use webhook_vs_api::sim::RateLimit;
+    let cfg = unqueued(5, 9);
+    let mut sim = Simulation::new(cfg).unwrap();
+    sim.set_fast_path(true);
+    sim.run_until(600_000);
+    sim.set_rate_limit(Some(RateLimit {
+        max_requests: 1,
+        window_ms: 60_000,
+    }));
+    sim.run_until(1_200_000);
+    // One poll a minute is allowed: the other slots' polls are refused with 429.
+    assert!(sim.metrics().counters.rate_limited > 0);
+    assert_accounted(&sim);
+}

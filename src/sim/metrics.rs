@@ -152,6 +152,11 @@ impl Default for Series {
 }
 
 impl Series {
+    /// Start of the oldest bucket kept while the clock reads `now_ms`: work before it only counts.
+    pub fn first_kept_ms(now_ms: u64) -> u64 {
+        (now_ms / SERIES_BUCKET_MS).saturating_sub(SERIES_LEN as u64 - 1) * SERIES_BUCKET_MS
+    }
+
     #[inline]
     pub fn bucket(&mut self, t_ms: u64) -> &mut Bucket {
         let idx = t_ms / SERIES_BUCKET_MS;

@@ -37,7 +37,7 @@ pub use drills::{
     AttemptOutcome, AttemptRecord, DeadLetter, RateLimit, DEAD_LETTER_CAPACITY, HISTORY_CAPACITY,
 };
 pub use eavesdropper::{Capture, EavesdropError, Tally};
-use fastpath::{EmptyRun, FastPath};
+use fastpath::{FastPath, Run};
 use network::Transcript;
 pub use network::{MessageObserver, TranscriptSink};
 use receiver::Seen;
@@ -56,6 +56,8 @@ struct EventStream {
     rng: Rng,
     next_ms: f64,
     count: u32,
+    /// Time of the event consumed last.
+    last_ms: Option<u64>,
 }
 
 impl EventStream {
@@ -70,6 +72,7 @@ impl EventStream {
             rng,
             next_ms,
             count: 0,
+            last_ms: None,
         }
     }
 
@@ -83,6 +86,7 @@ impl EventStream {
     fn advance(&mut self, mean_gap_ms: f64) -> u64 {
         let t = self.next_ms as u64;
         self.count += 1;
+        self.last_ms = Some(t);
         self.next_ms += self.rng.exp(mean_gap_ms);
         t
     }
@@ -112,10 +116,12 @@ struct Client {
     deadline_ms: u64,
     /// Timeouts and 503s in a row: the exponent of the back-off.
     failures: u8,
-    /// The fast path: empty polls counted together; or, while waiting, the time of the first
-    /// slot slept through and not counted yet.
-    run: Option<EmptyRun>,
+    /// The fast path: polls counted together; or, while waiting, the time of the first slot
+    /// slept through and not counted yet.
+    run: Option<Run>,
     parked_at: Option<u64>,
+    /// The engine holds a `Produce` event of this client (an open run reads events itself).
+    produce_queued: bool,
 }
 
 /// Why `inject_delivery` refused.
@@ -262,6 +268,7 @@ impl Simulation {
         let interval = sim.behaviour.poll_every_ms;
         for i in 0..sim.cfg.clients {
             let producer = EventStream::new(seed, i, mean_gap_ms);
+            let produce_queued = producer.time().is_some();
             if let Some(t) = producer.time() {
                 sim.queue.push(t, Ev::Produce { client: i });
             }
@@ -287,6 +294,7 @@ impl Simulation {
                 failures: 0,
                 run: None,
                 parked_at: None,
+                produce_queued,
             });
             if sim.behaviour.long_polls {
                 sim.queue.push(phase_ms, Ev::PollSend { client: i });
@@ -410,7 +418,7 @@ impl Simulation {
     pub fn polls_in_flight(&self) -> u64 {
         self.clients
             .iter()
-            .map(|c| u64::from(c.awaiting) + c.run.map_or(0, |r| r.in_flight()))
+            .map(|c| u64::from(c.awaiting) + c.run.as_ref().map_or(0, Run::in_flight))
             .sum()
     }
 
@@ -538,11 +546,18 @@ impl Simulation {
 
     /// A business event of `client` happens now (on demand: one of its users acts).
     fn produce(&mut self, client: u32) {
+        let lazily = self.events_read_lazily(client);
         let mean = self.mean_gap_ms;
         let c = &mut self.clients[client as usize];
+        c.produce_queued = false;
+        if lazily {
+            // An open run of the fast path counts the client's events itself.
+            return;
+        }
         let event = c.producer.count;
         c.producer.advance(mean);
         if let Some(t) = c.producer.time() {
+            c.produce_queued = true;
             self.queue.push(t.max(self.now), Ev::Produce { client });
         }
         if self.behaviour.on_demand {

@@ -295,6 +295,8 @@ impl Simulation {
 
     /// Sets (or lifts) the per-client rate limit on polls, from now.
     pub fn set_rate_limit(&mut self, limit: Option<RateLimit>) {
+        // Polls counted in runs are not rate limited: they go back to the engine.
+        self.end_runs();
         self.drill.rate_limit = limit.map(|l| RateLimit {
             max_requests: l.max_requests.max(1),
             window_ms: l.window_ms.clamp(1, u32::MAX as u64 / 2),

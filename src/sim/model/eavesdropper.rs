@@ -204,6 +204,8 @@ impl Simulation {
     /// The server's rule for a poll sent with version `key` of `client`'s key: the key in force
     /// is served like its owner (the server cannot tell who holds it); a rotated one gets 401.
     pub(super) fn answer_stolen_key(&mut self, client: u32, after: u32, key: u32) {
+        // The server lists the events produced by now (an open run counts them when asked).
+        self.settle_run(client);
         let svc = self.serve();
         let upto = self.clients[client as usize].producer.count.max(after);
         let (kind, status, payload) = if key == self.api_key_version(client) {

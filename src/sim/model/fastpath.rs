@@ -1,15 +1,23 @@
 //! The fast path of fast-forwards and headless runs: work in proportion to what happens, not to
-//! the number of empty polls.
+//! the number of polls.
 //!
 //! Two shortcuts, both off during playback (which draws every message) and while a transcript is
 //! recorded:
 //!
-//! - **Empty runs.** Below half load, a scheduled poller whose every event is known finds nothing
-//!   until its next business event, whose time its event stream already holds. The polls that
-//!   reach the server before then are all empty; instead of three engine events each, the run is
-//!   one event at its end, and its polls are counted from their known times (send, arrival,
-//!   answer) whenever the counters are read. The run assumes each of its polls finds a free worker:
-//!   it is taken only when nobody waits at its start and the offered load is at most one half.
+//! - **Runs of polls.** Below half load, a scheduled poller whose every step is known in advance
+//!   needs no engine event per poll: the polls from a slot on are a run, counted from their known
+//!   times (send, arrival, answer) whenever the counters are read. Each poll is assumed to find a
+//!   free worker, so runs are taken only when nobody waits at their start and the offered load is
+//!   at most one half.
+//!   - In polling mode, where an event does nothing at the provider but wait to be listed, a run
+//!     is *open*: its polls carry the events too. The provider's events are read from the
+//!     client's stream when the counters are read, each listed by the first poll to reach the
+//!     server at or after it and learnt when that poll's answer is back, so the cost follows the
+//!     events and the engine does nothing between them. Open runs also leave out the queueing
+//!     wait of the polls that carry events, so they are taken only where that wait, bounded by
+//!     ρ/(1 - ρ) service times, is at most a thousandth of the poll interval.
+//!   - Elsewhere (hybrid's reconciliation) a run is *empty*: it ends at the slot before the
+//!     client's next event, whose time its stream already holds, and that poll is the engine's.
 //! - **Parked slots.** A poller that is waiting for an answer, or backing off, skips its slots.
 //!   Rather than an engine event per skipped slot, it sleeps until its answer, timeout or 503
 //!   comes (or its back-off ends), and the slots in between are counted then.
@@ -18,33 +26,99 @@
 //! loss, no jitter, no queueing); elsewhere the shortcuts draw the shared random streams in
 //! another order, so the figures agree in distribution (tests/sim_fastpath.rs).
 
-use super::{Ev, Simulation, MAX_TIME_MS};
+use std::collections::VecDeque;
+
+use super::{Ev, EventStream, Simulation, MAX_TIME_MS};
 use crate::sim::message::{estimated_bytes, MessageKind, Payload};
+use crate::sim::metrics::Series;
 
-/// Offered load at or below which empty polls are counted in runs.
-const EMPTY_RUN_MAX_LOAD: f64 = 0.5;
+/// Offered load at or below which polls are counted in runs.
+const RUN_MAX_LOAD: f64 = 0.5;
+/// An open run leaves out queueing waits up to this fraction of the poll interval.
+const OPEN_RUN_MAX_WAIT: f64 = 0.001;
+/// The end of an open run: it lasts until the fast path stops.
+const OPEN: u64 = u64::MAX;
 
-/// A scheduled poller's empty polls in slots `[start, end)`; each field is the first slot whose
-/// step (sent, arrived and answered, answer read) is not counted yet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct EmptyRun {
+/// A scheduled poller's polls in slots `[first, end)`; `sent`, `arrived` and `answered` are the
+/// first slot whose step (sent, arrived and answered, answer read) is not counted yet.
+#[derive(Debug, Clone)]
+pub(super) struct Run {
+    first: u64,
     end: u64,
     sent: u64,
     arrived: u64,
     answered: u64,
+    /// Open runs: the events produced and not learnt yet, oldest first, each as the client's
+    /// stream stood before it, with the slot of the poll that lists it. The first `listed` are
+    /// in answers on their way back.
+    pending: VecDeque<(u64, EventStream)>,
+    listed: usize,
 }
 
 /// What the fast path may do in this run, decided when it is switched on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct FastPath {
-    /// Poll interval, when empty polls can be counted in runs.
-    empty_runs: Option<u64>,
+    /// Poll interval, when polls can be counted in runs.
+    runs: Option<u64>,
+    /// Whether those runs are open (carry events).
+    open: bool,
 }
 
-impl EmptyRun {
+/// The polls that list events in one settling: how many, and the bytes of their answers.
+struct Listings {
+    thin: bool,
+    polls: u64,
+    bytes: u64,
+    /// The slot of the latest listing poll and the events it lists so far.
+    last: Option<(u64, u32)>,
+}
+
+impl Listings {
+    fn new(thin: bool) -> Self {
+        Self {
+            thin,
+            polls: 0,
+            bytes: 0,
+            last: None,
+        }
+    }
+
+    /// One more event, listed by the poll of `slot` (slots come in order).
+    fn add(&mut self, slot: u64) {
+        match &mut self.last {
+            Some((k, count)) if *k == slot => *count += 1,
+            last => {
+                let done = last.replace((slot, 1));
+                self.polls += 1;
+                self.close(done);
+            }
+        }
+    }
+
+    fn close(&mut self, listing: Option<(u64, u32)>) {
+        if let Some((_, count)) = listing {
+            let answer = Payload::Events { after: 0, count };
+            self.bytes += estimated_bytes(MessageKind::DataResponse, answer, self.thin) as u64;
+        }
+    }
+
+    /// The bytes of all the answers that list events.
+    fn finish(mut self) -> u64 {
+        let last = self.last.take();
+        self.close(last);
+        self.bytes
+    }
+}
+
+impl Run {
     /// Its poll sent and not answered yet (0 or 1: the answer comes before the next slot).
-    pub(super) fn in_flight(self) -> u64 {
+    pub(super) fn in_flight(&self) -> u64 {
         self.sent - self.answered
+    }
+
+    /// Whether the run carries events, and the provider's events are read lazily.
+    pub(super) fn is_open(&self) -> bool {
+        self.end == OPEN
     }
 }
 
@@ -60,20 +134,22 @@ impl Simulation {
         if on {
             let cfg = &self.cfg;
             let b = self.behaviour;
-            let empty_runs = b.poll_every_ms.filter(|&t| {
+            let load = self.theory().server_utilization;
+            let runs = b.poll_every_ms.filter(|&t| {
                 !b.long_polls
                     && cfg.poll_jitter == 0.0
                     && cfg.loss == 0.0
                     && cfg.latency_jitter_ms == 0
                     && 2 * cfg.latency_ms + cfg.service_ms < t
-                    && self.theory().server_utilization <= EMPTY_RUN_MAX_LOAD
+                    && load <= RUN_MAX_LOAD
             });
-            self.fast = Some(FastPath { empty_runs });
+            let open = runs.is_some_and(|t| {
+                let wait_bound = load / (1.0 - load) * cfg.service_ms as f64;
+                !b.pushes && !b.on_demand && wait_bound <= OPEN_RUN_MAX_WAIT * t as f64
+            });
+            self.fast = Some(FastPath { runs, open });
         } else {
-            for client in 0..self.clients.len() as u32 {
-                self.resume_run(client);
-                self.wake(client);
-            }
+            self.end_runs();
             self.fast = None;
         }
     }
@@ -83,8 +159,17 @@ impl Simulation {
         self.fast.is_some()
     }
 
-    /// Brings the counters of every empty run and parked poller up to now (called when a run of
-    /// the engine stops).
+    /// Every run becomes what the per-event engine would have pending (a drill that changes how
+    /// polls are answered calls this; runs start again at the clients' next slots).
+    pub(super) fn end_runs(&mut self) {
+        for client in 0..self.clients.len() as u32 {
+            self.resume_run(client);
+            self.wake(client);
+        }
+    }
+
+    /// Brings the counters of every run and parked poller up to now (called when a run of the
+    /// engine stops).
     pub(super) fn settle_runs(&mut self) {
         if self.fast.is_some() {
             for client in 0..self.clients.len() as u32 {
@@ -94,10 +179,14 @@ impl Simulation {
         }
     }
 
-    /// At a slot of `client`, which is neither waiting nor backing off: starts an empty run if
-    /// the polls from this slot on will find nothing. True when it did.
-    pub(super) fn start_empty_run(&mut self, client: u32) -> bool {
-        let Some(interval) = self.fast.and_then(|f| f.empty_runs) else {
+    /// At a slot of `client`, which is neither waiting nor backing off: starts a run if the
+    /// polls from this slot on are known in advance. True when it did.
+    pub(super) fn start_run(&mut self, client: u32) -> bool {
+        let Some(FastPath {
+            runs: Some(interval),
+            open,
+        }) = self.fast
+        else {
             return false;
         };
         if self.drill.rate_limit.is_some() || self.pool.queued(self.now) > 0 {
@@ -106,81 +195,164 @@ impl Simulation {
         let latency = self.cfg.latency_ms;
         let c = &mut self.clients[client as usize];
         let first = c.slot;
-        if c.producer.count != c.replay.count
-            || c.phase_ms.saturating_add(first.saturating_mul(interval)) != self.now
-        {
+        if c.phase_ms.saturating_add(first.saturating_mul(interval)) != self.now {
             return false;
         }
-        // Polls reaching the server before the next event (strictly) are empty.
-        let next_event = c.producer.time().unwrap_or(MAX_TIME_MS).min(MAX_TIME_MS);
-        let end = next_event
-            .saturating_sub(latency + c.phase_ms)
-            .div_ceil(interval);
-        if end <= first {
-            return false;
-        }
-        c.run = Some(EmptyRun {
+        let end = if open {
+            OPEN
+        } else {
+            if c.producer.count != c.replay.count {
+                return false;
+            }
+            // Polls reaching the server before the next event (strictly) are empty.
+            let next_event = c.producer.time().unwrap_or(MAX_TIME_MS).min(MAX_TIME_MS);
+            let end = next_event
+                .saturating_sub(latency + c.phase_ms)
+                .div_ceil(interval);
+            if end <= first {
+                return false;
+            }
+            let at = c.phase_ms + end * interval;
+            self.queue.push(
+                at,
+                Ev::RunEnd {
+                    client,
+                    slot: end as u32,
+                },
+            );
+            end
+        };
+        let c = &mut self.clients[client as usize];
+        let mut run = Run {
+            first,
             end,
             sent: first,
             arrived: first,
             answered: first,
-        });
-        c.slot = end;
-        let at = c.phase_ms + end * interval;
-        self.queue.push(
-            at,
-            Ev::RunEnd {
-                client,
-                slot: end as u32,
-            },
-        );
+            pending: VecDeque::new(),
+            listed: 0,
+        };
+        // Events produced since the last answer are the first poll's to list.
+        let mut stream = c.replay.clone();
+        while stream.count < c.producer.count {
+            run.pending.push_back((first, stream.clone()));
+            stream.advance(self.mean_gap_ms);
+        }
+        c.run = Some(run);
         true
     }
 
     /// The end of an empty run: its polls are counted and the client polls at this slot.
     pub(super) fn run_ends(&mut self, client: u32, slot: u32) {
         let c = &self.clients[client as usize];
-        if c.run.is_some_and(|r| r.end as u32 == slot) {
+        if c.run.as_ref().is_some_and(|r| r.end as u32 == slot) {
             self.settle_run(client);
-            self.clients[client as usize].run = None;
+            let c = &mut self.clients[client as usize];
+            c.slot = slot as u64;
+            c.run = None;
             self.poll_send(client);
         }
     }
 
-    /// Counts the steps of `client`'s empty run that are due by now.
-    fn settle_run(&mut self, client: u32) {
-        let (Some(interval), Some(mut run)) = (
-            self.fast.and_then(|f| f.empty_runs),
-            self.clients[client as usize].run,
-        ) else {
+    /// Whether `client`'s events are read by an open run rather than by the engine.
+    pub(super) fn events_read_lazily(&self, client: u32) -> bool {
+        self.clients[client as usize]
+            .run
+            .as_ref()
+            .is_some_and(Run::is_open)
+    }
+
+    /// Counts the steps of `client`'s run that are due by now.
+    pub(super) fn settle_run(&mut self, client: u32) {
+        let Some(interval) = self.fast.and_then(|f| f.runs) else {
             return;
         };
-        let old = run;
+        let Some(mut run) = self.clients[client as usize].run.take() else {
+            return;
+        };
         let (latency, service) = (self.cfg.latency_ms, self.cfg.service_ms);
-        let now = self.now;
-        let c = &self.clients[client as usize];
-        let phase = c.phase_ms;
-        let after = c.replay.count;
+        let (now, mean, thin) = (self.now, self.mean_gap_ms, self.behaviour.thin);
+        let round_trip = 2 * latency + service;
+        let phase = self.clients[client as usize].phase_ms;
         // The first slot whose step, `offset` after its send, comes after now.
         let due = |offset: u64| {
             now.checked_sub(phase + offset)
                 .map_or(0, |t| t / interval + 1)
                 .min(run.end)
         };
+        let (sent, arrived, answered) = (
+            due(0).max(run.sent),
+            due(latency).max(run.arrived),
+            due(round_trip).max(run.answered),
+        );
+        let answer_at = |slot: u64| phase + slot * interval + round_trip;
+
+        // The events: those pending first, then those produced since (open runs), in order.
+        // Each is listed by the poll of its slot and learnt when that poll's answer is back.
+        let mut listings = Listings::new(thin);
+        for &(slot, _) in run.pending.iter().skip(run.listed) {
+            if slot >= arrived {
+                break;
+            }
+            listings.add(slot);
+            run.listed += 1;
+        }
+        while let Some((slot, stream)) = run.pending.front().filter(|(k, _)| *k < answered) {
+            let (at, event, event_ms) = (answer_at(*slot), stream.count, stream.next_ms as u64);
+            run.pending.pop_front();
+            run.listed -= 1;
+            self.learn_at(client, event, event_ms, at);
+        }
+        if run.is_open() {
+            loop {
+                let c = &mut self.clients[client as usize];
+                let Some(event_ms) = c.producer.time().filter(|&t| t <= now) else {
+                    break;
+                };
+                // The first poll of the run to reach the server after the event lists it, or
+                // the one arriving at the same instant when the engine would have scheduled the
+                // event first (its predecessor happened before the poll was sent).
+                let k = event_ms.saturating_sub(phase + latency).div_ceil(interval);
+                let poll_sent = phase + k * interval;
+                let tie = poll_sent + latency == event_ms
+                    && c.producer.last_ms.is_some_and(|t| t >= poll_sent);
+                let slot = (k + u64::from(tie)).max(run.first);
+                let event = c.producer.count;
+                if slot >= answered {
+                    run.pending.push_back((slot, c.producer.clone()));
+                }
+                c.producer.advance(mean);
+                self.metrics.counters.events += 1;
+                if slot < arrived {
+                    listings.add(slot);
+                    run.listed += usize::from(slot >= answered);
+                }
+                if slot < answered {
+                    self.learn_at(client, event, event_ms, answer_at(slot));
+                }
+            }
+        }
+        // The client's stream stands before the first event it does not know yet.
+        let c = &mut self.clients[client as usize];
+        match run.pending.front() {
+            Some((_, stream)) if stream.count > c.replay.count => c.replay = stream.clone(),
+            None if run.is_open() && c.producer.count > c.replay.count => {
+                c.replay = c.producer.clone()
+            }
+            _ => {}
+        }
+
         // The series keep two minutes: older steps only count.
-        let kept_from = (now / 1_000).saturating_sub(119) * 1_000;
+        let kept_from = Series::first_kept_ms(now);
         let kept = |offset: u64, from: u64| {
             from.max(kept_from.saturating_sub(phase + offset).div_ceil(interval))
         };
-        let thin = self.behaviour.thin;
         let m = &mut self.metrics;
-
-        let to = due(0).max(run.sent);
-        let n = to - run.sent;
+        let n = sent - run.sent;
         let bytes = estimated_bytes(
             MessageKind::PollRequest,
             Payload::Poll {
-                after,
+                after: c.replay.count,
                 api_key: true,
             },
             thin,
@@ -189,44 +361,38 @@ impl Simulation {
         m.counters.requests += n;
         m.counters.messages += n;
         m.counters.bytes += n * bytes as u64;
-        for k in kept(0, run.sent)..to {
+        for k in kept(0, run.sent)..sent {
             m.series.bucket(phase + k * interval).requests += 1;
         }
-        run.sent = to;
 
-        let to = due(latency).max(run.arrived);
-        let n = to - run.arrived;
-        let bytes = estimated_bytes(
-            MessageKind::EmptyResponse,
-            Payload::Events { after, count: 0 },
-            thin,
-        );
+        let n = arrived - run.arrived;
+        let empty = n - listings.polls;
+        let no_events = Payload::Events { after: 0, count: 0 };
         m.counters.requests_arrived += n;
         m.counters.polls += n;
-        m.counters.empty_polls += n;
+        m.counters.empty_polls += empty;
         m.counters.messages += n;
-        m.counters.bytes += n * bytes as u64;
+        m.counters.bytes += empty
+            * estimated_bytes(MessageKind::EmptyResponse, no_events, thin) as u64
+            + listings.finish();
         m.jobs += n;
         m.busy_ms += n * service;
-        for k in kept(latency, run.arrived)..to {
+        for k in kept(latency, run.arrived)..arrived {
             m.series.bucket(phase + k * interval + latency).busy_ms += service;
         }
-        run.arrived = to;
-
-        let to = due(2 * latency + service).max(run.answered);
-        m.counters.answered += to - run.answered;
-        run.answered = to;
+        m.counters.answered += answered - run.answered;
 
         // Message ids stay unique; their order among the run's polls is not kept.
-        self.next_msg_id += (run.sent - old.sent) + (run.arrived - old.arrived);
+        self.next_msg_id += (sent - run.sent) + (arrived - run.arrived);
+        (run.sent, run.arrived, run.answered) = (sent, arrived, answered);
         self.clients[client as usize].run = Some(run);
     }
 
-    /// Fast path off: `client`'s empty run becomes what the per-event engine would have pending:
-    /// the poll under way, and its next slot.
+    /// `client`'s run becomes what the per-event engine would have pending: the provider's next
+    /// event, the poll under way and the next slot.
     fn resume_run(&mut self, client: u32) {
         self.settle_run(client);
-        let Some(interval) = self.fast.and_then(|f| f.empty_runs) else {
+        let Some(interval) = self.fast.and_then(|f| f.runs) else {
             return;
         };
         let Some(run) = self.clients[client as usize].run.take() else {
@@ -235,7 +401,13 @@ impl Simulation {
         let (latency, service) = (self.cfg.latency_ms, self.cfg.service_ms);
         let timeout = self.poll_timeout_ms();
         let c = &mut self.clients[client as usize];
-        let after = c.replay.count;
+        if run.is_open() && !c.produce_queued {
+            if let Some(t) = c.producer.time() {
+                c.produce_queued = true;
+                self.queue.push(t.max(self.now), Ev::Produce { client });
+            }
+        }
+        let c = &mut self.clients[client as usize];
         let sent_at = c.phase_ms + run.answered * interval;
         if run.answered < run.sent {
             c.poll_seq = c.poll_seq.wrapping_add(1);
@@ -247,12 +419,19 @@ impl Simulation {
                     sent_at + 2 * latency + service,
                     Ev::PollResponse {
                         client,
-                        upto: after,
+                        upto: c.replay.count + run.listed as u32,
                         seq,
                     },
                 )
             } else {
-                (sent_at + latency, Ev::PollArrive { client, after, seq })
+                (
+                    sent_at + latency,
+                    Ev::PollArrive {
+                        client,
+                        after: c.replay.count,
+                        seq,
+                    },
+                )
             };
             self.queue.push(ev.0, ev.1);
         }

@@ -60,7 +60,7 @@ impl Simulation {
             self.queue.push(t, Ev::PollSend { client });
             return;
         }
-        if !long && self.start_empty_run(client) {
+        if !long && self.start_run(client) {
             return;
         }
         let after = self.clients[client as usize].replay.count;

@@ -8,6 +8,7 @@ use super::network::Outgoing;
 use super::{Ev, Learned, Simulation};
 use crate::signing::VerifyError;
 use crate::sim::message::{Endpoint, MessageKind, Payload, Status, Tamper};
+use crate::sim::metrics::Series;
 
 /// What a client knows about one of its events.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,9 +209,16 @@ impl Simulation {
         self.queue.push(at, Ev::AttemptOutcome { delivery: d });
     }
 
-    /// The client comes to know event `k`; false if it already knew it.
+    /// The client comes to know event `k` now; false if it already knew it.
     #[inline]
     pub(super) fn learn(&mut self, client: u32, k: u32, event_ms: u64) -> bool {
+        self.learn_at(client, k, event_ms, self.now)
+    }
+
+    /// The client came to know event `k` at `at` (now, or earlier in a run the fast path counts
+    /// late); false if it already knew it. The charts keep only the last two minutes.
+    #[inline]
+    pub(super) fn learn_at(&mut self, client: u32, k: u32, event_ms: u64, at: u64) -> bool {
         let keep_lost = self.behaviour.reconciles();
         let c = &mut self.clients[client as usize];
         match c.seen.get(k) {
@@ -223,18 +231,22 @@ impl Simulation {
         }
         let c = &mut self.clients[client as usize];
         c.seen.set(k, Mark::Known, keep_lost);
-        let delay = self.now.saturating_sub(event_ms);
+        let delay = at.saturating_sub(event_ms);
         self.metrics.counters.delivered += 1;
         self.metrics.delay.record(delay);
-        self.last_learned = Some(Learned {
-            client,
-            event: k,
-            at_ms: self.now,
-            delay_ms: delay,
-        });
-        let b = self.metrics.series.bucket(self.now);
-        b.delay_sum_ms += delay;
-        b.delay_n += 1;
+        if self.last_learned.is_none_or(|l| l.at_ms <= at) {
+            self.last_learned = Some(Learned {
+                client,
+                event: k,
+                at_ms: at,
+                delay_ms: delay,
+            });
+        }
+        if at >= Series::first_kept_ms(self.now) {
+            let b = self.metrics.series.bucket(at);
+            b.delay_sum_ms += delay;
+            b.delay_n += 1;
+        }
         true
     }
 
