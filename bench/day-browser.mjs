@@ -1,6 +1,6 @@
 // The day benchmark in the browser: 1,000 clients polling every 5 s, fast-forwarded 24 simulated
 // hours by the release build, timed from the click to the end of the progress bar. The fast-forward
-// gives the simulation 20 ms of every 33 ms tick and leaves the rest to drawing.
+// gives the simulation 25 ms of every 33 ms tick and leaves the rest to drawing.
 // Other settings and spans: node bench/day-browser.mjs URL runs CLIENTS INTERVAL_S RATE [day|week]
 // (for example `... 3 10000 30 1` and `... 3 10000 0.5 1` for the scale targets).
 // Usage: node bench/day-browser.mjs [URL] [runs]

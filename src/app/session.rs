@@ -19,8 +19,9 @@ use crate::sim::config::Behaviour;
 use crate::sim::{HttpText, Message, Mode, Scheme, Simulation};
 use crate::view::ViewMode;
 
-/// Wall-clock time a fast-forward may take per tick, leaving the rest of the frame to drawing.
-pub const FAST_FORWARD_BUDGET_MS: f64 = 20.0;
+/// Wall-clock time a fast-forward may take per 33 ms tick: most of it, as only the progress bar
+/// and the counters move; the rest is left to drawing and to the learner's clicks.
+pub const FAST_FORWARD_BUDGET_MS: f64 = 25.0;
 /// Rows in the message log.
 const LOG_ROWS: usize = 20;
 /// Shortest time a message is drawn travelling, in wall-clock ms, so the eye can follow it even
