@@ -5,7 +5,7 @@ set -euo pipefail
 
 # Gzipped bytes (gzip -9; 1 KB = 1000 bytes). This is the one place the budget is written: raise
 # it only with the new figure and the reason in the commit message.
-BUDGET=418000
+BUDGET=422000
 
 dist=${1:-dist}
 total=0

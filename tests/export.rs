@@ -9,7 +9,7 @@ use serde_json::Value;
 use webhook_vs_api::export::{copies, curl, har, CopyKind, CurlError};
 use webhook_vs_api::signing::standard::{self, Secret};
 use webhook_vs_api::signing::VerifyError;
-use webhook_vs_api::sim::{Config, HttpText, MessageKind, Mode, Simulation, Status};
+use webhook_vs_api::sim::{Config, HttpText, MessageKind, Mode, Scheme, Simulation, Status};
 
 /// The arguments `/bin/sh` makes of the command after `curl`, exactly as curl would get them.
 fn shell_words(command: &str) -> Vec<String> {
@@ -66,7 +66,7 @@ fn curl_arguments_survive_the_shell_byte_for_byte() {
                 ("x-empty", ""),
             ],
         );
-        let command = curl(&text, None).unwrap();
+        let command = curl(&text, Scheme::Https, None).unwrap();
         let words = shell_words(&command);
         assert_eq!(
             words,
@@ -94,7 +94,7 @@ fn curl_picks_method_url_and_data_flag_as_curl_needs() {
     get.method = "GET";
     get.path = "/v1/events?after=evt_0_3".into();
     assert_eq!(
-        shell_words(&curl(&get, None).unwrap()),
+        shell_words(&curl(&get, Scheme::Https, None).unwrap()),
         [
             "https://api.provider.example/v1/events?after=evt_0_3",
             "-H",
@@ -103,22 +103,29 @@ fn curl_picks_method_url_and_data_flag_as_curl_needs() {
     );
     // A body starting with `@` would make --data-binary read a file.
     let at = post("@/etc/passwd", &[]);
-    let words = shell_words(&curl(&at, Some(" http://127.0.0.1:3000/hook ")).unwrap());
+    let words =
+        shell_words(&curl(&at, Scheme::Https, Some(" http://127.0.0.1:3000/hook ")).unwrap());
     assert_eq!(
         words,
         ["http://127.0.0.1:3000/hook", "--data-raw", "@/etc/passwd"]
     );
     let mut put = post("x", &[]);
     put.method = "PUT";
-    assert!(shell_words(&curl(&put, None).unwrap()).contains(&"PUT".to_string()));
+    assert!(shell_words(&curl(&put, Scheme::Https, None).unwrap()).contains(&"PUT".to_string()));
 }
 
 #[test]
 fn curl_refuses_responses_and_nul_bytes() {
     let mut response = post("{}", &[]);
     response.status = Some(Status::Ok);
-    assert_eq!(curl(&response, None), Err(CurlError::Response(200)));
-    assert_eq!(curl(&post("a\0b", &[]), None), Err(CurlError::NulByte));
+    assert_eq!(
+        curl(&response, Scheme::Https, None),
+        Err(CurlError::Response(200))
+    );
+    assert_eq!(
+        curl(&post("a\0b", &[]), Scheme::Https, None),
+        Err(CurlError::NulByte)
+    );
     assert!(CurlError::Response(401)
         .to_string()
         .contains("request it answers"));
@@ -233,7 +240,11 @@ fn check_har_structure(doc: &Value) {
         ] {
             field(q, k, t);
         }
-        assert!(q["url"].as_str().unwrap().starts_with("https://"));
+        let url = q["url"].as_str().unwrap();
+        assert!(
+            url.starts_with("https://") || url.starts_with("http://"),
+            "{url}"
+        );
         if let Some(post) = q.get("postData") {
             field(post, "mimeType", "string");
             field(post, "text", "string");
@@ -350,6 +361,38 @@ fn har_of_a_short_run_pairs_each_delivery_with_its_acknowledgement() {
     }
 }
 
+#[test]
+fn har_urls_name_the_scheme_each_direction_travelled_over() {
+    // Both: deliveries over HTTPS, the fetches they start over plain HTTP.
+    let mut sim = Simulation::new(Config {
+        mode: Mode::Hybrid,
+        clients: 3,
+        rate_per_min: 6.0,
+        api_scheme: Scheme::Http,
+        ..Config::default()
+    })
+    .unwrap();
+    sim.run_until(60_000);
+    let doc: Value = serde_json::from_str(&har(&sim)).unwrap();
+    let urls: Vec<&str> = doc["log"]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["request"]["url"].as_str().unwrap())
+        .collect();
+    let api = urls
+        .iter()
+        .filter(|u| u.contains("/v1/"))
+        .collect::<Vec<_>>();
+    let hooks = urls
+        .iter()
+        .filter(|u| u.contains("/webhooks"))
+        .collect::<Vec<_>>();
+    assert!(!api.is_empty() && !hooks.is_empty(), "{urls:?}");
+    assert!(api.iter().all(|u| u.starts_with("http://")), "{api:?}");
+    assert!(hooks.iter().all(|u| u.starts_with("https://")), "{hooks:?}");
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
 
@@ -360,7 +403,7 @@ proptest::proptest! {
         value in "[^\u{0}\r\n]{1,30}",
     ) {
         let text = post(&body, &[("x-value", &value)]);
-        let words = shell_words(&curl(&text, None).unwrap());
+        let words = shell_words(&curl(&text, Scheme::Https, None).unwrap());
         let header = format!("x-value: {value}");
         let flag = if body.starts_with('@') {
             "--data-raw"

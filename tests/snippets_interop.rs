@@ -15,7 +15,7 @@ use webhook_vs_api::export::{copies, curl, CopyKind};
 use webhook_vs_api::signing::snippets::{snippet, snippets, Language};
 use webhook_vs_api::signing::standard::Secret;
 use webhook_vs_api::signing::Scheme;
-use webhook_vs_api::sim::{Config, MessageKind, Mode, Simulation};
+use webhook_vs_api::sim::{self, Config, MessageKind, Mode, Simulation};
 
 /// Stops the receiver however the test ends.
 struct Receiver(Child);
@@ -143,7 +143,7 @@ fn the_python_snippet_accepts_the_resigned_copy_and_rejects_the_others() {
     }
 
     let url = format!("http://127.0.0.1:{port}/webhooks");
-    let command = |text| curl(text, Some(&url)).unwrap();
+    let command = |text| curl(text, sim::Scheme::Https, Some(&url)).unwrap();
     assert_eq!(
         send(&command(&fresh.text)),
         "204",

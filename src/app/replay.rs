@@ -36,7 +36,7 @@ pub fn curl_copies(selection: &Selection, now_unix: i64) -> Result<Vec<CurlCopy>
                     ),
                 ),
             };
-            let command = curl(&copy.text, url).map_err(|e| e.to_string())?;
+            let command = curl(&copy.text, selection.scheme, url).map_err(|e| e.to_string())?;
             Ok(CurlCopy {
                 title,
                 why,
@@ -61,6 +61,7 @@ mod tests {
             text: sim.render(&message),
             resendable: is_delivery(&message),
             secret: sim.signing_secret(message.sent_ms).clone(),
+            scheme: sim.scheme_of(&message),
         }
     }
 
@@ -101,5 +102,22 @@ mod tests {
         let answer = selection(&sim, |m| !m.kind.is_request());
         let error = curl_copies(&answer, 0).expect_err("a response");
         assert!(error.contains("response"), "{error}");
+    }
+
+    #[test]
+    fn a_request_sent_over_http_is_copied_with_an_http_url() {
+        let mut sim = Simulation::new(Config {
+            api_scheme: crate::sim::Scheme::Http,
+            ..Config::default()
+        })
+        .expect("plain HTTP is a valid setting");
+        sim.run_until(60_000);
+        let poll = selection(&sim, |m| m.kind.is_request());
+        let copies = curl_copies(&poll, 0).expect("a request");
+        assert!(
+            copies[0].command.starts_with("curl 'http://api."),
+            "{}",
+            copies[0].command
+        );
     }
 }

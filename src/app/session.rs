@@ -154,6 +154,8 @@ pub struct Selection {
     /// The endpoint secret when the message was sent: a delivery's re-signed copy and the lab
     /// verify with it.
     pub secret: Secret,
+    /// How the message travelled: the scheme of its exact copy's URL.
+    pub scheme: Scheme,
 }
 
 /// A stage's message log as a HAR file, made on request.
@@ -408,6 +410,7 @@ impl Session {
                     text: s.render(&message),
                     resendable: is_delivery(&message),
                     secret: s.signing_secret(message.sent_ms).clone(),
+                    scheme: s.scheme_of(&message),
                 });
                 self.selection = self.generations.wrap(selection);
                 self.resend_report = self.generations.wrap(Vec::new());

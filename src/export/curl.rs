@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::sim::HttpText;
+use crate::sim::{HttpText, Scheme};
 
 /// Headers curl derives itself, from the URL and from the body. Passing ours as well would send
 /// a wrong `Host` once the URL is overridden; neither is signed by any scheme here.
@@ -41,9 +41,14 @@ pub fn quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
 }
 
-/// The command that sends the request `text` to `url_override`, or to `https://<host><path>`.
-/// One argument per line, continued with `\`.
-pub fn curl(text: &HttpText, url_override: Option<&str>) -> Result<String, CurlError> {
+/// The command that sends the request `text` to `url_override`, or to
+/// `<scheme>://<host><path>`, the scheme being how the request travelled. One argument per line,
+/// continued with `\`.
+pub fn curl(
+    text: &HttpText,
+    scheme: Scheme,
+    url_override: Option<&str>,
+) -> Result<String, CurlError> {
     if let Some(status) = text.status {
         return Err(CurlError::Response(status.code()));
     }
@@ -51,7 +56,7 @@ pub fn curl(text: &HttpText, url_override: Option<&str>) -> Result<String, CurlE
         Some(url) => url.trim().to_string(),
         None => {
             let host = text.headers.get("host").map_or("localhost", String::as_str);
-            format!("https://{host}{}", text.path)
+            format!("{scheme}://{host}{}", text.path)
         }
     };
     let nul = |s: &str| s.contains('\0');

@@ -10,12 +10,14 @@ use serde_json::{json, Value};
 
 use crate::sim::message::{rfc3339, API_HOST};
 use crate::sim::model::LOG_CAPACITY;
-use crate::sim::{Endpoint, HttpText, Message, Simulation};
+use crate::sim::{Endpoint, HttpText, Message, Scheme, Simulation};
 
 /// A message of the log and its text.
 struct Logged<'a> {
     message: &'a Message,
     text: HttpText,
+    /// How its direction travels: the scheme of its URL.
+    scheme: Scheme,
 }
 
 /// A request and its response; either may be missing from the log.
@@ -32,6 +34,7 @@ pub fn har(sim: &Simulation) -> String {
         .map(|message| Logged {
             message,
             text: sim.render(message),
+            scheme: sim.scheme_of(message),
         })
         .collect();
     let mut exchanges = pair(&log);
@@ -124,7 +127,7 @@ fn entry(log: &[Logged], e: &Exchange, start_ms: i64) -> Value {
         "startedDateTime": rfc3339(start_ms.saturating_add(started.sent_ms as i64)),
         "time": time,
         "request": request.map_or_else(
-            || bare_request(response.map(|r| r.message.from), &first(log, e).text),
+            || bare_request(response.map(|r| r.message.from), first(log, e)),
             har_request,
         ),
         "response": response.map_or_else(no_response, har_response),
@@ -161,7 +164,7 @@ fn query_string(path: &str) -> Vec<Value> {
 
 fn har_request(q: &Logged) -> Value {
     let host = q.text.headers.get("host").map_or(API_HOST, String::as_str);
-    let mut request = bare_request_at(host, &q.text);
+    let mut request = bare_request_at(host, &q.text, q.scheme);
     request["headers"] = Value::Array(headers(&q.text));
     request["bodySize"] = json!(q.text.body.len());
     if !q.text.body.is_empty() || q.text.method == "POST" {
@@ -171,19 +174,19 @@ fn har_request(q: &Logged) -> Value {
 }
 
 /// The request line of a response kept without its request: its headers are gone.
-fn bare_request(to: Option<Endpoint>, response: &HttpText) -> Value {
+fn bare_request(to: Option<Endpoint>, response: &Logged) -> Value {
     let host = match to {
         // The host the simulation gives a receiver's deliveries.
         Some(Endpoint::Client(i)) => format!("client-{i}.example"),
         _ => API_HOST.to_string(),
     };
-    bare_request_at(&host, response)
+    bare_request_at(&host, &response.text, response.scheme)
 }
 
-fn bare_request_at(host: &str, text: &HttpText) -> Value {
+fn bare_request_at(host: &str, text: &HttpText, scheme: Scheme) -> Value {
     json!({
         "method": text.method,
-        "url": format!("https://{host}{}", text.path),
+        "url": format!("{scheme}://{host}{}", text.path),
         "httpVersion": "HTTP/1.1",
         "cookies": [],
         "headers": [],
