@@ -14,18 +14,24 @@ pub enum Preset {
     Chat,
     Registrations,
     Capacity,
+    Weather,
+    Social,
+    Cloud,
     Profile,
     Search,
     Report,
 }
 
 impl Preset {
-    pub const ALL: [Preset; 8] = [
+    pub const ALL: [Preset; 11] = [
         Preset::Payments,
         Preset::Orders,
         Preset::Chat,
         Preset::Registrations,
         Preset::Capacity,
+        Preset::Weather,
+        Preset::Social,
+        Preset::Cloud,
         Preset::Profile,
         Preset::Search,
         Preset::Report,
@@ -39,6 +45,9 @@ impl Preset {
             Self::Chat => "chat",
             Self::Registrations => "signups",
             Self::Capacity => "capacity",
+            Self::Weather => "weather",
+            Self::Social => "social",
+            Self::Cloud => "cloud",
             Self::Profile => "profile",
             Self::Search => "search",
             Self::Report => "report",
@@ -52,6 +61,9 @@ impl Preset {
             Self::Chat => "Chat message notifications",
             Self::Registrations => "User registration alerts",
             Self::Capacity => "Server capacity",
+            Self::Weather => "Weather forecast refresh",
+            Self::Social => "Social media mentions",
+            Self::Cloud => "Cloud service alerts",
             Self::Profile => "Profile lookup (on demand)",
             Self::Search => "Product search (on demand)",
             Self::Report => "Monthly report (on demand)",
@@ -64,9 +76,14 @@ impl Preset {
             Self::Profile => Some(Query::Profile),
             Self::Search => Some(Query::Search),
             Self::Report => Some(Query::Report),
-            Self::Payments | Self::Orders | Self::Chat | Self::Registrations | Self::Capacity => {
-                None
-            }
+            Self::Payments
+            | Self::Orders
+            | Self::Chat
+            | Self::Registrations
+            | Self::Capacity
+            | Self::Weather
+            | Self::Social
+            | Self::Cloud => None,
         }
     }
 
@@ -89,6 +106,13 @@ impl Preset {
             // More pollers than one server takes: fewer clients find its limit, and webhooks
             // carry the same events with a fraction of the requests.
             Self::Capacity => [6_000.0, 5.0, 0.5, 50.0],
+            // A weather app refreshes the forecast every 10 minutes; the provider updates it
+            // about once an hour, so most refreshes find nothing new, but nobody needs it sooner.
+            Self::Weather => [20.0, 600.0, 0.02, 80.0],
+            // Mentions and replies arrive in bursts through the day; users want them at once.
+            Self::Social => [15.0, 10.0, 3.0, 60.0],
+            // A monitoring service raises an alert rarely, and it must arrive at once.
+            Self::Cloud => [5.0, 30.0, 0.01, 70.0],
             // A user opens a profile now and then.
             Self::Profile => [10.0, 5.0, 2.0, 60.0],
             // Shoppers search often, each search a different term.
@@ -418,6 +442,31 @@ mod tests {
         // The same 50 events a second pushed: 50 sends of 5 ms on 4 workers.
         let webhook = crate::sim::theory::Theory::of(&s.config(Mode::Webhook));
         assert!((webhook.server_utilization - 0.0625).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_real_world_presets_show_what_their_comments_say() {
+        use crate::sim::Simulation;
+        let run = |p: Preset, mode: Mode, hours: u64| {
+            let mut sim = Simulation::new(Settings::from_preset(p).config(mode)).unwrap();
+            sim.run_until(hours * 3_600_000);
+            let m = sim.metrics();
+            let c = m.counters;
+            (c.empty_polls as f64 / c.polls as f64, m.delay.mean(), c)
+        };
+        // The forecast: most refreshes find nothing new, and none is older than a refresh.
+        let (empty, delay, _) = run(Preset::Weather, Mode::Polling, 24);
+        assert!(empty > 0.7, "{empty}");
+        assert!(delay < 600_000.0, "{delay}");
+        // Mentions: pushed, they arrive many times sooner than a poll finds them.
+        let (_, polled, _) = run(Preset::Social, Mode::Polling, 1);
+        let (_, pushed, _) = run(Preset::Social, Mode::Webhook, 1);
+        assert!(pushed * 10.0 < polled, "{pushed} {polled}");
+        // Alerts: nearly every poll is empty, while webhooks send one request per alert.
+        let (empty, _, _) = run(Preset::Cloud, Mode::Polling, 24);
+        let (_, _, c) = run(Preset::Cloud, Mode::Webhook, 24);
+        assert!(empty > 0.95, "{empty}");
+        assert!(c.events > 0 && c.requests == c.events, "{c:?}");
     }
 
     #[test]

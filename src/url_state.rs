@@ -6,7 +6,7 @@
 //! | name | values | default |
 //! | --- | --- | --- |
 //! | `mode` | `polling`, `longpolling`, `webhook`, `hybrid`, `compare`, `ondemand` | `polling` |
-//! | `preset` | `payments`, `orders`, `chat`, `signups`; on demand: `profile`, `search`, `report` | `orders` |
+//! | `preset` | `payments`, `orders`, `chat`, `signups`, `capacity`, `weather`, `social`, `cloud`; on demand: `profile`, `search`, `report` | `orders` |
 //! | `clients` | 1 to 10000 | the preset's |
 //! | `interval` | poll interval in seconds, 0.5 to 600 | the preset's |
 //! | `rate` | events (on demand: user actions) per client per minute, 0 to 120 | the preset's |
@@ -566,7 +566,7 @@ mod tests {
             notes,
             [
                 "The value “push” of “mode” was ignored: expected polling, longpolling, webhook, hybrid, compare or ondemand.",
-                "The value “x” of “preset” was ignored: expected payments, orders, chat, signups, capacity, profile, search or report.",
+                "The value “x” of “preset” was ignored: expected payments, orders, chat, signups, capacity, weather, social, cloud, profile, search or report.",
                 "The value “neon” of “theme” was ignored: expected light, dark or projector.",
             ]
         );
