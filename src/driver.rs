@@ -1,6 +1,7 @@
 //! Drives one or two simulations (two in Compare) in wall-clock time: playback speed, a single
 //! step to the next engine event, and a fast-forward done in slices that each fit a frame budget,
-//! on the simulator's fast path (playback draws every message, so it runs per event).
+//! on the simulator's fast path but for its last simulated minute (playback draws every message,
+//! so it runs per event).
 //! Pure: the caller passes wall-clock milliseconds in, so the browser tick and native tests drive
 //! the same code.
 
@@ -9,6 +10,9 @@ use crate::sim::{Config, ConfigError, Simulation};
 /// The longest wall-clock gap one tick may turn into simulated time; a tab that slept does not
 /// jump hours ahead.
 const MAX_TICK_GAP_MS: f64 = 250.0;
+/// A fast-forward runs its last simulated minute per event, so the message log, the inspector
+/// and the eavesdropper hold the messages it ended with (the fast path logs none).
+const PER_EVENT_TAIL_MS: u64 = 60_000;
 
 /// A fast-forward under way: all stages run to `target_ms`, a slice per tick.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -142,7 +146,17 @@ impl Driver {
             if started >= deadline_ms {
                 break;
             }
-            let t = self.now_ms().saturating_add(ff.slice_ms).min(ff.target_ms);
+            let tail_from = ff.target_ms.saturating_sub(PER_EVENT_TAIL_MS);
+            let now = self.now_ms();
+            if now >= tail_from {
+                self.set_fast_path(false);
+            }
+            let until = if now < tail_from {
+                tail_from
+            } else {
+                ff.target_ms
+            };
+            let t = now.saturating_add(ff.slice_ms).min(until);
             self.run_until(t);
             if t >= ff.target_ms {
                 self.cancel_fast_forward();
@@ -229,6 +243,12 @@ mod tests {
         for (a, b) in sliced.stages().iter().zip(whole.stages()) {
             assert_eq!(a.now_ms(), 3_600_000);
             assert_eq!(a.metrics().summary(), b.metrics().summary());
+            // The last minute ran per event: the log shows how the fast-forward ended.
+            let last_minute = a.messages().filter(|m| m.sent_ms >= 3_540_000).count();
+            assert!(
+                last_minute > 20,
+                "{last_minute} messages logged in the last minute"
+            );
         }
     }
 
