@@ -249,6 +249,42 @@ fn order_question(i: usize, q: &'static Question, steps: &'static [Item], c: &Ct
                 aria-label={format!("{text}: {}", step.label)} {onclick}>{ text }</button>
         }
     };
+    let items = html! {
+        <ol class="quiz-order">
+            { for order.iter().enumerate().map(|(place, &s)| {
+                let step = &steps[s];
+                html! {
+                    <li data-step={step.id}>
+                        <span class="quiz-step">{ step.label }</span>
+                        if graded.is_none() {
+                            <span class="quiz-arrows">
+                                { button(Arrow::Up, place, step) }
+                                { button(Arrow::Down, place, step) }
+                            </span>
+                        }
+                    </li>
+                }
+            }) }
+        </ol>
+    };
+    let grade = graded.map(|first| {
+        html! {
+            <>
+                { verdict(first.is_none()) }
+                if let Some(place) = first {
+                    <p>{ misplaced(place, steps[place].label) }</p>
+                    <h4>{ QUIZ_PANEL.right_order }</h4>
+                    <ol>{ for steps.iter().map(|s| html! { <li>{ s.label }</li> }) }</ol>
+                }
+            </>
+        }
+    });
+    checked_form(i, q, c, items, grade)
+}
+
+/// An order or a match question: its items, then the grade and the explanation once checked,
+/// or the button that checks it.
+fn checked_form(i: usize, q: &Question, c: &Ctx, items: Html, grade: Option<Html>) -> Html {
     let onsubmit = c.act.reform(move |e: SubmitEvent| {
         e.prevent_default();
         QuizAction::Submit { question: i }
@@ -257,30 +293,10 @@ fn order_question(i: usize, q: &'static Question, steps: &'static [Item], c: &Ct
         <form class="quiz-question" data-testid={format!("q-{}", q.id)} {onsubmit}>
             <fieldset>
                 <legend>{ q.prompt }</legend>
-                <ol class="quiz-order">
-                    { for order.iter().enumerate().map(|(place, &s)| {
-                        let step = &steps[s];
-                        html! {
-                            <li data-step={step.id}>
-                                <span class="quiz-step">{ step.label }</span>
-                                if graded.is_none() {
-                                    <span class="quiz-arrows">
-                                        { button(Arrow::Up, place, step) }
-                                        { button(Arrow::Down, place, step) }
-                                    </span>
-                                }
-                            </li>
-                        }
-                    }) }
-                </ol>
+                { items }
             </fieldset>
-            if let Some(first) = graded {
-                { verdict(first.is_none()) }
-                if let Some(place) = first {
-                    <p>{ misplaced(place, steps[place].label) }</p>
-                    <h4>{ QUIZ_PANEL.right_order }</h4>
-                    <ol>{ for steps.iter().map(|s| html! { <li>{ s.label }</li> }) }</ol>
-                }
+            if let Some(grade) = grade {
+                { grade }
                 <p class="quiz-why" data-testid="quiz-explanation">{ q.explanation }</p>
             } else {
                 <button type="submit" data-testid="quiz-check">{ QUIZ_PANEL.submit }</button>
@@ -333,28 +349,19 @@ fn match_question(i: usize, q: &Question, rows: &'static [Item], c: &Ctx) -> Htm
             </div>
         }
     };
-    let onsubmit = c.act.reform(move |e: SubmitEvent| {
-        e.prevent_default();
-        QuizAction::Submit { question: i }
-    });
-    html! {
-        <form class="quiz-question" data-testid={format!("q-{}", q.id)} {onsubmit}>
-            <fieldset>
-                <legend>{ q.prompt }</legend>
-                { for rows.iter().enumerate().map(row) }
-            </fieldset>
-            if let Some(wrong) = &wrong {
+    let items = html! { <>{ for rows.iter().enumerate().map(row) }</> };
+    let grade = wrong.as_ref().map(|wrong| {
+        html! {
+            <>
                 { verdict(wrong.is_empty()) }
                 if !wrong.is_empty() {
                     <h4>{ QUIZ_PANEL.right_pairs }</h4>
                     <ul>{ for rows.iter().map(|r| html! { <li>{ format!("{}: {}", r.label, r.pairs_with) }</li> }) }</ul>
                 }
-                <p class="quiz-why" data-testid="quiz-explanation">{ q.explanation }</p>
-            } else {
-                <button type="submit" data-testid="quiz-check">{ QUIZ_PANEL.submit }</button>
-            }
-        </form>
-    }
+            </>
+        }
+    });
+    checked_form(i, q, c, items, grade)
 }
 
 #[derive(Properties, PartialEq)]

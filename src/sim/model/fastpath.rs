@@ -41,7 +41,7 @@ const OPEN: u64 = u64::MAX;
 
 /// A scheduled poller's polls in slots `[first, end)`; `sent`, `arrived` and `answered` are the
 /// first slot whose step (sent, arrived and answered, answer read) is not counted yet.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(super) struct Run {
     first: u64,
     end: u64,

@@ -21,13 +21,19 @@ pub(super) struct Outgoing {
 impl Outgoing {
     /// `GET /v1/events?after=<after>` from `client`, sent at `sent`.
     pub(super) fn poll(client: u32, after: u32, api_key: bool, sent: u64) -> Self {
+        let payload = Payload::Poll { after, api_key };
+        Self::request(MessageKind::PollRequest, client, sent, payload)
+    }
+
+    /// A request from `client` to the server, sent at `sent`.
+    pub(super) fn request(kind: MessageKind, client: u32, sent: u64, payload: Payload) -> Self {
         Outgoing {
-            kind: MessageKind::PollRequest,
+            kind,
             from: Endpoint::Client(client),
             client,
             sent,
             status: None,
-            payload: Payload::Poll { after, api_key },
+            payload,
         }
     }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::network::Outgoing;
 use super::{Ev, Simulation};
-use crate::sim::message::{Endpoint, MessageKind, Payload, Status};
+use crate::sim::message::{MessageKind, Payload, Status};
 
 /// Queries not yet answered, by client and action.
 #[derive(Debug, Default)]
@@ -32,14 +32,12 @@ impl Simulation {
     /// A user of `client` acts now: the client sends the query for it.
     pub(super) fn user_action(&mut self, client: u32, action: u32) {
         self.metrics.counters.user_actions += 1;
-        let (arr, lost) = self.send(Outgoing {
-            kind: MessageKind::Query,
-            from: Endpoint::Client(client),
+        let (arr, lost) = self.send(Outgoing::request(
+            MessageKind::Query,
             client,
-            sent: self.now,
-            status: None,
-            payload: self.query_payload(client, action),
-        });
+            self.now,
+            self.query_payload(client, action),
+        ));
         if !lost {
             let ask = Ask {
                 asked_ms: self.now,

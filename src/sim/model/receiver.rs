@@ -251,14 +251,12 @@ impl Simulation {
     }
 
     pub(super) fn send_fetch(&mut self, client: u32, event: u32, at: u64) {
-        let (arr, lost) = self.send(Outgoing {
-            kind: MessageKind::ApiFetch,
-            from: Endpoint::Client(client),
+        let (arr, lost) = self.send(Outgoing::request(
+            MessageKind::ApiFetch,
             client,
-            sent: at,
-            status: None,
-            payload: Payload::Fetch { event },
-        });
+            at,
+            Payload::Fetch { event },
+        ));
         if lost {
             self.queue.push(
                 at + self.cfg.receiver_timeout_ms,

@@ -118,14 +118,12 @@ impl Simulation {
     /// `client` asks the provider to remove its subscription now.
     pub fn unregister(&mut self, client: u32) -> Result<(), InjectError> {
         self.callback_mut(client)?;
-        let (arr, lost) = self.send(Outgoing {
-            kind: MessageKind::RegisterRequest,
-            from: Endpoint::Client(client),
+        let (arr, lost) = self.send(Outgoing::request(
+            MessageKind::RegisterRequest,
             client,
-            sent: self.now,
-            status: None,
-            payload: Payload::Unregister,
-        });
+            self.now,
+            Payload::Unregister,
+        ));
         if !lost {
             self.queue
                 .push(arr, Ev::Registry(RegistryEv::UnregisterArrive { client }));
@@ -217,14 +215,12 @@ impl Simulation {
         cb.confirmed = false;
         cb.nonce += 1;
         let (nonce, events) = (cb.nonce, cb.wants);
-        let (arr, lost) = self.send(Outgoing {
-            kind: MessageKind::RegisterRequest,
-            from: Endpoint::Client(client),
+        let (arr, lost) = self.send(Outgoing::request(
+            MessageKind::RegisterRequest,
             client,
-            sent: self.now,
-            status: None,
-            payload: Payload::Register { events },
-        });
+            self.now,
+            Payload::Register { events },
+        ));
         if !lost {
             self.queue
                 .push(arr, Ev::Registry(RegistryEv::Arrive { client, nonce }));
